@@ -1,0 +1,117 @@
+using Virt.Drivers;
+
+namespace Virt;
+
+/// <summary>
+/// The entry point: opens a connection to a driver chosen by the URI's scheme. A thin façade: every
+/// call checks that the connection is open and its arguments, then delegates to the driver.
+/// </summary>
+public sealed class VirtConnection : IVirtConnection
+{
+    /// <summary>The environment variable that names the default URI, as <c>LIBVIRT_DEFAULT_URI</c> does for libvirt.</summary>
+    public const string DefaultUriVariable = "VIRT_DEFAULT_URI";
+
+    /// <summary>The URI used when none is given and <see cref="DefaultUriVariable"/> is not set.</summary>
+    public const string FallbackUri = "qemu:///session";
+
+    private readonly VirtDriver _driver;
+    private volatile bool _disposed;
+
+    private VirtConnection(string uri, VirtDriver driver)
+    {
+        Uri = uri;
+        _driver = driver;
+    }
+
+    /// <summary>Opens a connection.</summary>
+    /// <param name="uri">The URI, for example <c>qemu:///embed?root=/srv/vms</c> or <c>test:///default</c>;
+    /// null for the value of <c>VIRT_DEFAULT_URI</c>, else <c>qemu:///session</c>.</param>
+    /// <param name="options">Options; null for defaults.</param>
+    /// <returns>The connection.</returns>
+    /// <exception cref="VirtException"><see cref="VirtErrorCode.InvalidArg"/> for a malformed URI; <see cref="VirtErrorCode.NoConnect"/> when no registered driver handles its scheme or the driver cannot open it.</exception>
+    public static VirtConnection Open(string? uri = null, VirtConnectionOptions? options = null)
+    {
+        options ??= new VirtConnectionOptions();
+        uri ??= Environment.GetEnvironmentVariable(DefaultUriVariable) is { Length: > 0 } fromEnv ? fromEnv : FallbackUri;
+        var parsed = VirtUri.Parse(uri);
+        var registry = options.Registry ?? VirtDriverRegistry.Default;
+        if (!registry.TryGetFactory(parsed.Scheme, out var factory))
+        {
+            var schemes = registry.Schemes;
+            string known = schemes.Count == 0
+                ? "no driver is registered; call QemuDriver.Register() or TestDriver.Register() first"
+                : "registered schemes: " + string.Join(", ", schemes);
+            throw new VirtException(VirtErrorCode.NoConnect, $"for {uri} ({known})");
+        }
+
+        return new VirtConnection(uri, factory.Open(parsed, options));
+    }
+
+    /// <inheritdoc/>
+    public string Uri { get; }
+
+    /// <summary>The driver behind this connection, for drivers' own extension methods.</summary>
+    internal VirtDriver Driver
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _driver;
+        }
+    }
+
+    /// <inheritdoc/>
+    public string HypervisorType => Driver.HypervisorType;
+
+    /// <inheritdoc/>
+    public bool IsAlive => !_disposed && _driver.IsAlive;
+
+    /// <inheritdoc/>
+    public string GetHostname() => Driver.GetHostname();
+
+    /// <inheritdoc/>
+    public Version GetHypervisorVersion() => Driver.GetHypervisorVersion();
+
+    /// <inheritdoc/>
+    public IVirtDomain DefineDomain(string xml, DomainDefineFlags flags = DomainDefineFlags.None)
+    {
+        var driver = Driver;
+        ArgumentNullException.ThrowIfNull(xml);
+        return Wrap(driver.DefineDomain(xml, flags));
+    }
+
+    /// <inheritdoc/>
+    public IVirtDomain LookupDomainByName(string name)
+    {
+        var driver = Driver;
+        ArgumentNullException.ThrowIfNull(name);
+        return Wrap(driver.LookupDomainByName(name));
+    }
+
+    /// <inheritdoc/>
+    public IVirtDomain LookupDomainByUuid(Guid uuid) => Wrap(Driver.LookupDomainByUuid(uuid));
+
+    /// <inheritdoc/>
+    public IVirtDomain LookupDomainById(int id) => Wrap(Driver.LookupDomainById(id));
+
+    /// <inheritdoc/>
+    public IReadOnlyList<IVirtDomain> ListAllDomains(ListDomainsFlags flags = ListDomainsFlags.None) =>
+        Driver.ListAllDomains(flags).Select(Wrap).ToArray();
+
+    /// <summary>Closes the connection and releases the driver. Running domains keep running.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _driver.Dispose();
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Uri;
+
+    private VirtDomain Wrap(DomainIdentity identity) => new(this, identity);
+}

@@ -1,0 +1,46 @@
+using Virt.Drivers;
+
+namespace Virt;
+
+/// <summary>The snapshot handle: a name plus the domain it belongs to.</summary>
+internal sealed class VirtDomainSnapshot : IVirtDomainSnapshot
+{
+    private readonly VirtDomain _domain;
+    private readonly VirtConnection _connection;
+
+    public VirtDomainSnapshot(VirtDomain domain, SnapshotIdentity identity)
+    {
+        _domain = domain;
+        _connection = (VirtConnection)domain.Connection;
+        Identity = identity;
+    }
+
+    public SnapshotIdentity Identity { get; }
+
+    public IVirtDomain Domain => _domain;
+
+    public string Name => Identity.Name;
+
+    public bool IsCurrent => Driver.IsCurrentSnapshot(Identity);
+
+    public bool HasMetadata => Driver.SnapshotHasMetadata(Identity);
+
+    private VirtDriver Driver => _connection.Driver;
+
+    public string GetXmlDescription(SnapshotXmlFlags flags = SnapshotXmlFlags.None) => Driver.GetSnapshotXml(Identity, flags);
+
+    public IVirtDomainSnapshot GetParent() =>
+        _domain.Wrap(Driver.GetSnapshotParent(Identity)
+            ?? throw new VirtException(VirtErrorCode.NoDomainSnapshot, $"snapshot '{Name}' does not have a parent"));
+
+    public IReadOnlyList<IVirtDomainSnapshot> ListChildren(SnapshotListFlags flags = SnapshotListFlags.None) =>
+        Driver.ListSnapshotChildren(Identity, flags).Select(_domain.Wrap).ToArray();
+
+    public void Revert(SnapshotRevertFlags flags = SnapshotRevertFlags.None, IProgress<VirtProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Driver.RevertToSnapshot(Identity, flags, progress, cancellationToken);
+
+    public void Delete(SnapshotDeleteFlags flags = SnapshotDeleteFlags.None, IProgress<VirtProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Driver.DeleteSnapshot(Identity, flags, progress, cancellationToken);
+
+    public override string ToString() => Name;
+}
