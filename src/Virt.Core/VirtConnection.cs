@@ -39,7 +39,7 @@ public sealed class VirtConnection : IVirtConnection
         {
             var schemes = registry.Schemes;
             string known = schemes.Count == 0
-                ? "no driver is registered; call QemuDriver.Register() or TestDriver.Register() first"
+                ? "no driver is registered; register one first, for example with Virt.Testing.TestDriver.Register()"
                 : "registered schemes: " + string.Join(", ", schemes);
             throw new VirtException(VirtErrorCode.NoConnect, $"for {uri} ({known})");
         }

@@ -25,7 +25,7 @@ public sealed class VirtConnectionTests
     {
         var ex = Assert.Throws<VirtException>(() => VirtConnection.Open("test:///default", new VirtConnectionOptions { Registry = new VirtDriverRegistry() }));
 
-        Assert.That(ex!.Message, Does.Contain("call QemuDriver.Register() or TestDriver.Register() first"));
+        Assert.That(ex!.Message, Does.Contain("no driver is registered; register one first, for example with Virt.Testing.TestDriver.Register()"));
     }
 
     [Test]

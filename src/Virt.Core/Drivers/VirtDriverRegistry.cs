@@ -2,7 +2,7 @@ namespace Virt.Drivers;
 
 /// <summary>
 /// The drivers a process can open connections with. Drivers are registered explicitly (no
-/// assembly scanning), usually once at start-up, for example with <c>QemuDriver.Register()</c>.
+/// assembly scanning), usually once at start-up, for example with <c>TestDriver.Register()</c>.
 /// Thread-safe.
 /// </summary>
 public sealed class VirtDriverRegistry
