@@ -77,7 +77,7 @@ internal static class DomainDeviceFormatter
         AddText(element, "serial", disk.Serial);
         AddBoot(element, disk.BootOrder);
         AddAddress(element, disk.Address);
-        x.MergeInto(element);
+        x.MergeInto(element, DiskOrder);
         return element;
     }
 
@@ -107,7 +107,7 @@ internal static class DomainDeviceFormatter
 
         AddBoot(element, nic.BootOrder);
         AddAddress(element, nic.Address);
-        x.MergeInto(element);
+        x.MergeInto(element, InterfaceOrder);
         return element;
     }
 

@@ -19,6 +19,21 @@ internal static class DomainXmlFormatter
         "channel", "input", "tpm", "graphics", "sound", "audio", "video", "hostdev", "redirdev", "redirfilter", "hub",
         "watchdog", "memballoon", "rng", "panic", "shmem", "memory", "iommu", "vsock", "crypto");
 
+    /// <summary>libvirt's order within <c>&lt;os&gt;</c>.</summary>
+    internal static readonly IReadOnlyDictionary<string, int> OsOrder = Ranks(
+        "type", "firmware", "init", "initarg", "initenv", "initdir", "inituser", "initgroup", "loader", "nvram", "kernel",
+        "initrd", "cmdline", "dtb", "acpi", "boot", "bootmenu", "smbios", "bios");
+
+    /// <summary>libvirt's order within <c>&lt;disk&gt;</c>.</summary>
+    internal static readonly IReadOnlyDictionary<string, int> DiskOrder = Ranks(
+        "driver", "auth", "source", "backingStore", "backenddomain", "geometry", "blockio", "mirror", "target", "iotune",
+        "readonly", "shareable", "transient", "serial", "wwn", "vendor", "product", "encryption", "boot", "alias", "address");
+
+    /// <summary>libvirt's order within <c>&lt;interface&gt;</c>.</summary>
+    internal static readonly IReadOnlyDictionary<string, int> InterfaceOrder = Ranks(
+        "mac", "source", "vlan", "virtualport", "ip", "route", "script", "downscript", "backenddomain", "target", "guest",
+        "model", "driver", "backend", "filterref", "tune", "teaming", "link", "mtu", "coalesce", "boot", "rom", "alias", "address");
+
     /// <summary>libvirt's order of hypervisor features (<c>virDomainFeature</c>).</summary>
     internal static readonly IReadOnlyDictionary<string, int> FeatureOrder = Ranks(
         "acpi", "apic", "pae", "hap", "viridian", "privnet", "hyperv", "kvm", "pvspinlock", "capabilities", "pmu", "vmport",
@@ -99,7 +114,7 @@ internal static class DomainXmlFormatter
             element.Add(new XElement("boot", new XAttribute("dev", dev)));
         }
 
-        os.Extras.MergeInto(element);
+        os.Extras.MergeInto(element, OsOrder);
         return element;
     }
 

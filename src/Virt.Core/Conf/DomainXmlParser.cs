@@ -203,7 +203,7 @@ internal static class DomainXmlParser
             string name = element.Name.LocalName;
             if (def.Features.Any(f => f.Name == name))
             {
-                throw SafeXml.Error(element, $"element '{name}' appears more than once in features; keep only one");
+                throw SafeXml.Error(element, $"element '{name}' appears more than once in features", "keep only one");
             }
 
             var feature = new DomainFeature(name, element.Attribute("state")?.Value);

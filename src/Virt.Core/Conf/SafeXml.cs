@@ -58,7 +58,7 @@ internal static class SafeXml
         catch (XmlException ex) when (ex.Message.Contains("DTD", StringComparison.Ordinal))
         {
             throw new VirtException(VirtErrorCode.XmlError,
-                $"document type definitions (DTDs) and entity declarations are not allowed, at line {ex.LineNumber}, position {ex.LinePosition}", ex);
+                "document type definitions (DTDs) and entity declarations are not allowed; remove the <!DOCTYPE> declaration", ex);
         }
         catch (XmlException ex)
         {
@@ -84,6 +84,6 @@ internal static class SafeXml
             : string.Empty;
     }
 
-    public static VirtException Error(XObject node, string what) =>
-        new(VirtErrorCode.XmlError, (what + " " + At(node)).TrimEnd());
+    public static VirtException Error(XObject node, string what, string? hint = null) =>
+        new(VirtErrorCode.XmlError, (what + " " + At(node)).TrimEnd() + (hint is null ? string.Empty : "; " + hint));
 }

@@ -30,7 +30,7 @@ internal sealed class XmlChildren
             if (found is not null)
             {
                 throw SafeXml.Error(child,
-                    $"element '{name}' appears more than once in {_element.Name.LocalName}; keep only one");
+                    $"element '{name}' appears more than once in {_element.Name.LocalName}", "keep only one");
             }
 
             found = child;
