@@ -17,6 +17,15 @@ internal static class DomainDeviceFormatter
             element.Add(FormatDisk(disk));
         }
 
+        foreach (var controller in devices.Controllers)
+        {
+            var c = controller.Extras.Apply("controller", new XElement("controller",
+                new XAttribute("type", controller.Type), new XAttribute("index", Num(controller.Index)), Attr("model", controller.Model)));
+            AddAddress(c, controller.Address);
+            controller.Extras.MergeInto(c);
+            element.Add(c);
+        }
+
         foreach (var nic in devices.Interfaces)
         {
             element.Add(FormatInterface(nic));
@@ -35,6 +44,21 @@ internal static class DomainDeviceFormatter
         foreach (var graphics in devices.Graphics)
         {
             element.Add(FormatGraphics(graphics));
+        }
+
+        foreach (var video in devices.Videos)
+        {
+            var v = video.Extras.Apply("video", new XElement("video"));
+            v.Add(video.Extras.Apply("model", new XElement("model",
+                new XAttribute("type", video.ModelType),
+                video.Ram is { } ram ? new XAttribute("ram", Num(ram)) : null,
+                video.Vram is { } vram ? new XAttribute("vram", Num(vram)) : null,
+                video.VgaMem is { } vgamem ? new XAttribute("vgamem", Num(vgamem)) : null,
+                video.Heads is { } heads ? new XAttribute("heads", Num(heads)) : null,
+                Attr("primary", XmlChildren.YesNo(video.Primary)))));
+            AddAddress(v, video.Address);
+            video.Extras.MergeInto(v);
+            element.Add(v);
         }
 
         if (devices.MemBalloon is { } balloon)

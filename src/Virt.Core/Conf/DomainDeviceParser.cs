@@ -7,15 +7,31 @@ internal static class DomainDeviceParser
 {
     public static DomainDevices Parse(XElement devices)
     {
-        var children = new XmlChildren(devices, "emulator", "disk", "interface", "serial", "console", "graphics", "memballoon");
+        var children = new XmlChildren(devices, "emulator", "disk", "controller", "interface", "serial", "console", "graphics", "video", "memballoon");
         var result = new DomainDevices
         {
             Emulator = DomainXmlParser.NullIfEmpty(children.One("emulator")?.Value.Trim()),
         };
 
+        var disks = new List<(DomainDisk Disk, string? RawBus)>();
         foreach (var disk in children.Many("disk"))
         {
-            InsertDisk(result.Disks, ParseDisk(disk));
+            InsertDisk(disks, ParseDisk(disk), disk.Element("target")?.Attribute("bus")?.Value);
+        }
+
+        foreach (var (disk, _) in disks)
+        {
+            result.Disks.Add(disk);
+        }
+
+        foreach (var controller in children.Many("controller"))
+        {
+            InsertController(result.Controllers, ParseController(controller));
+        }
+
+        foreach (var video in children.Many("video"))
+        {
+            result.Videos.Add(ParseVideo(video));
         }
 
         foreach (var nic in children.Many("interface"))
@@ -137,7 +153,10 @@ internal static class DomainDeviceParser
 
         if (children.One("target") is { } target)
         {
-            nic.TargetDev = target.Attribute("dev")?.Value;
+            // Like libvirt for an inactive definition: names the host generates (vnetN, macvtapN) are not kept.
+            nic.TargetDev = target.Attribute("dev")?.Value is { } ifname
+                && !(ifname.StartsWith("vnet", StringComparison.Ordinal) || ifname.StartsWith("macvtap", StringComparison.Ordinal) || ifname.StartsWith("macvlan", StringComparison.Ordinal))
+                ? ifname : null;
             XmlChildren.KeepPartial(nic.Extras, "target", target, ["dev"]);
         }
 
@@ -212,9 +231,14 @@ internal static class DomainDeviceParser
             graphics.AutoPort ??= false;
         }
 
-        if (graphics.ListenElements.Count == 0 && graphics.Type is "vnc" or "spice")
+        if (graphics.ListenElements.Count == 0 && graphics.Type == "vnc")
         {
             graphics.ListenElements.Add(("address", graphics.Listen, null));
+        }
+        else if (graphics.ListenElements.Count == 0 && graphics.Type == "spice")
+        {
+            bool network = graphics.Port is > 0 || graphics.AutoPort == true || element.Attribute("tlsPort") is not null || graphics.Listen is not null;
+            graphics.ListenElements.Add((network ? "address" : "none", graphics.Listen, null));
         }
 
         children.KeepUnknown(graphics.Extras);
@@ -254,19 +278,22 @@ internal static class DomainDeviceParser
         return address;
     }
 
-    /// <summary>libvirt's order for disks: after the last disk on the same bus, before the first one on that bus with a later name.</summary>
-    internal static void InsertDisk(IList<DomainDisk> disks, DomainDisk disk)
+    /// <summary>
+    /// libvirt's order for disks: after the last disk with the same bus, before the first one on that
+    /// bus with a later name. Like libvirt, it compares the bus as written (absent counts as its own bus).
+    /// </summary>
+    private static void InsertDisk(List<(DomainDisk Disk, string? RawBus)> disks, DomainDisk disk, string? rawBus)
     {
         int insertAt = -1;
         long index = DiskIndex(disk.TargetDev);
         for (int i = disks.Count - 1; i >= 0; i--)
         {
-            if (disks[i].TargetBus != disk.TargetBus)
+            if (disks[i].RawBus != rawBus)
             {
                 continue;
             }
 
-            if (DiskIndex(disks[i].TargetDev) > index)
+            if (DiskIndex(disks[i].Disk.TargetDev) > index)
             {
                 insertAt = i;
             }
@@ -278,12 +305,79 @@ internal static class DomainDeviceParser
 
         if (insertAt < 0)
         {
-            disks.Add(disk);
+            disks.Add((disk, rawBus));
         }
         else
         {
-            disks.Insert(insertAt, disk);
+            disks.Insert(insertAt, (disk, rawBus));
         }
+    }
+
+    /// <summary>libvirt's order for controllers: after the last one of the same type, before the first of that type with a higher index.</summary>
+    internal static void InsertController(IList<DomainController> controllers, DomainController controller)
+    {
+        int insertAt = -1;
+        for (int i = controllers.Count - 1; i >= 0; i--)
+        {
+            if (controllers[i].Type != controller.Type)
+            {
+                continue;
+            }
+
+            if (controllers[i].Index > controller.Index)
+            {
+                insertAt = i;
+            }
+            else if (insertAt == -1)
+            {
+                insertAt = i + 1;
+            }
+        }
+
+        if (insertAt < 0)
+        {
+            controllers.Add(controller);
+        }
+        else
+        {
+            controllers.Insert(insertAt, controller);
+        }
+    }
+
+    private static DomainController ParseController(XElement element)
+    {
+        var children = new XmlChildren(element, "address");
+        var controller = new DomainController
+        {
+            Type = element.Attribute("type")?.Value ?? "ide",
+            Index = XmlChildren.Int(element, "index", 0) ?? 0,
+            Model = element.Attribute("model")?.Value,
+        };
+        XmlChildren.KeepAttributes(controller.Extras, "controller", element, "type", "index", "model");
+        controller.Address = ParseAddress(children.One("address"));
+        children.KeepUnknown(controller.Extras);
+        return controller;
+    }
+
+    private static DomainVideo ParseVideo(XElement element)
+    {
+        var children = new XmlChildren(element, "model", "address");
+        var video = new DomainVideo();
+        XmlChildren.KeepAttributes(video.Extras, "video", element);
+        if (children.One("model") is { } model)
+        {
+            video.ModelType = model.Attribute("type")?.Value ?? throw SafeXml.Error(model, "missing video model type");
+            video.Ram = XmlChildren.Int(model, "ram", 0);
+            video.Vram = XmlChildren.Int(model, "vram", 0);
+            video.VgaMem = XmlChildren.Int(model, "vgamem", 0);
+            video.Heads = XmlChildren.Int(model, "heads", 0);
+            video.Primary = XmlChildren.YesNo(model, "primary");
+            XmlChildren.KeepPartial(video.Extras, "model", model, ["type", "ram", "vram", "vgamem", "heads", "primary"]);
+        }
+
+        video.Address = ParseAddress(children.One("address"));
+        children.KeepUnknown(video.Extras);
+        return video;
     }
 
     /// <summary>libvirt's <c>virDiskNameToIndex</c>: the letters after the prefix in base 26 (vda = 0, vdz = 25, vdaa = 26); -1 when not a disk name.</summary>

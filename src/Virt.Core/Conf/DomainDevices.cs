@@ -9,6 +9,9 @@ public sealed class DomainDevices
     /// <summary>Disks, CD-ROMs and floppies, in libvirt's order (grouped by bus).</summary>
     public IList<DomainDisk> Disks { get; } = new List<DomainDisk>();
 
+    /// <summary>Controllers (IDE, SATA, SCSI, USB, PCI...).</summary>
+    public IList<DomainController> Controllers { get; } = new List<DomainController>();
+
     /// <summary>Network interfaces.</summary>
     public IList<DomainInterface> Interfaces { get; } = new List<DomainInterface>();
 
@@ -21,12 +24,15 @@ public sealed class DomainDevices
     /// <summary>Graphical displays (VNC, SPICE).</summary>
     public IList<DomainGraphics> Graphics { get; } = new List<DomainGraphics>();
 
+    /// <summary>Video adapters.</summary>
+    public IList<DomainVideo> Videos { get; } = new List<DomainVideo>();
+
     /// <summary>The memory balloon, or null when the definition has none.</summary>
     public DomainMemBalloon? MemBalloon { get; set; }
 
     internal ElementExtras Extras { get; } = new();
 
-    /// <summary>Whether the definition has a device of the unmodelled kind <paramref name="elementName"/> (for example <c>video</c> or <c>controller</c>).</summary>
+    /// <summary>Whether the definition has a device of the unmodelled kind <paramref name="elementName"/> (for example <c>input</c> or <c>watchdog</c>).</summary>
     /// <param name="elementName">The device element's name.</param>
     /// <returns>True when at least one such device is kept.</returns>
     public bool HasOtherDevice(string elementName) => Extras.Children.Any(c => c.Element.Name.LocalName == elementName);
@@ -182,6 +188,51 @@ public sealed class DomainMemBalloon
     public string Model { get; set; } = "virtio";
 
     /// <summary>The balloon's address, or null.</summary>
+    public DomainAddress? Address { get; set; }
+
+    internal ElementExtras Extras { get; } = new();
+}
+
+/// <summary>A <c>&lt;controller&gt;</c>.</summary>
+public sealed class DomainController
+{
+    /// <summary><c>ide</c>, <c>fdc</c>, <c>scsi</c>, <c>sata</c>, <c>usb</c>, <c>pci</c>, <c>virtio-serial</c>...</summary>
+    public string Type { get; set; } = "sata";
+
+    /// <summary>The controller's index among controllers of its type.</summary>
+    public int Index { get; set; }
+
+    /// <summary>The controller model, for example <c>virtio-scsi</c> or <c>qemu-xhci</c>; null for the default.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>The controller's address, or null.</summary>
+    public DomainAddress? Address { get; set; }
+
+    internal ElementExtras Extras { get; } = new();
+}
+
+/// <summary>A <c>&lt;video&gt;</c> adapter.</summary>
+public sealed class DomainVideo
+{
+    /// <summary>The model: <c>cirrus</c>, <c>vga</c>, <c>qxl</c>, <c>virtio</c>, <c>bochs</c>, <c>none</c>...</summary>
+    public string ModelType { get; set; } = "vga";
+
+    /// <summary>Secondary memory (<c>ram</c>), in KiB.</summary>
+    public int? Ram { get; set; }
+
+    /// <summary>Video memory (<c>vram</c>), in KiB.</summary>
+    public int? Vram { get; set; }
+
+    /// <summary>VGA memory (<c>vgamem</c>), in KiB.</summary>
+    public int? VgaMem { get; set; }
+
+    /// <summary>Number of screens.</summary>
+    public int? Heads { get; set; }
+
+    /// <summary>Whether this is the primary adapter.</summary>
+    public bool? Primary { get; set; }
+
+    /// <summary>The adapter's address, or null.</summary>
     public DomainAddress? Address { get; set; }
 
     internal ElementExtras Extras { get; } = new();

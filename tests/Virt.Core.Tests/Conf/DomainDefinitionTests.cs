@@ -92,8 +92,11 @@ public sealed class DomainDefinitionTests
             Assert.That(def.Devices.Consoles.Single().TargetType, Is.EqualTo("serial"));
             Assert.That(def.Devices.Graphics.Single().Type, Is.EqualTo("spice"));
             Assert.That(def.Devices.MemBalloon!.Model, Is.EqualTo("virtio"));
-            Assert.That(def.Devices.HasOtherDevice("video"), Is.True);
-            Assert.That(def.Devices.HasOtherDevice("controller"), Is.True);
+            Assert.That(def.Devices.Videos.Single().ModelType, Is.EqualTo("qxl"));
+            Assert.That(def.Devices.Videos.Single().Ram, Is.EqualTo(65536));
+            Assert.That(def.Devices.Controllers.Single().Type, Is.EqualTo("sata"));
+            Assert.That(def.Devices.HasOtherDevice("input"), Is.True);
+            Assert.That(def.Devices.HasOtherDevice("watchdog"), Is.False);
         });
     }
 
@@ -150,7 +153,7 @@ public sealed class DomainDefinitionTests
                   <iotune><total_bytes_sec>1000</total_bytes_sec></iotune>
                 </disk>
                 <rng model='virtio'><backend model='random'>/dev/urandom</backend></rng>
-                <controller type='usb' model='qemu-xhci'/>
+                <controller type='usb' index='0' model='qemu-xhci'/>
               </devices>
               <seclabel type='none'/>
             </domain>
@@ -180,7 +183,7 @@ public sealed class DomainDefinitionTests
                     <total_bytes_sec>1000</total_bytes_sec>
                   </iotune>
                 </disk>
-                <controller type='usb' model='qemu-xhci'/>
+                <controller type='usb' index='0' model='qemu-xhci'/>
                 <watchdog model='i6300esb' action='reset'/>
                 <rng model='virtio'>
                   <backend model='random'>/dev/urandom</backend>
