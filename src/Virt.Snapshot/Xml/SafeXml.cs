@@ -142,7 +142,17 @@ internal static class SafeXml
 
         if (!hasElements && !hasText)
         {
-            sb.Append("/>\n");
+            // libvirt writes some empty containers (for example <devices>) as an open and a close tag on two
+            // lines; the input kept that as a line break, so keep the layout.
+            if (element.Children.Any(c => c is string s && s.Contains('\n', StringComparison.Ordinal)))
+            {
+                sb.Append(">\n").Append(' ', indent).Append("</").Append(rootName ?? element.Name).Append(">\n");
+            }
+            else
+            {
+                sb.Append("/>\n");
+            }
+
             return;
         }
 
