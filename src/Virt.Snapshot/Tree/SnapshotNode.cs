@@ -54,6 +54,32 @@ internal sealed class SnapshotNode
         parent.ChildCount++;
     }
 
+    /// <summary>Inserts this node among <paramref name="parent"/>'s children just before <paramref name="next"/>
+    /// (appends when null).</summary>
+    public void LinkBefore(SnapshotNode parent, SnapshotNode? next)
+    {
+        if (next is null || next.Parent != parent)
+        {
+            LinkTo(parent);
+            return;
+        }
+
+        Parent = parent;
+        NextSibling = next;
+        PreviousSibling = next.PreviousSibling;
+        if (next.PreviousSibling is null)
+        {
+            parent.FirstChild = this;
+        }
+        else
+        {
+            next.PreviousSibling.NextSibling = this;
+        }
+
+        next.PreviousSibling = this;
+        parent.ChildCount++;
+    }
+
     /// <summary>Removes this node from its parent's children.</summary>
     public void Unlink()
     {

@@ -184,7 +184,7 @@ public sealed class SnapshotTree
     {
         ArgumentNullException.ThrowIfNull(snapshots);
         handler ??= SnapshotChangeHandler.None;
-        var undo = new List<(string Name, SnapshotDefinition? Old)>();
+        var undo = new List<UndoEntry>();
         try
         {
             foreach (var snapshot in snapshots)
@@ -364,7 +364,7 @@ public sealed class SnapshotTree
         return null;
     }
 
-    private SnapshotNode RedefineCore(SnapshotDefinition snapshot, SnapshotCreateFlags flags, SnapshotChangeHandler handler, List<(string, SnapshotDefinition?)>? undo)
+    private SnapshotNode RedefineCore(SnapshotDefinition snapshot, SnapshotCreateFlags flags, SnapshotChangeHandler handler, List<UndoEntry>? undo)
     {
         string name = RequireName(snapshot);
         if (snapshot.ParentName == name)
@@ -394,7 +394,7 @@ public sealed class SnapshotTree
         if (existing is null)
         {
             var added = Insert(snapshot, parent, handler);
-            undo?.Add((name, null));
+            undo?.Add(new(name, null, null));
             return added;
         }
 
@@ -414,16 +414,17 @@ public sealed class SnapshotTree
             snapshot = snapshot with { DomainXml = old.DomainXml };
         }
 
+        var oldNext = existing.NextSibling;
         Replace(existing, snapshot, parent, handler);
-        undo?.Add((name, old));
+        undo?.Add(new(name, old, oldNext));
         return existing;
     }
 
-    private void RollBack(List<(string Name, SnapshotDefinition? Old)> undo, SnapshotChangeHandler handler)
+    private void RollBack(List<UndoEntry> undo, SnapshotChangeHandler handler)
     {
         for (int i = undo.Count - 1; i >= 0; i--)
         {
-            var (name, old) = undo[i];
+            var (name, old, oldNext) = undo[i];
             var node = _nodes[name];
             try
             {
@@ -434,7 +435,8 @@ public sealed class SnapshotTree
                 }
                 else
                 {
-                    Replace(node, old, old.ParentName is null ? _metaroot : _nodes[old.ParentName], handler);
+                    handler.Saving(old, isNew: false);
+                    Relink(node, old, old.ParentName is null ? _metaroot : _nodes[old.ParentName], oldNext);
                 }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -447,7 +449,7 @@ public sealed class SnapshotTree
                 }
                 else
                 {
-                    Relink(node, old, old.ParentName is null ? _metaroot : _nodes[old.ParentName]);
+                    Relink(node, old, old.ParentName is null ? _metaroot : _nodes[old.ParentName], oldNext);
                 }
             }
         }
@@ -469,15 +471,17 @@ public sealed class SnapshotTree
         Relink(node, snapshot, parent);
     }
 
-    private static void Relink(SnapshotNode node, SnapshotDefinition snapshot, SnapshotNode parent)
+    private static void Relink(SnapshotNode node, SnapshotDefinition snapshot, SnapshotNode parent, SnapshotNode? before = null)
     {
         node.Definition = snapshot;
         if (node.Parent != parent)
         {
             node.Unlink();
-            node.LinkTo(parent);
+            node.LinkBefore(parent, before);
         }
     }
+
+    private readonly record struct UndoEntry(string Name, SnapshotDefinition? Old, SnapshotNode? OldNextSibling);
 
     /// <summary>Removes the subtree's nodes leaves first (post-order, iteratively).</summary>
     private void RemoveSubtree(SnapshotNode top, bool includeRoot, SnapshotNode survivor, SnapshotChangeHandler handler)
