@@ -10,7 +10,7 @@ public sealed record SnapshotLoadDiagnostic(string FilePath, string Message)
     public override string ToString() => FilePath + ": " + Message;
 }
 
-/// <summary>What <see cref="SnapshotMetadataStore.Load"/> found.</summary>
+/// <summary>What <see cref="SnapshotMetadataStore.Load()"/> found.</summary>
 /// <param name="Tree">The snapshots that could be read, linked; the current snapshot set when the marker names one.</param>
 /// <param name="Diagnostics">Every file that could not be read or was repaired; empty when all is well.</param>
 public sealed record SnapshotStoreLoadResult(SnapshotTree Tree, IReadOnlyList<SnapshotLoadDiagnostic> Diagnostics);

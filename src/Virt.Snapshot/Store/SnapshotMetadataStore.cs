@@ -58,7 +58,9 @@ public sealed class SnapshotMetadataStore : SnapshotChangeHandler
     /// loads. Leftover temporary files of an interrupted write are removed.</summary>
     /// <returns>The tree and the diagnostics.</returns>
     /// <exception cref="VirtException"><see cref="VirtErrorCode.ReadFailed"/> when the folder cannot be listed.</exception>
-    public SnapshotStoreLoadResult Load()
+    public SnapshotStoreLoadResult Load() => Load(removeLeftovers: true);
+
+    internal SnapshotStoreLoadResult Load(bool removeLeftovers)
     {
         var tree = new SnapshotTree();
         var diagnostics = new List<SnapshotLoadDiagnostic>();
@@ -83,7 +85,11 @@ public sealed class SnapshotMetadataStore : SnapshotChangeHandler
             string fileName = Path.GetFileName(file);
             if (fileName.StartsWith('.') && fileName.EndsWith(AtomicFile.TempSuffix, StringComparison.Ordinal))
             {
-                TryDeleteLeftover(file, diagnostics);
+                if (removeLeftovers)
+                {
+                    TryDeleteLeftover(file, diagnostics);
+                }
+
                 continue;
             }
 
