@@ -104,7 +104,7 @@ public static class ImageSize
     {
         string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
         double scaled = bytes / (1000.0 / 1024.0);
-        int exponent = scaled < 1 ? 0 : (int)Math.Floor(Math.Log2(scaled)) + 1;
+        int exponent = scaled < 1 ? 0 : Math.ILogB(scaled) + 1;
         int index = Math.Clamp((exponent - 1) / 10, 0, units.Length - 1);
         double value = bytes / Math.Pow(2, 10 * index);
         string number = value.ToString("G3", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal);
