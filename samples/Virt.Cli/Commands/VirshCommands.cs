@@ -40,6 +40,11 @@ internal static class VirshCommands
 
     private static bool Echo(CommandContext context, ParsedCommand command)
     {
+        if (DomainCommands.Exclusive(context, command, "shell", "xml"))
+        {
+            return false;
+        }
+
         bool shell = command.Has("shell");
         bool xml = command.Has("xml");
         bool split = command.Has("split");
