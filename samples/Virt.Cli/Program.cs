@@ -1,1 +1,32 @@
-return 0;
+using Virt.Cli.Shell;
+
+namespace Virt.Cli;
+
+/// <summary>The <c>virt</c> executable: the shell wired to the console.</summary>
+internal static class Program
+{
+    /// <summary>Runs <c>virt</c> with the console's streams.</summary>
+    /// <param name="args">The command line.</param>
+    /// <returns>The exit status.</returns>
+    public static int Main(string[] args)
+    {
+        DriverSetup.RegisterAll();
+        using var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
+        using var stderr = new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
+        return Run(args, Console.In, stdout, stderr, inputIsTerminal: !Console.IsInputRedirected);
+    }
+
+    /// <summary>Runs <c>virt</c> in-process: the entry point for tests and embedding.</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="input">Standard input.</param>
+    /// <param name="output">Standard output.</param>
+    /// <param name="error">Standard error.</param>
+    /// <param name="inputIsTerminal">Whether lines read from <paramref name="input"/> were typed at a terminal.</param>
+    /// <returns>The exit status.</returns>
+    public static int Run(string[] args, TextReader input, TextWriter output, TextWriter error, bool inputIsTerminal = false)
+    {
+        DriverSetup.RegisterAll();
+        var host = new ShellHost(input, output, error, inputIsTerminal, Environment.GetEnvironmentVariable, uri => VirtConnection.Open(uri));
+        return new VirtShell(host).Run(args);
+    }
+}

@@ -1,0 +1,15 @@
+using Virt.Cli.Parsing;
+
+namespace Virt.Cli.Commands;
+
+/// <summary>The command table: every group, in the order virsh's help lists them. New groups plug in here.</summary>
+internal static class AllCommands
+{
+    public static CommandTable Create() => new(
+    [
+        DomainCommands.Group,
+        MonitoringCommands.Group,
+        HostCommands.Group,
+        VirshCommands.Group,
+    ]);
+}

@@ -1,0 +1,65 @@
+using Virt.Cli.Parsing;
+
+namespace Virt.Cli.Commands;
+
+/// <summary>What a command handler works with: the connection, the output streams and the shell's state.</summary>
+internal sealed class CommandContext
+{
+    private readonly Func<IVirtConnection> _connection;
+
+    public CommandContext(Func<IVirtConnection> connection, TextWriter output, TextWriter error, CommandTable table, bool quiet)
+    {
+        _connection = connection;
+        Out = output;
+        Err = error;
+        Table = table;
+        Quiet = quiet;
+    }
+
+    /// <summary>The open connection.</summary>
+    public IVirtConnection Connection => _connection();
+
+    /// <summary>Standard output.</summary>
+    public TextWriter Out { get; }
+
+    /// <summary>Standard error.</summary>
+    public TextWriter Err { get; }
+
+    /// <summary>All commands, for <c>help</c>.</summary>
+    public CommandTable Table { get; }
+
+    /// <summary>Whether informational output is suppressed (<c>-q</c>), as virsh's <c>vshPrintExtra</c>.</summary>
+    public bool Quiet { get; }
+
+    /// <summary>Set by <c>quit</c>: no later command runs.</summary>
+    public bool QuitRequested { get; set; }
+
+    /// <summary>Prints to standard output (virsh's <c>vshPrint</c>).</summary>
+    public void Print(string text) => Out.Write(text);
+
+    /// <summary>Prints informational text unless quiet (virsh's <c>vshPrintExtra</c>).</summary>
+    public void PrintExtra(string text)
+    {
+        if (!Quiet)
+        {
+            Out.Write(text);
+        }
+    }
+
+    /// <summary>Prints <c>error: MESSAGE</c> to standard error (virsh's <c>vshError</c>).</summary>
+    public void Error(string message)
+    {
+        Out.Flush();
+        Err.Write("error: " + message + "\n");
+        Err.Flush();
+    }
+}
+
+/// <summary>Thrown by a command that has already printed why it failed.</summary>
+internal sealed class CommandFailedException : Exception
+{
+    public CommandFailedException()
+        : base("the command failed")
+    {
+    }
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+using Virt.Cli.Parsing;
+
+namespace Virt.Cli.Commands;
+
+/// <summary>Which ways a command may find its domain (virsh's <c>VIRSH_BYID</c>, <c>VIRSH_BYUUID</c>, <c>VIRSH_BYNAME</c>).</summary>
+[Flags]
+internal enum LookupBy
+{
+    /// <summary>By running id.</summary>
+    Id = 1,
+    /// <summary>By UUID (the 36-character form).</summary>
+    Uuid = 2,
+    /// <summary>By name.</summary>
+    Name = 4,
+    /// <summary>All three, in that order.</summary>
+    Any = Id | Uuid | Name,
+}
+
+/// <summary>Finds the domain a command names, as virsh does: by id, then UUID, then name.</summary>
+internal static class DomainLookup
+{
+    /// <summary>Finds the domain given in the command's <c>--domain</c> option.</summary>
+    /// <param name="context">The shell.</param>
+    /// <param name="command">The command.</param>
+    /// <param name="by">Which lookups to try.</param>
+    /// <returns>The domain.</returns>
+    /// <exception cref="CommandFailedException">No domain matched; <c>failed to get domain 'X'</c> was printed.</exception>
+    public static IVirtDomain Find(CommandContext context, ParsedCommand command, LookupBy by = LookupBy.Any)
+    {
+        string text = command.Require("domain");
+        var connection = context.Connection;
+        var domain = TryFind(connection, text, by);
+        if (domain is null)
+        {
+            context.Error($"failed to get domain '{text}'");
+            throw new CommandFailedException();
+        }
+
+        return domain;
+    }
+
+    private static IVirtDomain? TryFind(IVirtConnection connection, string text, LookupBy by)
+    {
+        if ((by & LookupBy.Id) != 0
+            && int.TryParse(text, NumberStyles.AllowLeadingWhite | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int id)
+            && id >= 0)
+        {
+            if (Attempt(() => connection.LookupDomainById(id)) is { } byId)
+            {
+                return byId;
+            }
+        }
+
+        if ((by & LookupBy.Uuid) != 0 && text.Length == 36 && Guid.TryParseExact(text, "D", out var uuid))
+        {
+            if (Attempt(() => connection.LookupDomainByUuid(uuid)) is { } byUuid)
+            {
+                return byUuid;
+            }
+        }
+
+        return (by & LookupBy.Name) != 0 ? Attempt(() => connection.LookupDomainByName(text)) : null;
+    }
+
+    private static IVirtDomain? Attempt(Func<IVirtDomain> lookup)
+    {
+        try
+        {
+            return lookup();
+        }
+        catch (VirtException)
+        {
+            return null;
+        }
+    }
+}

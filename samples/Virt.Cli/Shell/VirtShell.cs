@@ -1,0 +1,201 @@
+using System.Reflection;
+using Virt.Cli.Commands;
+using Virt.Cli.Parsing;
+
+namespace Virt.Cli.Shell;
+
+/// <summary>
+/// The <c>virt</c> program without the console: parses the global options, then runs the commands
+/// of the argument(s), or reads them from standard input, against one connection, as virsh does.
+/// </summary>
+internal sealed class VirtShell
+{
+    /// <summary>The program's name, where virsh prints <c>virsh</c>.</summary>
+    public const string ProgramName = "virt";
+
+    private readonly ShellHost _host;
+    private readonly CommandTable _table;
+    private readonly CommandParser _parser;
+
+    public VirtShell(ShellHost host, CommandTable? table = null)
+    {
+        _host = host;
+        _table = table ?? Commands.AllCommands.Create();
+        _parser = new CommandParser(_table);
+    }
+
+    /// <summary>The library version <c>virt</c> is built from.</summary>
+    public static string LibraryVersion =>
+        typeof(IVirtConnection).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? typeof(IVirtConnection).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>Runs the program.</summary>
+    /// <param name="args">The program's arguments.</param>
+    /// <returns>The exit status: 0 when the last command succeeded (always 0 interactively), else 1.</returns>
+    public int Run(IReadOnlyList<string> args)
+    {
+        var output = _host.Output;
+        if (!GlobalOptions.TryParse(args, out var options, out string? error))
+        {
+            WriteError(error!);
+            return 1;
+        }
+
+        if (options.ShowUsage)
+        {
+            output.Write(Usage);
+            return 0;
+        }
+
+        if (options.ShowVersion)
+        {
+            output.Write(LibraryVersion + "\n");
+            return 0;
+        }
+
+        List<ParsedCommand>? commands = null;
+        if (options.Rest.Count > 0)
+        {
+            ITokenSource source = options.Rest.Count == 1
+                ? new StringTokenSource(options.Rest[0])
+                : new ArgvTokenSource(options.Rest);
+            if (!_parser.TryParse(source, out commands, out error))
+            {
+                WriteError(error!);
+                return 1;
+            }
+        }
+
+        string uri = options.Uri
+            ?? (_host.GetEnvironmentVariable(VirtConnection.DefaultUriVariable) is { Length: > 0 } fromEnv ? fromEnv : VirtConnection.FallbackUri);
+        IVirtConnection connection;
+        try
+        {
+            connection = _host.OpenConnection(uri);
+        }
+        catch (VirtException e)
+        {
+            WriteError("failed to connect to the hypervisor");
+            WriteError(e.Message);
+            return 1;
+        }
+
+        using (connection)
+        {
+            var context = new CommandContext(() => connection, output, _host.Error, _table, options.Quiet);
+            int status = commands is null ? RunInteractive(context) : (RunAll(context, commands) ? 0 : 1);
+            output.Flush();
+            return status;
+        }
+    }
+
+    private static string Usage =>
+        $"""
+
+                 {ProgramName} [options]... [<command_string>]
+                 {ProgramName} [options]... <command> [args...]
+
+          options:
+            -c | --connect=URI      hypervisor connection URI
+            -h | --help             this help
+            -q | --quiet            quiet mode
+            -r | --readonly         accepted for compatibility; ignored
+            -v | --version          program version
+
+          commands (non interactive mode):
+
+          Run '{ProgramName} help' for the list of commands.
+
+        """.Replace("\r\n", "\n", StringComparison.Ordinal);
+
+    private static bool RunAll(CommandContext context, List<ParsedCommand> commands)
+    {
+        bool ok = true;
+        foreach (var command in commands)
+        {
+            ok = RunOne(context, command);
+            if (context.QuitRequested)
+            {
+                break;
+            }
+        }
+
+        return ok;
+    }
+
+    private static bool RunOne(CommandContext context, ParsedCommand command)
+    {
+        bool ok;
+        try
+        {
+            ok = command.Definition.Handler(context, command);
+        }
+        catch (CommandFailedException)
+        {
+            ok = false;
+        }
+        catch (VirtException e)
+        {
+            context.Error(e.Message);
+            ok = false;
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException or UnauthorizedAccessException or FormatException)
+        {
+            context.Error(e.Message);
+            ok = false;
+        }
+
+        if (!context.QuitRequested)
+        {
+            context.PrintExtra("\n");
+        }
+
+        return ok;
+    }
+
+    private int RunInteractive(CommandContext context)
+    {
+        var output = _host.Output;
+        if (!context.Quiet)
+        {
+            output.Write(
+                $"Welcome to {ProgramName}, the virtualization interactive terminal.\n\n" +
+                "Type:  'help' for help with commands\n" +
+                "       'quit' to quit\n\n");
+        }
+
+        while (!context.QuitRequested)
+        {
+            output.Write(ProgramName + " # ");
+            output.Flush();
+            string? line = _host.Input.ReadLine();
+            if (line is null)
+            {
+                break;
+            }
+
+            if (!_host.InputIsTerminal)
+            {
+                output.Write(line + "\n");
+            }
+
+            if (!_parser.TryParse(new StringTokenSource(line), out var commands, out string? error))
+            {
+                context.Error(error!);
+                continue;
+            }
+
+            RunAll(context, commands);
+        }
+
+        output.Write("\n");
+        return 0;
+    }
+
+    private void WriteError(string message)
+    {
+        _host.Output.Flush();
+        _host.Error.Write("error: " + message + "\n");
+        _host.Error.Flush();
+    }
+}

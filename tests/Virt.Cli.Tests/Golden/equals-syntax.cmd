@@ -1,0 +1,1 @@
+domstate --domain=test --reason

@@ -1,0 +1,1 @@
+echo a; quit; echo b

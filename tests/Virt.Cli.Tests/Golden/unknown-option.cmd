@@ -1,0 +1,1 @@
+dominfo --bogus test

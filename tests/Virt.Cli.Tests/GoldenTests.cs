@@ -1,0 +1,92 @@
+using System.Text.RegularExpressions;
+using Virt.Drivers;
+
+namespace Virt.Cli.Tests;
+
+/// <summary>
+/// Runs every case under Golden/ through <c>virt -c test:///default</c> and compares stdout, stderr
+/// and the exit status with what the real virsh 9.0 printed for the same case
+/// (captured by scripts/capture-virsh-golden.sh). Only the program name in the interactive banner and
+/// prompt differs, and the test driver's wall-clock "CPU time" is masked on both sides.
+/// </summary>
+[NonParallelizable]
+public sealed partial class GoldenTests
+{
+    private static readonly string GoldenDir = Path.Combine(TestContext.CurrentContext.TestDirectory, "Golden");
+
+    public static IEnumerable<string> Cases() =>
+        Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "Golden"))
+            .Where(f => f.EndsWith(".cmd", StringComparison.Ordinal) || f.EndsWith(".argv", StringComparison.Ordinal) || f.EndsWith(".stdin", StringComparison.Ordinal))
+            .Select(Path.GetFileNameWithoutExtension)
+            .Select(n => n!)
+            .Distinct()
+            .Order(StringComparer.Ordinal);
+
+    [TestCaseSource(nameof(Cases))]
+    public void OutputEqualsVirsh(string name)
+    {
+        Shell.DriverSetup.RegisterAll();
+        if (!VirtDriverRegistry.Default.TryGetFactory("test", out _))
+        {
+            Assert.Ignore("the test:///default driver (Virt.Testing) is not in this build yet");
+        }
+
+        var args = new List<string> { "-c", "test:///default" };
+        string argvFile = Path.Combine(GoldenDir, name + ".argv");
+        if (File.Exists(argvFile))
+        {
+            args.AddRange(File.ReadAllText(argvFile).Split('\n').SkipLast(1));
+        }
+
+        string cmdFile = Path.Combine(GoldenDir, name + ".cmd");
+        if (File.Exists(cmdFile))
+        {
+            args.Add(File.ReadAllText(cmdFile));
+        }
+
+        string stdinFile = Path.Combine(GoldenDir, name + ".stdin");
+        string stdin = File.Exists(stdinFile) ? File.ReadAllText(stdinFile) : string.Empty;
+
+        string expectedOut = File.ReadAllText(Path.Combine(GoldenDir, name + ".out"))
+            .Replace("Welcome to virsh,", "Welcome to virt,", StringComparison.Ordinal)
+            .Replace("virsh # ", "virt # ", StringComparison.Ordinal);
+        string expectedErr = File.ReadAllText(Path.Combine(GoldenDir, name + ".err"));
+        int expectedRc = int.Parse(File.ReadAllText(Path.Combine(GoldenDir, name + ".rc")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+        string saved = Environment.CurrentDirectory;
+        CliRunner.Result result;
+        try
+        {
+            Environment.CurrentDirectory = Path.Combine(GoldenDir, "files");
+            result = CliRunner.RunProgram(args.ToArray(), stdin);
+        }
+        finally
+        {
+            Environment.CurrentDirectory = saved;
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(MaskCpuTime(result.Stdout), Is.EqualTo(MaskCpuTime(expectedOut)), "stdout");
+            Assert.That(result.Stderr, Is.EqualTo(expectedErr), "stderr");
+            Assert.That(result.ExitCode, Is.EqualTo(expectedRc), "exit status");
+        });
+    }
+
+    [Test]
+    public void EveryCaseHasCapturedOutput()
+    {
+        foreach (string name in Cases())
+        {
+            foreach (string ext in new[] { ".out", ".err", ".rc" })
+            {
+                Assert.That(File.Exists(Path.Combine(GoldenDir, name + ext)), Is.True, name + ext + " missing: run scripts/capture-virsh-golden.sh");
+            }
+        }
+    }
+
+    private static string MaskCpuTime(string text) => CpuTime().Replace(text, "CPU time:       <masked>");
+
+    [GeneratedRegex(@"^CPU time:       [0-9]+\.[0-9]s$", RegexOptions.Multiline)]
+    private static partial Regex CpuTime();
+}
