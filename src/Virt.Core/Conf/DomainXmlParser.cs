@@ -88,6 +88,7 @@ internal static class DomainXmlParser
         }
 
         children.KeepUnknown(def.Extras);
+        DomainDeviceParser.ApplyCharDefaults(def.Devices, def.Os.Type == "hvm");
         ApplyBootDefaults(def);
         return def;
     }
