@@ -105,13 +105,13 @@ public sealed class DomainLifecycleTests : TestConnectionFixture
     }
 
     [Test]
-    public void StartOfRunningDomainIsOperationInvalid()
+    public void StartOfRunningDomainIsInternalErrorLikeTheTestDriver()
     {
         var ex = Fails(() => Connection.LookupDomainByName("test").Start());
         Assert.Multiple(() =>
         {
-            Assert.That(ex.Code, Is.EqualTo(VirtErrorCode.OperationInvalid));
-            Assert.That(ex.Message, Is.EqualTo("Requested operation is not valid: Domain 'test' is already running"));
+            Assert.That(ex.Code, Is.EqualTo(VirtErrorCode.InternalError));
+            Assert.That(ex.Message, Is.EqualTo("internal error: Domain 'test' is already running"));
         });
     }
 
