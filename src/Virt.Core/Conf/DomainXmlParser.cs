@@ -60,10 +60,10 @@ internal static class DomainXmlParser
                 throw SafeXml.Error(title, "Domain title can't contain newlines");
             }
 
-            def.Title = title.Value;
+            def.Title = NullIfEmpty(title.Value);
         }
 
-        def.Description = children.One("description")?.Value;
+        def.Description = NullIfEmpty(children.One("description")?.Value);
 
         var memory = children.One("memory")
             ?? throw SafeXml.Error(root, "Memory size must be specified via <memory> or in the <numa> configuration");
@@ -88,6 +88,7 @@ internal static class DomainXmlParser
         }
 
         children.KeepUnknown(def.Extras);
+        DomainDeviceParser.ApplyCharDefaults(def.Devices, def.Os.Type == "hvm");
         ApplyBootDefaults(def);
         return def;
     }
