@@ -1,4 +1,5 @@
 using Virt.Drivers;
+using Virt.Snapshot;
 
 namespace Virt.Testing.Snapshots;
 
@@ -10,6 +11,9 @@ internal interface ISnapshotDomain
 {
     /// <summary>The domain's name and UUID.</summary>
     DomainIdentity Identity { get; }
+
+    /// <summary>The domain's snapshot tree.</summary>
+    SnapshotTree Snapshots { get; }
 
     /// <summary>Whether the domain has a persistent definition.</summary>
     bool IsPersistent { get; }
