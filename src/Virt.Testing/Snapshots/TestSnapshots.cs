@@ -204,6 +204,12 @@ internal sealed class TestSnapshots
     private static string Redefine(ISnapshotDomain domain, SnapshotTree tree, SnapshotDefinition def, SnapshotCreateFlags flags)
     {
         string name = def.Name!;
+        if (def.ParentName is { } parent && (parent == name || !tree.Contains(parent)))
+        {
+            // libvirt checks the parent first; the tree reports it in libvirt's words and changes nothing.
+            return tree.Redefine(def, flags).Name!;
+        }
+
         if (def.DomainXml is not null && SnapshotDomainDisks.Uuid(def.DomainXml) is { } uuid && uuid != domain.Identity.Uuid)
         {
             throw new VirtException(VirtErrorCode.InvalidArg, $"definition for snapshot {name} must use uuid {domain.Identity.Uuid:D}");
