@@ -8,7 +8,7 @@ internal static class Qcow2BitmapDirectory
 {
     private const int EntryFixedLength = 24;
 
-    public static IReadOnlyList<Qcow2Bitmap> Read(ImageFileReader file, Qcow2BitmapsExtension ext, int clusterSize)
+    public static IReadOnlyList<Qcow2Bitmap> Read(ImageFileReader file, Qcow2BitmapsExtension ext)
     {
         string path = file.Path;
         byte[] dir = file.Read(ext.DirectoryOffset, ext.DirectorySize, "bitmap directory");
@@ -53,7 +53,6 @@ internal static class Qcow2BitmapDirectory
             at += (int)((entryLength + 7) & ~7L);
         }
 
-        _ = clusterSize;
         return list;
     }
 }

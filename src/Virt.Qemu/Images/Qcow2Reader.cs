@@ -159,7 +159,7 @@ internal static class Qcow2Reader
         regions.Add("active L1 table", (long)l1Offset, (long)l1Size * 8);
         regions.Add("refcount table", (long)refcountTableOffset, (long)refcountTableClusters * clusterSize);
 
-        var (snapshots, snapshotTableLength) = Qcow2SnapshotTable.Read(file, (long)snapshotsOffset, (int)snapshotCount, version, clusterSize);
+        var (snapshots, snapshotTableLength) = Qcow2SnapshotTable.Read(file, (long)snapshotsOffset, (int)snapshotCount, clusterSize);
         regions.Add("snapshot table", (long)snapshotsOffset, snapshotTableLength);
         foreach (ImageSnapshotInfo s in snapshots)
         {
@@ -170,7 +170,7 @@ internal static class Qcow2Reader
         if (ext.Bitmaps is { } bm && (autoclear & (1UL << Qcow2Constants.AutoclearBitmaps)) != 0)
         {
             regions.Add("bitmap directory", bm.DirectoryOffset, bm.DirectorySize);
-            bitmaps = Qcow2BitmapDirectory.Read(file, bm, clusterSize);
+            bitmaps = Qcow2BitmapDirectory.Read(file, bm);
         }
 
         bool dataFileBit = (incompatible & (1UL << Qcow2Constants.IncompatExternalData)) != 0;

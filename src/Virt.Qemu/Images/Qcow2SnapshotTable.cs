@@ -9,7 +9,7 @@ internal static class Qcow2SnapshotTable
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public static (IReadOnlyList<ImageSnapshotInfo> Snapshots, long TableLength) Read(
-        ImageFileReader file, long tableOffset, int count, uint version, int clusterSize)
+        ImageFileReader file, long tableOffset, int count, int clusterSize)
     {
         string path = file.Path;
         if (count == 0)
@@ -89,7 +89,6 @@ internal static class Qcow2SnapshotTable
                 throw ImageErrors.Invalid(path, $"{what} has an invalid VM clock");
             }
 
-            _ = version;
             list.Add(new ImageSnapshotInfo
             {
                 Id = Qcow2Reader.DecodeName(path, id, "snapshot id"),

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Virt.Qemu.Images;
 
 /// <summary>
@@ -81,8 +83,17 @@ internal sealed class QemuImgOperations
             throw new VirtException(VirtErrorCode.OperationInvalid, $"'{path}' is not a qcow2 image; internal snapshots need qcow2");
         }
 
-        Run(["snapshot", "-q", "-f", "qcow2", flag, name, full], full, options, ct);
+        // qemu-img snapshot has no -f: name the format in a JSON filename so nothing is probed.
+        Run(["snapshot", "-q", flag, name, JsonFilename("qcow2", full)], full, options, ct);
     }
+
+    /// <summary>A "json:" filename that opens <paramref name="path"/> with the given format driver, built by a serializer.</summary>
+    internal static string JsonFilename(string format, string path) =>
+        "json:" + JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["driver"] = format,
+            ["file"] = new Dictionary<string, string> { ["driver"] = "file", ["filename"] = path },
+        });
 
     internal static void ValidateSnapshotName(string name)
     {
