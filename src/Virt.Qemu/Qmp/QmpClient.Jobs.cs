@@ -9,10 +9,10 @@ namespace Virt.Qemu.Qmp;
 internal sealed partial class QmpClient
 {
     /// <summary>How often progress is polled with query-jobs while a job runs and someone listens.</summary>
-    internal static TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How long to wait for a job to conclude after job-cancel before giving up on it.</summary>
-    internal static TimeSpan CancelGrace { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan CancelGrace { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Saves VM state to <paramref name="vmstateNode"/> and snapshots <paramref name="devices"/> as <paramref name="tag"/>.</summary>
     /// <exception cref="VirtException">See <see cref="RunJob"/>.</exception>
@@ -77,17 +77,17 @@ internal sealed partial class QmpClient
                 throw new VirtException(VirtErrorCode.OperationTimeout, QmpMessages.JobTimeout(jobId, command, limit));
             }
 
-            bool polling = progress is not null && status == "running";
-            var slice = polling && ProgressInterval < left ? ProgressInterval : left;
+            if (progress is not null && status == "running" && Stopwatch.GetElapsedTime(lastPoll) >= ProgressInterval)
+            {
+                lastPoll = Stopwatch.GetTimestamp();
+                ReportProgress(progress, command, jobId);
+            }
+
+            var untilPoll = ProgressInterval - Stopwatch.GetElapsedTime(lastPoll);
+            var slice = progress is not null && status == "running" && untilPoll < left ? untilPoll : left;
             if (events.Take(slice) is { } e)
             {
                 status = e.GetDataString("status") ?? status;
-            }
-
-            if (polling && status == "running" && Stopwatch.GetElapsedTime(lastPoll) >= ProgressInterval)
-            {
-                lastPoll = Stopwatch.GetTimestamp();
-                ReportProgress(progress!, command, jobId);
             }
         }
 
