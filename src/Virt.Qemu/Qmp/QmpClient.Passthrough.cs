@@ -63,10 +63,13 @@ internal sealed partial class QmpClient
         }
     }
 
+    // The reply goes back to a caller as text, not into HTML: keep QEMU's characters as they are.
+    private static readonly JsonWriterOptions RawWriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static string RewriteId(JsonElement reply, JsonElement? callerId)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, RawWriterOptions))
         {
             writer.WriteStartObject();
             foreach (var member in reply.EnumerateObject())

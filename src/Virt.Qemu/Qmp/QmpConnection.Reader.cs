@@ -26,6 +26,11 @@ internal sealed partial class QmpConnection
         {
             Break(e.Message, e);
         }
+        catch (Exception e) when (IsPeerGone(e))
+        {
+            // QEMU died with our command unread: the kernel resets instead of closing.
+            Break(QmpMessages.EndOfFile, e);
+        }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
             Break(QmpMessages.IoError(e.Message), e);
@@ -37,6 +42,9 @@ internal sealed partial class QmpConnection
             Break("internal error in the QMP reader: " + e.Message, e);
         }
     }
+
+    private static bool IsPeerGone(Exception e) =>
+        (e as SocketException ?? e.InnerException as SocketException)?.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted;
 
     private void Handle(QmpInbound message)
     {
