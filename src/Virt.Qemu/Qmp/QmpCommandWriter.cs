@@ -1,0 +1,61 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Virt.Qemu.Qmp;
+
+/// <summary>Frames a command as one QMP line: <c>{"execute":...,"arguments":...,"id":N}\n</c>.</summary>
+internal static class QmpCommandWriter
+{
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    /// <summary>
+    /// Writes the command into a per-thread buffer and returns it; valid until the thread writes the next command.
+    /// </summary>
+    public static ReadOnlyMemory<byte> Write(string command, long id, object? arguments, JsonTypeInfo? argumentsType, bool outOfBand = false)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = false });
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        writer.WriteString(outOfBand ? "exec-oob"u8 : "execute"u8, command);
+        if (argumentsType is not null)
+        {
+            writer.WritePropertyName("arguments"u8);
+            JsonSerializer.Serialize(writer, arguments, argumentsType);
+        }
+
+        writer.WriteNumber("id"u8, id);
+        writer.WriteEndObject();
+        writer.Flush();
+        buffer.Write("\n"u8);
+        return buffer.WrittenMemory;
+    }
+
+    /// <summary>Writes a command whose arguments are already JSON text (raw passthrough).</summary>
+    public static ReadOnlyMemory<byte> WriteRaw(string command, long id, JsonElement? arguments, bool outOfBand)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        writer.WriteString(outOfBand ? "exec-oob"u8 : "execute"u8, command);
+        if (arguments is { } args)
+        {
+            writer.WritePropertyName("arguments"u8);
+            args.WriteTo(writer);
+        }
+
+        writer.WriteNumber("id"u8, id);
+        writer.WriteEndObject();
+        writer.Flush();
+        buffer.Write("\n"u8);
+        return buffer.WrittenMemory;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net.Sockets;
+
+namespace Virt.Qemu.Qmp;
+
+internal sealed partial class QmpConnection
+{
+    private void ReadLoop(object? state)
+    {
+        var lines = (QmpLineReader)state!;
+        try
+        {
+            while (true)
+            {
+                var line = lines.ReadLine();
+                if (line is null)
+                {
+                    Break(QmpMessages.EndOfFile, null);
+                    return;
+                }
+
+                QmpLog.Received(_logger, line.Value.Span);
+                Handle(QmpInbound.Parse(line.Value.Span));
+            }
+        }
+        catch (QmpProtocolException e)
+        {
+            Break(e.Message, e);
+        }
+        catch (Exception e) when (IsPeerGone(e))
+        {
+            // QEMU died with our command unread: the kernel resets instead of closing.
+            Break(QmpMessages.EndOfFile, e);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            Break(QmpMessages.IoError(e.Message), e);
+        }
+#pragma warning disable CA1031 // The reader must never die silently: any failure breaks the connection.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Break("internal error in the QMP reader: " + e.Message, e);
+        }
+    }
+
+    private static bool IsPeerGone(Exception e) =>
+        (e as SocketException ?? e.InnerException as SocketException)?.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted;
+
+    private void Handle(QmpInbound message)
+    {
+        switch (message.Kind)
+        {
+            case QmpInboundKind.Greeting:
+                using (message.Document)
+                {
+                    if (_greeting is not null)
+                    {
+                        throw new QmpProtocolException(QmpMessages.SecondGreeting);
+                    }
+
+                    _greeting = QmpGreeting.FromDocument(message.Document);
+                }
+
+                _greetingSeen.Set();
+                break;
+
+            case QmpInboundKind.Event:
+                QmpEvent e;
+                using (message.Document)
+                {
+                    e = QmpEvent.FromDocument(message.Document);
+                }
+
+                lock (_gate)
+                {
+                    if (_state == QmpState.Connecting)
+                    {
+                        _earlyEvents.Add(e);
+                    }
+                }
+
+                Dispatch(e);
+                break;
+
+            default:
+                if (_greeting is null)
+                {
+                    message.Document.Dispose();
+                    throw new QmpProtocolException(QmpMessages.ReplyBeforeGreeting);
+                }
+
+                if (!DeliverReply(message.Id, message.Document))
+                {
+                    string id = message.Document.RootElement.GetProperty("id"u8).GetRawText();
+                    message.Document.Dispose();
+                    throw new QmpProtocolException(QmpMessages.UnknownReplyId(id.Length > 64 ? id[..64] + "..." : id));
+                }
+
+                break;
+        }
+    }
+}

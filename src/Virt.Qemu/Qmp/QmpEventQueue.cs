@@ -1,0 +1,83 @@
+namespace Virt.Qemu.Qmp;
+
+/// <summary>
+/// Events for one waiting thread, queued by the reader thread. <see cref="Take"/> blocks with a
+/// timeout, wakes early on <see cref="Wake"/>, and throws once the connection broke and the queue
+/// is empty.
+/// </summary>
+internal sealed class QmpEventQueue : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly Queue<QmpEvent> _events = new();
+    private QmpConnectionException? _broken;
+    private bool _woken;
+    private IDisposable? _subscription;
+
+    internal void Attach(IDisposable subscription) => _subscription = subscription;
+
+    internal void Add(QmpEvent e)
+    {
+        lock (_gate)
+        {
+            _events.Enqueue(e);
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    internal void Fail(QmpConnectionException broken)
+    {
+        lock (_gate)
+        {
+            _broken = broken;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>Makes a blocked <see cref="Take"/> return <c>null</c> now (for example on cancellation).</summary>
+    public void Wake()
+    {
+        lock (_gate)
+        {
+            _woken = true;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>The next event, or <c>null</c> when <paramref name="timeout"/> passed or <see cref="Wake"/> was called.</summary>
+    /// <exception cref="QmpConnectionException">The connection broke and no event is left.</exception>
+    public QmpEvent? Take(TimeSpan timeout)
+    {
+        long deadline = Environment.TickCount64 + (long)Math.Max(0, timeout.TotalMilliseconds);
+        lock (_gate)
+        {
+            while (true)
+            {
+                if (_events.TryDequeue(out var e))
+                {
+                    return e;
+                }
+
+                if (_broken is not null)
+                {
+                    throw new QmpConnectionException(_broken.Reason, _broken.InnerException);
+                }
+
+                if (_woken)
+                {
+                    _woken = false;
+                    return null;
+                }
+
+                long left = deadline - Environment.TickCount64;
+                if (left <= 0)
+                {
+                    return null;
+                }
+
+                Monitor.Wait(_gate, (int)Math.Min(left, int.MaxValue));
+            }
+        }
+    }
+
+    public void Dispose() => _subscription?.Dispose();
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Logging;
+
+namespace Virt.Qemu.Qmp;
+
+/// <summary>The QMP client's log events (category <c>Virt.Qmp</c>, event ids 1000–1099).</summary>
+internal static class QmpLog
+{
+    public const string Category = "Virt.Qmp";
+
+    private static readonly Action<ILogger, string, QmpState, QmpState, Exception?> s_stateChanged =
+        LoggerMessage.Define<string, QmpState, QmpState>(LogLevel.Information, new EventId(1000, "StateChanged"), "QMP {Socket}: {From} -> {To}");
+
+    private static readonly Action<ILogger, string, string, Exception?> s_broken =
+        LoggerMessage.Define<string, string>(LogLevel.Warning, new EventId(1001, "Broken"), "QMP {Socket} broken: {Reason}");
+
+    private static readonly Action<ILogger, string, Exception?> s_sent =
+        LoggerMessage.Define<string>(LogLevel.Trace, new EventId(1010, "Sent"), "QMP >> {Json}");
+
+    private static readonly Action<ILogger, string, Exception?> s_received =
+        LoggerMessage.Define<string>(LogLevel.Trace, new EventId(1011, "Received"), "QMP << {Json}");
+
+    private static readonly Action<ILogger, long, Exception?> s_lateReply =
+        LoggerMessage.Define<long>(LogLevel.Debug, new EventId(1020, "LateReply"), "QMP reply {Id} arrived after its caller gave up; dropped");
+
+    private static readonly Action<ILogger, string, Exception?> s_handlerFailed =
+        LoggerMessage.Define<string>(LogLevel.Error, new EventId(1030, "HandlerFailed"), "QMP event handler for {Event} threw");
+
+    public static void StateChanged(ILogger logger, string socket, QmpState from, QmpState to) => s_stateChanged(logger, socket, from, to, null);
+
+    public static void Broken(ILogger logger, string socket, string reason, Exception? e) => s_broken(logger, socket, reason, e);
+
+    public static void Sent(ILogger logger, ReadOnlySpan<byte> json)
+    {
+        if (logger.IsEnabled(LogLevel.Trace))
+        {
+            s_sent(logger, System.Text.Encoding.UTF8.GetString(json).TrimEnd(), null);
+        }
+    }
+
+    public static void Received(ILogger logger, ReadOnlySpan<byte> json)
+    {
+        if (logger.IsEnabled(LogLevel.Trace))
+        {
+            s_received(logger, System.Text.Encoding.UTF8.GetString(json), null);
+        }
+    }
+
+    public static void LateReply(ILogger logger, long id) => s_lateReply(logger, id, null);
+
+    public static void HandlerFailed(ILogger logger, string name, Exception e) => s_handlerFailed(logger, name, e);
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace Virt.Qemu.Qmp;
+
+/// <summary>Every message text the QMP client produces, kept in one place.</summary>
+internal static class QmpMessages
+{
+    public const string TruncatedAtEof = "QEMU closed the monitor connection in the middle of a message";
+    public const string InvalidUtf8 = "QEMU sent a message that is not valid UTF-8";
+    public const string NotAnObject = "QEMU sent a JSON value that is not an object";
+    public const string UnknownMessage = "QEMU sent an object that is neither a greeting, an event nor a reply";
+    public const string SecondGreeting = "QEMU sent a second greeting";
+    public const string ReplyBeforeGreeting = "QEMU sent a reply before its greeting";
+    public const string ReplyWithoutId = "QEMU sent a reply without an id (it could not parse a command)";
+    public const string EndOfFile = "End of file from QEMU monitor: QEMU exited or closed the connection";
+    public const string ClosedByCaller = "the QMP connection was closed";
+
+    public static string LineTooLong(int max) =>
+        string.Create(CultureInfo.InvariantCulture, $"QEMU sent a message longer than {max} bytes");
+
+    public static string MalformedJson(string error) => "QEMU sent malformed JSON: " + error;
+
+    public static string MalformedField(string what) => "QEMU sent a malformed " + what;
+
+    public static string UnknownReplyId(string id) => "QEMU sent a reply with an unknown id " + id;
+
+    public static string IoError(string error) => "reading from or writing to the QEMU monitor failed: " + error;
+
+    public static string Broken(string reason) =>
+        "the connection to the QEMU monitor is broken (" + reason + "); the domain must be restarted or the monitor reconnected";
+
+    public static string CommandFailed(string command, string errorClass, string description) =>
+        "QEMU command '" + command + "' failed (" + errorClass + "): " + description;
+
+    public static string CommandTimeout(string command, TimeSpan timeout) =>
+        string.Create(CultureInfo.InvariantCulture, $"QEMU did not answer command '{command}' within {timeout.TotalSeconds:0.###} s; the VM may be hung or overloaded");
+
+    public static string CommandCancelled(string command) =>
+        "waiting for QEMU's answer to command '" + command + "' was cancelled";
+
+    public static string ConnectFailed(string path, string error) =>
+        "cannot connect to the QEMU monitor socket '" + path + "': " + error;
+
+    public static string GreetingTimeout(string path, TimeSpan timeout) =>
+        string.Create(CultureInfo.InvariantCulture, $"QEMU sent no QMP greeting on '{path}' within {timeout.TotalSeconds:0.###} s");
+
+    public static string UnexpectedReplyShape(string command, string error) =>
+        "QEMU's reply to command '" + command + "' has an unexpected shape: " + error;
+
+    public static string JobFailed(string jobId, string type, string error) =>
+        "QEMU job '" + jobId + "' (" + type + ") failed: " + error;
+
+    public static string JobCancelled(string jobId, string type) =>
+        "QEMU job '" + jobId + "' (" + type + ") was cancelled";
+
+    public static string JobTimeout(string jobId, string type, TimeSpan timeout) =>
+        string.Create(CultureInfo.InvariantCulture, $"QEMU job '{jobId}' ({type}) did not finish within {timeout.TotalSeconds:0.###} s and was cancelled");
+
+    public static string JobVanished(string jobId, string type) =>
+        "QEMU job '" + jobId + "' (" + type + ") disappeared before its outcome could be read";
+
+    public static string RawNotACommand(string error) =>
+        "the monitor command must be a JSON object with an \"execute\" member: " + error;
+}

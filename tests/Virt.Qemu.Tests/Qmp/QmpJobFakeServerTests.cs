@@ -1,0 +1,158 @@
+using Virt.Qemu.Qmp;
+
+namespace Virt.Qemu.Tests.Qmp;
+
+/// <summary>Jobs driven from JOB_STATUS_CHANGE against a scripted peer: progress, failure, cancellation, loss.</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class QmpJobFakeServerTests
+{
+    private static readonly QmpClientOptions Options = new() { ConnectTimeout = TimeSpan.FromSeconds(5) };
+
+    private static string Status(string status, string id = "j1") => "{\"status\": \"" + status + "\", \"id\": \"" + id + "\"}";
+
+    private static string Job(string status, long current, long total, string? error = null) =>
+        "[{\"current-progress\": " + current + ", \"status\": \"" + status + "\", \"total-progress\": " + total
+        + ", \"type\": \"snapshot-save\", \"id\": \"j1\"" + (error is null ? string.Empty : ", \"error\": \"" + error + "\"") + "}]";
+
+    private static void StartJob(FakeQmpPeer peer, string command, out string? arguments)
+    {
+        var (id, args) = peer.Expect(command);
+        arguments = args;
+        peer.SendEvent("JOB_STATUS_CHANGE", Status("created"));
+        peer.SendEvent("JOB_STATUS_CHANGE", Status("running"));
+        peer.Reply(id, "{}");
+    }
+
+    [Test]
+    public void SnapshotSave_ReportsProgress_ReadsOutcome_Dismisses()
+    {
+        string? arguments = null;
+        using var server = new FakeQmpServer(peer =>
+        {
+            peer.Handshake();
+            StartJob(peer, "snapshot-save", out arguments);
+            peer.Serve(("query-jobs", Job("running", 1, 3)));
+            peer.SendEvent("JOB_STATUS_CHANGE", Status("running", "other-job"));
+            peer.SendEvent("JOB_STATUS_CHANGE", Status("waiting"));
+            peer.SendEvent("JOB_STATUS_CHANGE", Status("pending"));
+            peer.SendEvent("JOB_STATUS_CHANGE", Status("concluded"));
+            peer.Serve(("query-jobs", Job("concluded", 3, 3)), ("job-dismiss", "{}"));
+            peer.SendEvent("JOB_STATUS_CHANGE", Status("null"));
+            peer.ExpectClose();
+        });
+        var progress = new ListProgress();
+        using (var client = QmpClient.Connect(server.SocketPath, Options))
+        {
+            client.ProgressInterval = TimeSpan.FromSeconds(5);
+            client.SnapshotSave("j1", "snap1", "disk0", ["disk0"], progress);
+        }
+
+        server.Verify();
+        Assert.Multiple(() =>
+        {
+            Assert.That(arguments, Is.EqualTo("{\"job-id\":\"j1\",\"tag\":\"snap1\",\"vmstate\":\"disk0\",\"devices\":[\"disk0\"]}"));
+            Assert.That(progress.Reports, Is.EqualTo(new[] { new VirtProgress("snapshot-save", 1, 3), new VirtProgress("snapshot-save", 3, 3) }));
+        });
+    }
+
+    [Test]
+    public void FailedJob_ThrowsQemusErrorText()
+    {
+        using var server = new FakeQmpServer(peer =>
+        {
+            peer.Handshake();
+            StartJob(peer, "snapshot-delete", out _);
+            peer.SendEvent("JOB_STATUS_CHANGE", Status("aborting"));
+            peer.SendEvent("JOB_STATUS_CHANGE", Status("concluded"));
+            peer.Serve(("query-jobs", Job("concluded", 1, 1, "Snapshot 'x' not found")), ("job-dismiss", "{}"));
+            peer.ExpectClose();
+        });
+        using (var client = QmpClient.Connect(server.SocketPath, Options))
+        {
+            var e = Assert.Throws<VirtException>(() => client.SnapshotDelete("j1", "x", ["disk0"]))!;
+            Assert.Multiple(() =>
+            {
+                Assert.That(e.Code, Is.EqualTo(VirtErrorCode.OperationFailed));
+                Assert.That(e.Message, Is.EqualTo("operation failed: QEMU job 'j1' (snapshot-delete) failed: Snapshot 'x' not found"));
+            });
+        }
+
+        server.Verify();
+    }
+
+    [Test]
+    public void Cancellation_SendsJobCancel_WaitsForConclusion_ThrowsOperationAborted()
+    {
+        using var server = new FakeQmpServer(peer =>
+        {
+            peer.Handshake();
+            StartJob(peer, "snapshot-load", out _);
+            var (id, args) = peer.Expect("job-cancel");
+            if (args != "{\"id\":\"j1\"}")
+            {
+                throw new InvalidOperationException("job-cancel arguments " + args);
+            }
+
+            peer.Reply(id, "{}");
+            peer.SendEvent("JOB_STATUS_CHANGE", Status("aborting"));
+            peer.SendEvent("JOB_STATUS_CHANGE", Status("concluded"));
+            peer.Serve(("query-jobs", Job("concluded", 0, 1, "Operation cancelled")), ("job-dismiss", "{}"));
+            peer.ExpectClose();
+        });
+        using (var client = QmpClient.Connect(server.SocketPath, Options))
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            var e = Assert.Throws<VirtException>(() => client.SnapshotLoad("j1", "snap1", "disk0", ["disk0"], cancellationToken: cts.Token))!;
+            Assert.Multiple(() =>
+            {
+                Assert.That(e.Code, Is.EqualTo(VirtErrorCode.OperationAborted));
+                Assert.That(e.Message, Is.EqualTo("operation aborted: QEMU job 'j1' (snapshot-load) was cancelled"));
+            });
+        }
+
+        server.Verify();
+    }
+
+    [Test]
+    public void JobRefused_ThrowsQmpCommandException()
+    {
+        using var server = new FakeQmpServer(peer =>
+        {
+            peer.Handshake();
+            var (id, _) = peer.Expect("snapshot-save");
+            peer.ReplyError(id, "GenericError", "Job ID 'j1' already in use");
+            peer.ExpectClose();
+        });
+        using (var client = QmpClient.Connect(server.SocketPath, Options))
+        {
+            var e = Assert.Throws<QmpCommandException>(() => client.SnapshotSave("j1", "s", "disk0", ["disk0"]))!;
+            Assert.That(e.Description, Is.EqualTo("Job ID 'j1' already in use"));
+        }
+
+        server.Verify();
+    }
+
+    [Test]
+    public void ConnectionLostDuringJob_FailsTheWait()
+    {
+        using var server = new FakeQmpServer(peer =>
+        {
+            peer.Handshake();
+            StartJob(peer, "snapshot-save", out _);
+        });
+        using (var client = QmpClient.Connect(server.SocketPath, Options))
+        {
+            QmpFakeServerTests.AssertBroken(() => client.SnapshotSave("j1", "s", "disk0", ["disk0"]), "End of file from QEMU monitor: QEMU exited or closed the connection");
+        }
+
+        server.Verify();
+    }
+
+    private sealed class ListProgress : IProgress<VirtProgress>
+    {
+        public List<VirtProgress> Reports { get; } = [];
+
+        public void Report(VirtProgress value) => Reports.Add(value);
+    }
+}

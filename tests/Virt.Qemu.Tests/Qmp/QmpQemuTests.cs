@@ -1,0 +1,273 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Virt.Qemu.Qmp;
+
+namespace Virt.Qemu.Tests.Qmp;
+
+/// <summary>The client against one real QEMU 7.2 shared by the fixture (tests here never kill it).</summary>
+[TestFixture]
+[NonParallelizable]
+public sealed partial class QmpQemuTests
+{
+    private QemuProcess _qemu = null!;
+    private QmpClient _client = null!;
+    private StatusInfo? _initialStatus;
+
+    [OneTimeSetUp]
+    public void StartQemu()
+    {
+        _qemu = QemuProcess.Start();
+        try
+        {
+            _client = QmpClient.Connect(_qemu.SocketPath);
+            _initialStatus = _client.QueryStatus();
+        }
+        catch
+        {
+            _qemu.Dispose();
+            throw;
+        }
+    }
+
+    [OneTimeTearDown]
+    public void StopQemu()
+    {
+        _client?.Dispose();
+        _qemu?.Dispose();
+    }
+
+    [Test]
+    public void QueryStatus_OfQemuStartedWithS_IsPrelaunch()
+    {
+        Assert.That(_initialStatus, Is.EqualTo(new StatusInfo(false, "prelaunch")));
+    }
+
+    [Test]
+    public void Greeting_VersionEqualsQemuSystemVersion()
+    {
+        var match = VersionLine().Match(QemuProcess.Run("qemu-system-x86_64", "-version"));
+        Assert.That(match.Success, Is.True);
+        var expected = new Version(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(match.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture));
+        var version = _client.QueryVersion();
+        Assert.Multiple(() =>
+        {
+            Assert.That(_client.Greeting.Version, Is.EqualTo(expected));
+            Assert.That(_client.Greeting.Package, Is.EqualTo(match.Groups[4].Value));
+            Assert.That(_client.Greeting.Capabilities, Is.EqualTo(new[] { "oob" }));
+            Assert.That(_client.Connection.OutOfBandEnabled, Is.True);
+            Assert.That(_client.Connection.State, Is.EqualTo(QmpState.Running));
+            Assert.That(new Version(version.Qemu.Major, version.Qemu.Minor, version.Qemu.Micro), Is.EqualTo(expected));
+            Assert.That(version.Package, Is.EqualTo(match.Groups[4].Value));
+        });
+    }
+
+    [Test]
+    public void StopAndCont_RaiseStopAndResume()
+    {
+        using var events = _client.Connection.SubscribeQueue(new QmpEventFilter(["STOP", "RESUME"]));
+        _client.Cont();
+        Assert.That(events.Take(TimeSpan.FromSeconds(10))?.Name, Is.EqualTo("RESUME"));
+        Assert.That(_client.QueryStatus(), Is.EqualTo(new StatusInfo(true, "running")));
+
+        _client.Stop();
+        var stop = events.Take(TimeSpan.FromSeconds(10));
+        Assert.That(stop?.Name, Is.EqualTo("STOP"));
+        Assert.That(stop!.Timestamp, Is.GreaterThan(DateTimeOffset.UtcNow.AddMinutes(-5)));
+        Assert.That(_client.QueryStatus(), Is.EqualTo(new StatusInfo(false, "paused")));
+    }
+
+    [Test]
+    public void UnknownCommand_FailsWithQemusErrorClassAndText()
+    {
+        var e = Assert.Throws<QmpCommandException>(() => _client.Execute("no-such-command"))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(e.ErrorClass, Is.EqualTo("CommandNotFound"));
+            Assert.That(e.Description, Is.EqualTo("The command no-such-command has not been found"));
+            Assert.That(e.Message, Is.EqualTo("operation failed: QEMU command 'no-such-command' failed (CommandNotFound): The command no-such-command has not been found"));
+        });
+    }
+
+    [Test]
+    public void SnapshotSave_WithUnknownVmstateNode_FailsWithQemusText_AndDismissesTheJob()
+    {
+        var e = Assert.Throws<VirtException>(() => _client.SnapshotSave("fail-1", "never", "nonode", ["disk0"]))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(e.Code, Is.EqualTo(VirtErrorCode.OperationFailed));
+            Assert.That(e.Message, Is.EqualTo("operation failed: QEMU job 'fail-1' (snapshot-save) failed: vmstate block device 'nonode' does not exist"));
+            Assert.That(_client.QueryJobs(), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void SnapshotDelete_OfMissingTag_Succeeds_AsQemuIgnoresIt_WithProgress()
+    {
+        var reports = new List<VirtProgress>();
+        _client.SnapshotDelete("del-1", "absent", ["disk0"], new SyncProgress(reports.Add));
+        Assert.Multiple(() =>
+        {
+            Assert.That(reports, Is.Not.Empty);
+            Assert.That(reports[^1].Operation, Is.EqualTo("snapshot-delete"));
+            Assert.That(reports[^1].Current, Is.EqualTo(reports[^1].Total));
+            Assert.That(_client.QueryJobs(), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void HumanMonitorCommand_ReturnsHmpText()
+    {
+        var version = _client.QueryVersion();
+        Assert.That(_client.HumanMonitorCommand("info version"),
+            Is.EqualTo($"{version.Qemu.Major}.{version.Qemu.Minor}.{version.Qemu.Micro}{version.Package}\r\n"));
+    }
+
+    [Test]
+    public void RawPassthrough_ReturnsQemusJson()
+    {
+        var version = _client.QueryVersion();
+        Assert.That(_client.ExecuteRaw("{\"execute\": \"query-version\", \"id\": 7}"),
+            Is.EqualTo("{\"return\":{\"qemu\":{\"micro\":" + version.Qemu.Micro + ",\"minor\":" + version.Qemu.Minor + ",\"major\":" + version.Qemu.Major
+                + "},\"package\":\"" + version.Package + "\"},\"id\":7}"));
+    }
+
+    [Test]
+    public void SchemaProbe_KnowsQemu72Commands()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(_client.SupportsSnapshotJobs, Is.True);
+            Assert.That(_client.HasCommand("blockdev-create"), Is.True);
+            Assert.That(_client.HasCommand("no-such-command"), Is.False);
+            Assert.That(_client.HasEvent("JOB_STATUS_CHANGE"), Is.True);
+        });
+    }
+
+    [Test]
+    public void QueryBlock_AndNamedNodes_ShowTheQcow2Disk()
+    {
+        var block = _client.QueryBlock();
+        var nodes = _client.QueryNamedBlockNodes();
+        Assert.Multiple(() =>
+        {
+            Assert.That(block, Has.Count.EqualTo(1));
+            Assert.That(block[0].Inserted?.NodeName, Is.EqualTo("disk0"));
+            Assert.That(block[0].Inserted?.Drv, Is.EqualTo("qcow2"));
+            Assert.That(block[0].Inserted?.File, Is.EqualTo(_qemu.DiskPath));
+            Assert.That(nodes.Select(n => (n.NodeName, n.Drv)), Is.EquivalentTo(new[] { ("disk0", "qcow2"), ("file0", "file") }));
+            Assert.That(nodes.Single(n => n.NodeName == "disk0").Image?.VirtualSize, Is.EqualTo(16L * 1024 * 1024));
+        });
+    }
+
+    [Test]
+    public void SixteenThreads_EachGetTheirOwnReplies()
+    {
+        const int Threads = 16;
+        const int Rounds = 40;
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var barrier = new Barrier(Threads);
+        var threads = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
+        {
+            barrier.SignalAndWait();
+            for (int i = 0; i < Rounds; i++)
+            {
+                try
+                {
+                    string payload = $"virt-thread-{t}-call-{i}";
+                    string reply = _client.HumanMonitorCommand(payload);
+                    if (reply != $"unknown command: '{payload}'\r\n")
+                    {
+                        failures.Add(payload + " got " + reply);
+                    }
+
+                    if (_client.QueryStatus().Running)
+                    {
+                        failures.Add(payload + " saw a running VM");
+                    }
+                }
+#pragma warning disable CA1031
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    failures.Add(e.Message);
+                }
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        Assert.That(threads.All(t => t.Join(TimeSpan.FromSeconds(60))), Is.True);
+        Assert.That(failures, Is.Empty);
+    }
+
+    [GeneratedRegex(@"version (\d+)\.(\d+)\.(\d+)(?: \((.*)\))?")]
+    private static partial Regex VersionLine();
+
+    private sealed class SyncProgress(Action<VirtProgress> report) : IProgress<VirtProgress>
+    {
+        public void Report(VirtProgress value) => report(value);
+    }
+}
+
+/// <summary>Tests that end their QEMU (quit, SIGKILL): one QEMU each.</summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class QmpQemuLifetimeTests
+{
+    [Test]
+    public void SnapshotSave_Succeeds_AndQemuImgListsIt_AfterQuit()
+    {
+        using var qemu = QemuProcess.Start();
+        using (var client = QmpClient.Connect(qemu.SocketPath))
+        {
+            client.SnapshotSave("save-1", "first", "disk0", ["disk0"]);
+            Assert.That(client.QueryJobs(), Is.Empty);
+            var snapshots = client.QueryNamedBlockNodes().Single(n => n.NodeName == "disk0").Image?.Snapshots;
+            Assert.That(snapshots?.Select(s => s.Name), Is.EqualTo(new[] { "first" }));
+            Assert.That(snapshots![0].VmStateSize, Is.GreaterThan(0));
+            client.Quit();
+            Assert.That(qemu.WaitForExit(TimeSpan.FromSeconds(20)), Is.True);
+            QmpFakeServerTests.AssertBroken(() => client.QueryStatus(), "End of file from QEMU monitor: QEMU exited or closed the connection");
+        }
+
+        string list = QemuProcess.Run("qemu-img", "snapshot", "-l", qemu.DiskPath);
+        Assert.That(list, Does.Match(@"\n1\s+first\s+\d"));
+    }
+
+    [Test]
+    public void QemuKilledDuringACall_FailsThatCallAndEveryLaterOne()
+    {
+        using var qemu = QemuProcess.Start();
+        using var client = QmpClient.Connect(qemu.SocketPath);
+        qemu.Signal(19); // SIGSTOP: QEMU cannot answer, so the next call is surely pending.
+        Exception? failure = null;
+        long failedAt = 0;
+        var caller = new Thread(() =>
+        {
+            try
+            {
+                client.QueryStatus();
+            }
+#pragma warning disable CA1031
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                failedAt = Stopwatch.GetTimestamp();
+                failure = e;
+            }
+        });
+        caller.Start();
+        Thread.Sleep(200);
+        long killedAt = Stopwatch.GetTimestamp();
+        qemu.Signal(9);
+        Assert.That(caller.Join(TimeSpan.FromSeconds(10)), Is.True, "the pending call must return once QEMU is dead");
+        TestContext.Out.WriteLine($"pending call failed {Stopwatch.GetElapsedTime(killedAt, failedAt).TotalMilliseconds:0.0} ms after SIGKILL");
+
+        Assert.That(failure, Is.TypeOf<QmpConnectionException>());
+        var reason = ((QmpConnectionException)failure!).Reason;
+        Assert.That(reason, Is.EqualTo("End of file from QEMU monitor: QEMU exited or closed the connection"));
+        long later = Stopwatch.GetTimestamp();
+        QmpFakeServerTests.AssertBroken(() => client.QueryStatus(), reason);
+        QmpFakeServerTests.AssertBroken(() => client.SnapshotSave("j", "t", "disk0", ["disk0"]), reason);
+        TestContext.Out.WriteLine($"two later calls failed in {Stopwatch.GetElapsedTime(later).TotalMilliseconds:0.0} ms");
+        Assert.That(client.Connection.State, Is.EqualTo(QmpState.Broken));
+    }
+}
