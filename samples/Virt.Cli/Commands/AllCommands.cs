@@ -10,6 +10,7 @@ internal static class AllCommands
         DomainCommands.Group,
         MonitoringCommands.Group,
         HostCommands.Group,
+        SnapshotCommands.Group,
         VirshCommands.Group,
     ]);
 }
