@@ -1,0 +1,230 @@
+using System.Globalization;
+using System.Xml.Linq;
+using static Virt.Conf.DomainXmlFormatter;
+
+namespace Virt.Conf;
+
+/// <summary>Formats <c>&lt;devices&gt;</c> in libvirt's order.</summary>
+internal static class DomainDeviceFormatter
+{
+    public static XElement Format(DomainDevices devices)
+    {
+        var element = new XElement("devices");
+        element.AddAnnotation(LibvirtXmlWriter.AlwaysOpen.Instance);
+        AddText(element, "emulator", devices.Emulator);
+        foreach (var disk in devices.Disks)
+        {
+            element.Add(FormatDisk(disk));
+        }
+
+        foreach (var controller in devices.Controllers)
+        {
+            var c = controller.Extras.Apply("controller", new XElement("controller",
+                new XAttribute("type", controller.Type), new XAttribute("index", Num(controller.Index)), Attr("model", controller.Model)));
+            AddAddress(c, controller.Address);
+            controller.Extras.MergeInto(c);
+            element.Add(c);
+        }
+
+        foreach (var nic in devices.Interfaces)
+        {
+            element.Add(FormatInterface(nic));
+        }
+
+        foreach (var serial in devices.Serials)
+        {
+            element.Add(FormatChar("serial", serial));
+        }
+
+        foreach (var console in devices.Consoles)
+        {
+            element.Add(FormatChar("console", console));
+        }
+
+        foreach (var graphics in devices.Graphics)
+        {
+            element.Add(FormatGraphics(graphics));
+        }
+
+        foreach (var video in devices.Videos)
+        {
+            var v = video.Extras.Apply("video", new XElement("video"));
+            v.Add(video.Extras.Apply("model", new XElement("model",
+                new XAttribute("type", video.ModelType),
+                video.Ram is { } ram ? new XAttribute("ram", Num(ram)) : null,
+                video.Vram is { } vram ? new XAttribute("vram", Num(vram)) : null,
+                video.VgaMem is { } vgamem ? new XAttribute("vgamem", Num(vgamem)) : null,
+                video.Heads is { } heads ? new XAttribute("heads", Num(heads)) : null,
+                Attr("primary", XmlChildren.YesNo(video.Primary)))));
+            AddAddress(v, video.Address);
+            video.Extras.MergeInto(v);
+            element.Add(v);
+        }
+
+        if (devices.MemBalloon is { } balloon)
+        {
+            var b = balloon.Extras.Apply("memballoon", new XElement("memballoon", new XAttribute("model", balloon.Model)));
+            AddAddress(b, balloon.Address);
+            element.Add(b);
+        }
+
+        devices.Extras.MergeInto(element, DeviceOrder);
+        return element;
+    }
+
+    private static XElement FormatDisk(DomainDisk disk)
+    {
+        var x = disk.Extras;
+        var element = x.Apply("disk", new XElement("disk", new XAttribute("type", disk.Type), new XAttribute("device", disk.Device)));
+        if (disk.DriverName is not null || disk.DriverType is not null || disk.DriverCache is not null)
+        {
+            element.Add(x.Apply("driver", new XElement("driver",
+                Attr("name", disk.DriverName), Attr("type", disk.DriverType), Attr("cache", disk.DriverCache))));
+        }
+
+        if (disk.Source is not null)
+        {
+            element.Add(x.Apply("source", new XElement("source", new XAttribute(disk.Type == "block" ? "dev" : "file", disk.Source))));
+        }
+
+        element.Add(x.Apply("target", new XElement("target", new XAttribute("dev", disk.TargetDev), Attr("bus", disk.TargetBus))));
+        if (disk.ReadOnly)
+        {
+            element.Add(new XElement("readonly"));
+        }
+
+        if (disk.Shareable)
+        {
+            element.Add(new XElement("shareable"));
+        }
+
+        AddText(element, "serial", disk.Serial);
+        AddBoot(element, disk.BootOrder);
+        AddAddress(element, disk.Address);
+        x.MergeInto(element, DiskOrder);
+        return element;
+    }
+
+    private static XElement FormatInterface(DomainInterface nic)
+    {
+        var x = nic.Extras;
+        var element = x.Apply("interface", new XElement("interface", new XAttribute("type", nic.Type)));
+        if (nic.MacAddress is not null)
+        {
+            element.Add(x.Apply("mac", new XElement("mac", new XAttribute("address", nic.MacAddress.ToLowerInvariant()))));
+        }
+
+        if (nic.SourceNetwork is not null || nic.SourceBridge is not null)
+        {
+            element.Add(x.Apply("source", new XElement("source", Attr("network", nic.SourceNetwork), Attr("bridge", nic.SourceBridge))));
+        }
+
+        if (nic.TargetDev is not null)
+        {
+            element.Add(x.Apply("target", new XElement("target", new XAttribute("dev", nic.TargetDev))));
+        }
+
+        if (nic.ModelType is not null)
+        {
+            element.Add(x.Apply("model", new XElement("model", new XAttribute("type", nic.ModelType))));
+        }
+
+        AddBoot(element, nic.BootOrder);
+        AddAddress(element, nic.Address);
+        x.MergeInto(element, InterfaceOrder);
+        return element;
+    }
+
+    private static XElement FormatChar(string name, DomainCharDevice device)
+    {
+        var x = device.Extras;
+        var element = x.Apply("self", new XElement(name, new XAttribute("type", device.Type)));
+        if (device.SourcePath is not null)
+        {
+            element.Add(x.Apply("source", new XElement("source", new XAttribute("path", device.SourcePath))));
+        }
+
+        if (device.TargetType is not null || device.TargetPort is not null)
+        {
+            element.Add(x.Apply("target", new XElement("target",
+                Attr("type", device.TargetType),
+                device.TargetPort is { } port ? new XAttribute("port", Num(port)) : null)));
+        }
+
+        x.MergeInto(element);
+        return element;
+    }
+
+    private static XElement FormatGraphics(DomainGraphics graphics)
+    {
+        var element = new XElement("graphics", new XAttribute("type", graphics.Type));
+        if (graphics.Port is { } port)
+        {
+            element.Add(new XAttribute("port", Num(port)));
+        }
+
+        if (graphics.AutoPort is { } auto)
+        {
+            element.Add(new XAttribute("autoport", XmlChildren.YesNo(auto)!));
+        }
+
+        if (graphics.Listen is not null)
+        {
+            element.Add(new XAttribute("listen", graphics.Listen));
+        }
+
+        graphics.Extras.Apply("graphics", element);
+        var listens = graphics.ListenElements.ToList();
+        int first = listens.FindIndex(l => l.Type == "address");
+        if (first >= 0)
+        {
+            listens[first] = listens[first] with { Address = graphics.Listen };
+        }
+        else if (graphics.Listen is not null)
+        {
+            listens.Insert(0, ("address", graphics.Listen, null));
+        }
+
+        foreach (var (type, address, network) in listens)
+        {
+            element.Add(new XElement("listen", new XAttribute("type", type), Attr("address", address), Attr("network", network)));
+        }
+
+        graphics.Extras.MergeInto(element);
+        return element;
+    }
+
+    private static void AddBoot(XElement element, int? order)
+    {
+        if (order is { } n)
+        {
+            element.Add(new XElement("boot", new XAttribute("order", Num(n))));
+        }
+    }
+
+    private static void AddAddress(XElement parent, DomainAddress? address)
+    {
+        if (address is null)
+        {
+            return;
+        }
+
+        var element = new XElement("address", new XAttribute("type", address.Type));
+        if (address.Type == "pci")
+        {
+            element.Add(
+                Hex("domain", address.Domain, 4), Hex("bus", address.Bus, 2), Hex("slot", address.Slot, 2), Hex("function", address.Function, 1));
+        }
+        else if (address.Type == "drive")
+        {
+            element.Add(Dec("controller", address.Controller), Dec("bus", address.Bus), Dec("target", address.Target), Dec("unit", address.Unit));
+        }
+
+        parent.Add(address.Extras.Apply("address", element));
+    }
+
+    private static XAttribute Hex(string name, int? value, int digits) =>
+        new(name, "0x" + (value ?? 0).ToString("x" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture));
+
+    private static XAttribute Dec(string name, int? value) => new(name, Num(value ?? 0));
+}

@@ -1,0 +1,444 @@
+using System.Xml.Linq;
+
+namespace Virt.Conf;
+
+/// <summary>Parses <c>&lt;devices&gt;</c> and the device kinds the model knows.</summary>
+internal static class DomainDeviceParser
+{
+    public static DomainDevices Parse(XElement devices)
+    {
+        var children = new XmlChildren(devices, "emulator", "disk", "controller", "interface", "serial", "console", "graphics", "video", "memballoon");
+        var result = new DomainDevices
+        {
+            Emulator = DomainXmlParser.NullIfEmpty(children.One("emulator")?.Value.Trim()),
+        };
+
+        var disks = new List<(DomainDisk Disk, string? RawBus)>();
+        foreach (var disk in children.Many("disk"))
+        {
+            InsertDisk(disks, ParseDisk(disk), disk.Element("target")?.Attribute("bus")?.Value);
+        }
+
+        foreach (var (disk, _) in disks)
+        {
+            result.Disks.Add(disk);
+        }
+
+        foreach (var controller in children.Many("controller"))
+        {
+            InsertController(result.Controllers, ParseController(controller));
+        }
+
+        foreach (var video in children.Many("video"))
+        {
+            result.Videos.Add(ParseVideo(video));
+        }
+
+        foreach (var nic in children.Many("interface"))
+        {
+            result.Interfaces.Add(ParseInterface(nic));
+        }
+
+        foreach (var serial in children.Many("serial"))
+        {
+            result.Serials.Add(ParseChar(serial));
+        }
+
+        foreach (var console in children.Many("console"))
+        {
+            result.Consoles.Add(ParseChar(console));
+        }
+
+        foreach (var graphics in children.Many("graphics"))
+        {
+            result.Graphics.Add(ParseGraphics(graphics));
+        }
+
+        if (children.One("memballoon") is { } balloon)
+        {
+            result.MemBalloon = new DomainMemBalloon
+            {
+                Model = balloon.Attribute("model")?.Value ?? throw SafeXml.Error(balloon, "memballoon must contain model name"),
+            };
+            var balloonChildren = new XmlChildren(balloon, "address");
+            result.MemBalloon.Address = ParseAddress(balloonChildren.One("address"));
+            XmlChildren.KeepPartial(result.MemBalloon.Extras, "memballoon", balloon, ["model"], "address");
+        }
+
+        children.KeepUnknown(result.Extras);
+        ApplyCharDefaults(result);
+        return result;
+    }
+
+    private static DomainDisk ParseDisk(XElement element)
+    {
+        var children = new XmlChildren(element, "driver", "source", "target", "readonly", "shareable", "serial", "boot", "address");
+        var disk = new DomainDisk
+        {
+            Type = element.Attribute("type")?.Value ?? "file",
+            Device = element.Attribute("device")?.Value ?? "disk",
+        };
+        if (disk.Type is not ("file" or "block" or "dir" or "network" or "volume" or "nvme" or "vhostuser"))
+        {
+            throw SafeXml.Error(element, $"unknown disk type '{disk.Type}'");
+        }
+
+        if (disk.Device is not ("disk" or "cdrom" or "floppy" or "lun"))
+        {
+            throw SafeXml.Error(element, $"unknown disk device '{disk.Device}'");
+        }
+
+        XmlChildren.KeepAttributes(disk.Extras, "disk", element, "type", "device");
+        if (children.One("driver") is { } driver)
+        {
+            disk.DriverName = driver.Attribute("name")?.Value;
+            disk.DriverType = driver.Attribute("type")?.Value;
+            disk.DriverCache = driver.Attribute("cache")?.Value;
+            XmlChildren.KeepPartial(disk.Extras, "driver", driver, ["name", "type", "cache"]);
+        }
+
+        if (children.One("source") is { } source)
+        {
+            string attribute = disk.Type == "block" ? "dev" : "file";
+            disk.Source = DomainXmlParser.NullIfEmpty(source.Attribute(attribute)?.Value);
+            XmlChildren.KeepPartial(disk.Extras, "source", source, [attribute]);
+        }
+
+        var target = children.One("target");
+        string? dev = target?.Attribute("dev")?.Value;
+        if (string.IsNullOrEmpty(dev))
+        {
+            throw SafeXml.Error(target ?? element, $"missing target information for device {disk.Source ?? "(no source)"}");
+        }
+
+        disk.TargetDev = dev;
+        disk.TargetBus = target!.Attribute("bus")?.Value ?? BusFromName(dev);
+        XmlChildren.KeepPartial(disk.Extras, "target", target, ["dev", "bus"]);
+        disk.ReadOnly = children.One("readonly") is not null || disk.Device == "cdrom";
+        disk.Shareable = children.One("shareable") is not null;
+        disk.Serial = children.One("serial")?.Value;
+        disk.BootOrder = XmlChildren.Int(children.One("boot"), "order", 1);
+        disk.Address = ParseAddress(children.One("address"));
+        children.KeepUnknown(disk.Extras);
+        return disk;
+    }
+
+    private static DomainInterface ParseInterface(XElement element)
+    {
+        var children = new XmlChildren(element, "mac", "source", "target", "model", "boot", "address");
+        var nic = new DomainInterface { Type = element.Attribute("type")?.Value ?? throw SafeXml.Error(element, "missing type attribute in interface") };
+        XmlChildren.KeepAttributes(nic.Extras, "interface", element, "type");
+        if (children.One("mac") is { } mac)
+        {
+            nic.MacAddress = mac.Attribute("address")?.Value;
+            if (nic.MacAddress is null || !IsMac(nic.MacAddress))
+            {
+                throw SafeXml.Error(mac, $"unable to parse mac address '{nic.MacAddress}'");
+            }
+
+            XmlChildren.KeepPartial(nic.Extras, "mac", mac, ["address"]);
+        }
+
+        if (children.One("source") is { } source)
+        {
+            nic.SourceNetwork = source.Attribute("network")?.Value;
+            nic.SourceBridge = source.Attribute("bridge")?.Value;
+            XmlChildren.KeepPartial(nic.Extras, "source", source, ["network", "bridge"]);
+        }
+
+        if (nic.Type == "network" && nic.SourceNetwork is null)
+        {
+            throw SafeXml.Error(element, "No <source> 'network' attribute specified with <interface type='network'/>");
+        }
+
+        if (children.One("target") is { } target)
+        {
+            // Like libvirt for an inactive definition: names the host generates (vnetN, macvtapN) are not kept.
+            nic.TargetDev = target.Attribute("dev")?.Value is { } ifname
+                && !(ifname.StartsWith("vnet", StringComparison.Ordinal) || ifname.StartsWith("macvtap", StringComparison.Ordinal) || ifname.StartsWith("macvlan", StringComparison.Ordinal))
+                ? ifname : null;
+            XmlChildren.KeepPartial(nic.Extras, "target", target, ["dev"]);
+        }
+
+        if (children.One("model") is { } model)
+        {
+            nic.ModelType = model.Attribute("type")?.Value;
+            XmlChildren.KeepPartial(nic.Extras, "model", model, ["type"]);
+        }
+
+        nic.BootOrder = XmlChildren.Int(children.One("boot"), "order", 1);
+        nic.Address = ParseAddress(children.One("address"));
+        children.KeepUnknown(nic.Extras);
+        return nic;
+    }
+
+    private static DomainCharDevice ParseChar(XElement element)
+    {
+        var children = new XmlChildren(element, "source", "target");
+        var device = new DomainCharDevice { Type = element.Attribute("type")?.Value ?? "pty" };
+        XmlChildren.KeepAttributes(device.Extras, "self", element, "type");
+        if (children.One("source") is { } source)
+        {
+            device.SourcePath = source.Attribute("path")?.Value;
+            XmlChildren.KeepPartial(device.Extras, "source", source, ["path"]);
+        }
+
+        if (children.One("target") is { } target)
+        {
+            device.TargetType = target.Attribute("type")?.Value;
+            device.TargetPort = XmlChildren.Int(target, "port", 0);
+            XmlChildren.KeepPartial(device.Extras, "target", target, ["type", "port"]);
+        }
+
+        children.KeepUnknown(device.Extras);
+        return device;
+    }
+
+    private static DomainGraphics ParseGraphics(XElement element)
+    {
+        var children = new XmlChildren(element, "listen");
+        var graphics = new DomainGraphics
+        {
+            Type = element.Attribute("type")?.Value ?? throw SafeXml.Error(element, "missing graphics device type"),
+            Port = XmlChildren.Int(element, "port", -1),
+            AutoPort = XmlChildren.YesNo(element, "autoport"),
+            Listen = element.Attribute("listen")?.Value,
+        };
+        XmlChildren.KeepAttributes(graphics.Extras, "graphics", element, "type", "port", "autoport", "listen");
+        foreach (var listen in children.Many("listen"))
+        {
+            string type = listen.Attribute("type")?.Value ?? throw SafeXml.Error(listen, "graphics listen type must be specified");
+            graphics.ListenElements.Add((type, listen.Attribute("address")?.Value, listen.Attribute("network")?.Value));
+        }
+
+        var firstAddress = graphics.ListenElements.FindIndex(l => l.Type == "address");
+        if (graphics.Listen is null && firstAddress >= 0)
+        {
+            graphics.Listen = graphics.ListenElements[firstAddress].Address;
+        }
+        else if (graphics.Listen is not null && firstAddress >= 0 && graphics.ListenElements[firstAddress].Address is { } address && address != graphics.Listen)
+        {
+            throw SafeXml.Error(element, $"graphics 'listen' attribute '{graphics.Listen}' must match 'address' attribute of first listen element (found '{address}')");
+        }
+
+        if (graphics.Type == "vnc" && (graphics.Port is null or -1 || graphics.AutoPort == true))
+        {
+            graphics.AutoPort = true;
+            graphics.Port = -1;
+        }
+        else if (graphics.Type == "vnc")
+        {
+            graphics.AutoPort ??= false;
+        }
+
+        if (graphics.ListenElements.Count == 0 && graphics.Type == "vnc")
+        {
+            graphics.ListenElements.Add(("address", graphics.Listen, null));
+        }
+        else if (graphics.ListenElements.Count == 0 && graphics.Type == "spice")
+        {
+            bool network = graphics.Port is > 0 || graphics.AutoPort == true || element.Attribute("tlsPort") is not null || graphics.Listen is not null;
+            graphics.ListenElements.Add((network ? "address" : "none", graphics.Listen, null));
+        }
+
+        children.KeepUnknown(graphics.Extras);
+        return graphics;
+    }
+
+    internal static DomainAddress? ParseAddress(XElement? element)
+    {
+        if (element is null)
+        {
+            return null;
+        }
+
+        var address = new DomainAddress { Type = element.Attribute("type")?.Value ?? throw SafeXml.Error(element, "No type specified for device address") };
+        string[] known = address.Type switch
+        {
+            "pci" => ["type", "domain", "bus", "slot", "function"],
+            "drive" => ["type", "controller", "bus", "target", "unit"],
+            _ => ["type"],
+        };
+        if (address.Type == "pci")
+        {
+            address.Domain = XmlChildren.Int(element, "domain", 0);
+            address.Bus = XmlChildren.Int(element, "bus", 0);
+            address.Slot = XmlChildren.Int(element, "slot", 0);
+            address.Function = XmlChildren.Int(element, "function", 0);
+        }
+        else if (address.Type == "drive")
+        {
+            address.Controller = XmlChildren.Int(element, "controller", 0);
+            address.Bus = XmlChildren.Int(element, "bus", 0);
+            address.Target = XmlChildren.Int(element, "target", 0);
+            address.Unit = XmlChildren.Int(element, "unit", 0);
+        }
+
+        XmlChildren.KeepPartial(address.Extras, "address", element, known, []);
+        return address;
+    }
+
+    /// <summary>
+    /// libvirt's order for disks: after the last disk with the same bus, before the first one on that
+    /// bus with a later name. Like libvirt, it compares the bus as written (absent counts as its own bus).
+    /// </summary>
+    private static void InsertDisk(List<(DomainDisk Disk, string? RawBus)> disks, DomainDisk disk, string? rawBus)
+    {
+        int insertAt = -1;
+        long index = DiskIndex(disk.TargetDev);
+        for (int i = disks.Count - 1; i >= 0; i--)
+        {
+            if (disks[i].RawBus != rawBus)
+            {
+                continue;
+            }
+
+            if (DiskIndex(disks[i].Disk.TargetDev) > index)
+            {
+                insertAt = i;
+            }
+            else if (insertAt == -1)
+            {
+                insertAt = i + 1;
+            }
+        }
+
+        if (insertAt < 0)
+        {
+            disks.Add((disk, rawBus));
+        }
+        else
+        {
+            disks.Insert(insertAt, (disk, rawBus));
+        }
+    }
+
+    /// <summary>libvirt's order for controllers: after the last one of the same type, before the first of that type with a higher index.</summary>
+    internal static void InsertController(IList<DomainController> controllers, DomainController controller)
+    {
+        int insertAt = -1;
+        for (int i = controllers.Count - 1; i >= 0; i--)
+        {
+            if (controllers[i].Type != controller.Type)
+            {
+                continue;
+            }
+
+            if (controllers[i].Index > controller.Index)
+            {
+                insertAt = i;
+            }
+            else if (insertAt == -1)
+            {
+                insertAt = i + 1;
+            }
+        }
+
+        if (insertAt < 0)
+        {
+            controllers.Add(controller);
+        }
+        else
+        {
+            controllers.Insert(insertAt, controller);
+        }
+    }
+
+    private static DomainController ParseController(XElement element)
+    {
+        var children = new XmlChildren(element, "address");
+        var controller = new DomainController
+        {
+            Type = element.Attribute("type")?.Value ?? "ide",
+            Index = XmlChildren.Int(element, "index", 0) ?? 0,
+            Model = element.Attribute("model")?.Value,
+        };
+        XmlChildren.KeepAttributes(controller.Extras, "controller", element, "type", "index", "model");
+        controller.Address = ParseAddress(children.One("address"));
+        children.KeepUnknown(controller.Extras);
+        return controller;
+    }
+
+    private static DomainVideo ParseVideo(XElement element)
+    {
+        var children = new XmlChildren(element, "model", "address");
+        var video = new DomainVideo();
+        XmlChildren.KeepAttributes(video.Extras, "video", element);
+        if (children.One("model") is { } model)
+        {
+            video.ModelType = model.Attribute("type")?.Value ?? throw SafeXml.Error(model, "missing video model type");
+            video.Ram = XmlChildren.Int(model, "ram", 0);
+            video.Vram = XmlChildren.Int(model, "vram", 0);
+            video.VgaMem = XmlChildren.Int(model, "vgamem", 0);
+            video.Heads = XmlChildren.Int(model, "heads", 0);
+            video.Primary = XmlChildren.YesNo(model, "primary");
+            XmlChildren.KeepPartial(video.Extras, "model", model, ["type", "ram", "vram", "vgamem", "heads", "primary"]);
+        }
+
+        video.Address = ParseAddress(children.One("address"));
+        children.KeepUnknown(video.Extras);
+        return video;
+    }
+
+    /// <summary>libvirt's <c>virDiskNameToIndex</c>: the letters after the prefix in base 26 (vda = 0, vdz = 25, vdaa = 26); -1 when not a disk name.</summary>
+    internal static long DiskIndex(string name)
+    {
+        string[] prefixes = ["fd", "hd", "vd", "sd", "xvd", "ubd"];
+        string? prefix = prefixes.FirstOrDefault(p => name.StartsWith(p, StringComparison.Ordinal));
+        if (prefix is null || name.Length == prefix.Length)
+        {
+            return -1;
+        }
+
+        long index = 0;
+        for (int i = prefix.Length, n = 0; i < name.Length && n < 8 && name[i] is >= 'a' and <= 'z'; i++, n++)
+        {
+            index = ((index + (n < 1 ? 0 : 1)) * 26) + (name[i] - 'a');
+        }
+
+        return index;
+    }
+
+    private static string? BusFromName(string dev) =>
+        dev.StartsWith("hd", StringComparison.Ordinal) ? "ide"
+        : dev.StartsWith("sd", StringComparison.Ordinal) ? "scsi"
+        : dev.StartsWith("vd", StringComparison.Ordinal) ? "virtio"
+        : dev.StartsWith("xvd", StringComparison.Ordinal) ? "xen"
+        : dev.StartsWith("ubd", StringComparison.Ordinal) ? "uml"
+        : dev.StartsWith("fd", StringComparison.Ordinal) ? "fdc"
+        : null;
+
+    private static bool IsMac(string mac) =>
+        mac.Length == 17 && mac.Select((c, i) => i % 3 == 2 ? c == ':' : Uri.IsHexDigit(c)).All(ok => ok);
+
+    /// <summary>libvirt's console compatibility: the first console of target type serial mirrors the first serial port, which is added if missing.</summary>
+    private static void ApplyCharDefaults(DomainDevices devices)
+    {
+        for (int i = 0; i < devices.Serials.Count; i++)
+        {
+            devices.Serials[i].TargetPort ??= Enumerable.Range(0, devices.Serials.Count + 1)
+                .First(p => !devices.Serials.Any(s => s.TargetPort == p));
+        }
+
+        if (devices.Consoles.Count == 0)
+        {
+            return;
+        }
+
+        var console = devices.Consoles[0];
+        if (console.TargetType is null or "serial")
+        {
+            console.TargetType = "serial";
+            if (devices.Serials.Count == 0)
+            {
+                devices.Serials.Add(new DomainCharDevice { Type = console.Type, SourcePath = console.SourcePath, TargetPort = console.TargetPort ?? 0 });
+            }
+
+            console.TargetPort ??= devices.Serials[0].TargetPort;
+        }
+        else
+        {
+            console.TargetPort ??= 0;
+        }
+    }
+}

@@ -1,0 +1,311 @@
+using System.Globalization;
+using System.Xml.Linq;
+
+namespace Virt.Conf;
+
+/// <summary>Turns domain XML into a <see cref="DomainDefinition"/>, with libvirt's parse-time defaults and checks.</summary>
+internal static class DomainXmlParser
+{
+    private static readonly string[] DomainTypes =
+        ["none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml", "openvz", "test", "vmware", "hyperv", "vbox", "phyp", "parallels", "bhyve", "vz"];
+
+    private static readonly string[] PowerActions = ["destroy", "restart", "preserve", "rename-restart"];
+
+    private static readonly string[] CrashActions = ["destroy", "restart", "preserve", "rename-restart", "coredump-destroy", "coredump-restart"];
+
+    public static DomainDefinition Parse(string xml)
+    {
+        var root = SafeXml.LoadRoot(xml, "domain");
+        var def = new DomainDefinition();
+        var children = new XmlChildren(root,
+            "name", "uuid", "title", "description", "memory", "currentMemory", "vcpu", "os", "features", "cpu", "clock",
+            "on_poweroff", "on_reboot", "on_crash", "devices");
+
+        def.Type = root.Attribute("type")?.Value
+            ?? throw SafeXml.Error(root, "missing domain type attribute: add type='kvm', 'qemu' or 'test' to <domain>");
+        if (!DomainTypes.Contains(def.Type))
+        {
+            throw SafeXml.Error(root.Attribute("type")!, $"invalid domain type {def.Type}");
+        }
+
+        XmlChildren.KeepAttributes(def.Extras, "domain", root, "type", "id");
+
+        var name = children.One("name");
+        if (name is null || name.Value.Length == 0)
+        {
+            throw SafeXml.Error(name ?? root, "missing name information: the required element 'name' is missing or empty in domain");
+        }
+
+        if (name.Value.Contains('/', StringComparison.Ordinal))
+        {
+            throw SafeXml.Error(name, $"name {name.Value} cannot contain '/'");
+        }
+
+        def.Name = name.Value;
+
+        if (children.One("uuid") is { } uuid)
+        {
+            if (!Guid.TryParseExact(uuid.Value.Trim(), "D", out var g) && !Guid.TryParseExact(uuid.Value.Trim(), "N", out g))
+            {
+                throw SafeXml.Error(uuid, "malformed uuid element");
+            }
+
+            def.Uuid = g;
+        }
+
+        if (children.One("title") is { } title)
+        {
+            if (title.Value.Contains('\n', StringComparison.Ordinal))
+            {
+                throw SafeXml.Error(title, "Domain title can't contain newlines");
+            }
+
+            def.Title = title.Value;
+        }
+
+        def.Description = children.One("description")?.Value;
+
+        var memory = children.One("memory")
+            ?? throw SafeXml.Error(root, "Memory size must be specified via <memory> or in the <numa> configuration");
+        def.MemoryKiB = MemoryUnits.ParseKiB(memory);
+        XmlChildren.KeepPartial(def.Extras, "memory", memory, ["unit"]);
+        if (children.One("currentMemory") is { } current)
+        {
+            def.CurrentMemoryKiB = MemoryUnits.ParseKiB(current);
+        }
+
+        ParseVcpu(children.One("vcpu"), def);
+        def.Os = ParseOs(children.One("os") ?? throw SafeXml.Error(root, "an os <type> must be specified"));
+        ParseFeatures(children.One("features"), def);
+        def.Cpu = ParseCpu(children.One("cpu"));
+        def.Clock = ParseClock(children.One("clock"));
+        def.OnPoweroff = ParseAction(children.One("on_poweroff"), "destroy", PowerActions);
+        def.OnReboot = ParseAction(children.One("on_reboot"), "restart", PowerActions);
+        def.OnCrash = ParseAction(children.One("on_crash"), "destroy", CrashActions);
+        if (children.One("devices") is { } devices)
+        {
+            def.Devices = DomainDeviceParser.Parse(devices);
+        }
+
+        children.KeepUnknown(def.Extras);
+        ApplyBootDefaults(def);
+        return def;
+    }
+
+    private static void ParseVcpu(XElement? vcpu, DomainDefinition def)
+    {
+        if (vcpu is null)
+        {
+            return;
+        }
+
+        if (!int.TryParse(vcpu.Value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int count))
+        {
+            throw SafeXml.Error(vcpu, "maximum vcpus count must be an integer");
+        }
+
+        if (count < 1)
+        {
+            throw SafeXml.Error(vcpu, "Invalid number of vCPUs: at least 1 is needed");
+        }
+
+        def.Vcpus = count;
+        if (vcpu.Attribute("current") is { } currentAttribute)
+        {
+            if (!int.TryParse(currentAttribute.Value, NumberStyles.None, CultureInfo.InvariantCulture, out int current))
+            {
+                throw SafeXml.Error(currentAttribute, "current vcpus count must be an integer");
+            }
+
+            if (current > count)
+            {
+                throw SafeXml.Error(currentAttribute, $"current vcpus count {current} is greater than the maximum {count}");
+            }
+
+            def.CurrentVcpus = current == count ? null : current;
+        }
+
+        if (vcpu.Attribute("placement") is { } placement)
+        {
+            if (placement.Value is not ("static" or "auto"))
+            {
+                throw SafeXml.Error(placement, $"Unsupported CPU placement mode '{placement.Value}'");
+            }
+
+            def.VcpuPlacement = placement.Value;
+        }
+
+        XmlChildren.KeepPartial(def.Extras, "vcpu", vcpu, ["current", "placement"]);
+    }
+
+    private static DomainOs ParseOs(XElement os)
+    {
+        var children = new XmlChildren(os, "type", "loader", "nvram", "boot");
+        var result = new DomainOs();
+        var type = children.One("type");
+        if (type is null || type.Value.Trim().Length == 0)
+        {
+            throw SafeXml.Error(type ?? os, "an os <type> must be specified");
+        }
+
+        result.Type = type.Value.Trim();
+        result.Arch = type.Attribute("arch")?.Value;
+        result.Machine = type.Attribute("machine")?.Value;
+        XmlChildren.KeepPartial(result.Extras, "type", type, ["arch", "machine"]);
+
+        if (children.One("loader") is { } loader)
+        {
+            result.Loader = new DomainLoader
+            {
+                Path = NullIfEmpty(loader.Value.Trim()),
+                ReadOnly = XmlChildren.YesNo(loader, "readonly"),
+                Secure = XmlChildren.YesNo(loader, "secure"),
+                Type = loader.Attribute("type")?.Value,
+            };
+            XmlChildren.KeepPartial(result.Extras, "loader", loader, ["readonly", "secure", "type"]);
+        }
+
+        if (children.One("nvram") is { } nvram)
+        {
+            result.Nvram = new DomainNvram
+            {
+                Path = NullIfEmpty(nvram.Value.Trim()),
+                Template = nvram.Attribute("template")?.Value,
+                Format = nvram.Attribute("format")?.Value,
+            };
+            XmlChildren.KeepPartial(result.Extras, "nvram", nvram, ["template", "format"]);
+        }
+
+        foreach (var boot in children.Many("boot"))
+        {
+            string dev = boot.Attribute("dev")?.Value ?? throw SafeXml.Error(boot, "missing boot device: add dev='hd', 'cdrom', 'network' or 'fd'");
+            if (dev is not ("hd" or "cdrom" or "network" or "fd"))
+            {
+                throw SafeXml.Error(boot, $"unknown boot device '{dev}'");
+            }
+
+            result.BootDevices.Add(dev);
+        }
+
+        children.KeepUnknown(result.Extras);
+        return result;
+    }
+
+    private static void ParseFeatures(XElement? features, DomainDefinition def)
+    {
+        if (features is null)
+        {
+            return;
+        }
+
+        foreach (var element in features.Elements())
+        {
+            string name = element.Name.LocalName;
+            if (def.Features.Any(f => f.Name == name))
+            {
+                throw SafeXml.Error(element, $"element '{name}' appears more than once in features", "keep only one");
+            }
+
+            var feature = new DomainFeature(name, element.Attribute("state")?.Value);
+            XmlChildren.KeepPartial(feature.Extras, "feature", element, ["state"], []);
+            def.Features.Add(feature);
+        }
+    }
+
+    private static DomainCpu? ParseCpu(XElement? cpu)
+    {
+        if (cpu is null)
+        {
+            return null;
+        }
+
+        var children = new XmlChildren(cpu, "model", "feature");
+        var result = new DomainCpu
+        {
+            Mode = cpu.Attribute("mode")?.Value,
+            Match = cpu.Attribute("match")?.Value,
+            Check = cpu.Attribute("check")?.Value,
+            Migratable = cpu.Attribute("migratable")?.Value,
+        };
+        XmlChildren.KeepAttributes(result.Extras, "cpu", cpu, "mode", "match", "check", "migratable");
+        if (children.One("model") is { } model)
+        {
+            result.Model = NullIfEmpty(model.Value.Trim());
+            result.ModelFallback = model.Attribute("fallback")?.Value;
+            XmlChildren.KeepPartial(result.Extras, "model", model, ["fallback"]);
+        }
+
+        foreach (var feature in children.Many("feature"))
+        {
+            string name = feature.Attribute("name")?.Value ?? throw SafeXml.Error(feature, "missing CPU feature name");
+            result.Features.Add(new DomainCpuFeature(feature.Attribute("policy")?.Value ?? "require", name));
+        }
+
+        children.KeepUnknown(result.Extras);
+        return result;
+    }
+
+    private static DomainClock ParseClock(XElement? clock)
+    {
+        var result = new DomainClock();
+        if (clock is null)
+        {
+            return result;
+        }
+
+        var children = new XmlChildren(clock, "timer");
+        result.Offset = clock.Attribute("offset")?.Value ?? "utc";
+        if (result.Offset is not ("utc" or "localtime" or "timezone" or "variable" or "absolute"))
+        {
+            throw SafeXml.Error(clock, $"unknown clock offset '{result.Offset}'");
+        }
+
+        XmlChildren.KeepAttributes(result.Extras, "clock", clock, "offset");
+        foreach (var timerElement in children.Many("timer"))
+        {
+            string name = timerElement.Attribute("name")?.Value ?? throw SafeXml.Error(timerElement, "missing timer name");
+            var timer = new DomainTimer(name)
+            {
+                Present = XmlChildren.YesNo(timerElement, "present"),
+                TickPolicy = timerElement.Attribute("tickpolicy")?.Value,
+            };
+            XmlChildren.KeepPartial(timer.Extras, "timer", timerElement, ["name", "present", "tickpolicy"]);
+            result.Timers.Add(timer);
+        }
+
+        children.KeepUnknown(result.Extras);
+        return result;
+    }
+
+    private static string ParseAction(XElement? element, string fallback, string[] allowed)
+    {
+        if (element is null)
+        {
+            return fallback;
+        }
+
+        string value = element.Value.Trim();
+        if (!allowed.Contains(value))
+        {
+            throw SafeXml.Error(element, $"unknown {element.Name.LocalName} action: {value}");
+        }
+
+        return value;
+    }
+
+    private static void ApplyBootDefaults(DomainDefinition def)
+    {
+        bool perDevice = def.Devices.Disks.Any(d => d.BootOrder is not null) || def.Devices.Interfaces.Any(i => i.BootOrder is not null);
+        if (perDevice && def.Os.BootDevices.Count > 0)
+        {
+            throw new VirtException(VirtErrorCode.ConfigUnsupported, "per-device boot elements cannot be used together with os/boot elements");
+        }
+
+        if (!perDevice && def.Os.BootDevices.Count == 0 && def.Os.Type == "hvm")
+        {
+            def.Os.BootDevices.Add("hd");
+        }
+    }
+
+    internal static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+}

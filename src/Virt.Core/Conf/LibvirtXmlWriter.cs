@@ -1,0 +1,143 @@
+using System.Text;
+using System.Xml.Linq;
+
+namespace Virt.Conf;
+
+/// <summary>
+/// Serialises an element tree the way libvirt's formatter prints it: two-space indent, single-quoted
+/// attributes, <c>&lt;x/&gt;</c> for empty elements, text-only elements on one line, and every
+/// character libvirt escapes (<c>&lt; &gt; &amp; ' "</c>) escaped.
+/// </summary>
+internal static class LibvirtXmlWriter
+{
+    /// <summary>Marks an element that libvirt always prints with an open and a close tag, even when empty (<c>&lt;devices&gt;</c>).</summary>
+    internal sealed class AlwaysOpen
+    {
+        public static readonly AlwaysOpen Instance = new();
+    }
+
+    public static string Write(XElement root)
+    {
+        var sb = new StringBuilder(1024);
+        WriteElement(sb, root, 0);
+        return sb.ToString();
+    }
+
+    public static void WriteElement(StringBuilder sb, XElement element, int depth, bool libxml = false)
+    {
+        // libvirt prints <metadata> contents through libxml2, which uses double quotes.
+        char quote = libxml ? '"' : '\'';
+        Action<StringBuilder, string> escape = libxml ? EscapeLibxml : Escape;
+        bool childrenLibxml = libxml || (depth == 1 && element.Name.LocalName == "metadata");
+        string name = QualifiedName(element, element.Name);
+        sb.Append(' ', depth * 2).Append('<').Append(name);
+        foreach (var attribute in element.Attributes())
+        {
+            if (attribute.IsNamespaceDeclaration)
+            {
+                sb.Append(' ').Append(attribute.Name.LocalName == "xmlns" ? "xmlns" : "xmlns:" + attribute.Name.LocalName);
+            }
+            else
+            {
+                sb.Append(' ').Append(QualifiedName(element, attribute.Name));
+            }
+
+            sb.Append('=').Append(quote);
+            escape(sb, attribute.Value);
+            sb.Append(quote);
+        }
+
+        var nodes = element.Nodes().Where(n => n is XElement || (n is XText t && !string.IsNullOrWhiteSpace(t.Value))).ToList();
+        if (nodes.Count == 0)
+        {
+            if (element.Annotation<AlwaysOpen>() is not null)
+            {
+                sb.Append(">\n").Append(' ', depth * 2).Append("</").Append(name).Append(">\n");
+            }
+            else if (element.Nodes().OfType<XText>().Any(t => t.Value.Length > 0))
+            {
+                sb.Append('>');
+                escape(sb, string.Concat(element.Nodes().OfType<XText>().Select(t => t.Value)));
+                sb.Append("</").Append(name).Append(">\n");
+            }
+            else
+            {
+                sb.Append("/>\n");
+            }
+
+            return;
+        }
+
+        if (nodes.All(n => n is XText))
+        {
+            sb.Append('>');
+            escape(sb, element.Value);
+            sb.Append("</").Append(name).Append(">\n");
+            return;
+        }
+
+        sb.Append(">\n");
+        foreach (var node in nodes)
+        {
+            if (node is XElement child)
+            {
+                WriteElement(sb, child, depth + 1, childrenLibxml);
+            }
+            else
+            {
+                sb.Append(' ', (depth + 1) * 2);
+                escape(sb, ((XText)node).Value.Trim());
+                sb.Append('\n');
+            }
+        }
+
+        sb.Append(' ', depth * 2).Append("</").Append(name).Append(">\n");
+    }
+
+    private static string QualifiedName(XElement context, XName name)
+    {
+        if (name.Namespace == XNamespace.None)
+        {
+            return name.LocalName;
+        }
+
+        if (name.Namespace == XNamespace.Xml)
+        {
+            return "xml:" + name.LocalName;
+        }
+
+        string? prefix = context.GetPrefixOfNamespace(name.Namespace);
+        return prefix is null ? name.LocalName : prefix + ":" + name.LocalName;
+    }
+
+    private static void EscapeLibxml(StringBuilder sb, string value)
+    {
+        foreach (char c in value)
+        {
+            switch (c)
+            {
+                case '<': sb.Append("&lt;"); break;
+                case '>': sb.Append("&gt;"); break;
+                case '&': sb.Append("&amp;"); break;
+                case '"': sb.Append("&quot;"); break;
+                default: sb.Append(c); break;
+            }
+        }
+    }
+
+    public static void Escape(StringBuilder sb, string value)
+    {
+        foreach (char c in value)
+        {
+            switch (c)
+            {
+                case '<': sb.Append("&lt;"); break;
+                case '>': sb.Append("&gt;"); break;
+                case '&': sb.Append("&amp;"); break;
+                case '\'': sb.Append("&apos;"); break;
+                case '"': sb.Append("&quot;"); break;
+                default: sb.Append(c); break;
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Xml;
+using System.Xml.Linq;
+
+namespace Virt.Conf;
+
+/// <summary>
+/// Loads untrusted XML: no DTDs, no external resources, bounded size and depth, line numbers kept
+/// for error messages. Every failure is a <see cref="VirtException"/> with <see cref="VirtErrorCode.XmlError"/>.
+/// </summary>
+internal static class SafeXml
+{
+    /// <summary>The largest document accepted, in characters (libvirt caps its reads at 10 MB too).</summary>
+    public const int MaxCharacters = 10 * 1024 * 1024;
+
+    /// <summary>The deepest element nesting accepted.</summary>
+    public const int MaxDepth = 64;
+
+    public static XElement LoadRoot(string xml, string expectedRoot)
+    {
+        ArgumentNullException.ThrowIfNull(xml);
+        if (xml.Length > MaxCharacters)
+        {
+            throw new VirtException(VirtErrorCode.XmlError,
+                $"document is {xml.Length} characters long; the limit is {MaxCharacters}");
+        }
+
+        var settings = new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            MaxCharactersInDocument = MaxCharacters,
+            MaxCharactersFromEntities = 0,
+            IgnoreComments = true,
+            IgnoreProcessingInstructions = true,
+            CloseInput = true,
+        };
+
+        XDocument document;
+        try
+        {
+            using (var scan = XmlReader.Create(new StringReader(xml), settings))
+            {
+                while (scan.Read())
+                {
+                    if (scan.Depth > MaxDepth)
+                    {
+                        var info = (IXmlLineInfo)scan;
+                        throw new VirtException(VirtErrorCode.XmlError,
+                            $"elements are nested deeper than {MaxDepth} levels at line {info.LineNumber}, position {info.LinePosition}");
+                    }
+                }
+            }
+
+            using var reader = XmlReader.Create(new StringReader(xml), settings);
+            document = XDocument.Load(reader, LoadOptions.SetLineInfo | LoadOptions.PreserveWhitespace);
+        }
+        catch (XmlException ex) when (ex.Message.Contains("DTD", StringComparison.Ordinal))
+        {
+            throw new VirtException(VirtErrorCode.XmlError,
+                "document type definitions (DTDs) and entity declarations are not allowed; remove the <!DOCTYPE> declaration", ex);
+        }
+        catch (XmlException ex)
+        {
+            throw new VirtException(VirtErrorCode.XmlError, "malformed document: " + ex.Message, ex);
+        }
+
+        var root = document.Root ?? throw new VirtException(VirtErrorCode.XmlError, "the document has no root element");
+        if (root.Name.LocalName != expectedRoot || root.Name.Namespace != XNamespace.None)
+        {
+            throw new VirtException(VirtErrorCode.XmlError,
+                $"expecting root element of '{expectedRoot}', not '{root.Name.LocalName}' {At(root)}");
+        }
+
+        return root;
+    }
+
+    /// <summary>"at line L, position P" for an element or attribute, or an empty string when unknown.</summary>
+    public static string At(XObject node)
+    {
+        var info = (IXmlLineInfo)node;
+        return info.HasLineInfo()
+            ? string.Create(CultureInfo.InvariantCulture, $"at line {info.LineNumber}, position {info.LinePosition}")
+            : string.Empty;
+    }
+
+    public static VirtException Error(XObject node, string what, string? hint = null) =>
+        new(VirtErrorCode.XmlError, (what + " " + At(node)).TrimEnd() + (hint is null ? string.Empty : "; " + hint));
+}

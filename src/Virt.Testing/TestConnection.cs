@@ -1,0 +1,354 @@
+using Virt.Conf;
+using Virt.Drivers;
+
+namespace Virt.Testing;
+
+/// <summary>
+/// One open connection to a <see cref="TestHost"/>. Every call takes the host's lock, so any number
+/// of connections and threads may call at once. Messages and codes follow libvirt 9.0's test driver.
+/// </summary>
+internal sealed class TestConnection : VirtDriver
+{
+    private readonly TestHost _host;
+    private readonly HashSet<Guid> _autoDestroy = [];
+    private int _disposed;
+
+    public TestConnection(TestHost host)
+    {
+        _host = host;
+    }
+
+    public TestHost Host => _host;
+
+    public override string HypervisorType => "TEST";
+
+    public override bool IsAlive => Volatile.Read(ref _disposed) == 0;
+
+    public override Version GetHypervisorVersion() => new(0, 0, 2);
+
+    public override DomainIdentity DefineDomain(string xml, DomainDefineFlags flags)
+    {
+        CheckFlags(flags, DomainDefineFlags.Validate, nameof(DefineDomain));
+        var def = DomainDefinition.Parse(xml);
+        TestDomainDefaults.Apply(def);
+        lock (_host.Lock)
+        {
+            var byUuid = _host.FindByUuid(def.Uuid!.Value);
+            if (byUuid is not null && byUuid.Name != def.Name)
+            {
+                throw new VirtException(VirtErrorCode.OperationFailed,
+                    $"domain '{byUuid.Name}' is already defined with uuid {byUuid.Uuid:D}");
+            }
+
+            if (byUuid is null && _host.FindByName(def.Name) is { } byName)
+            {
+                throw new VirtException(VirtErrorCode.OperationFailed,
+                    $"domain '{byName.Name}' already exists with uuid {byName.Uuid:D}");
+            }
+
+            if (byUuid is null)
+            {
+                var created = new TestDomain(def);
+                created.SetState(DomainState.Shutoff, (int)DomainShutoffReason.Unknown);
+                _host.Add(created);
+                return created.Identity;
+            }
+
+            byUuid.Persistent = def;
+            byUuid.Updated = byUuid.IsActive;
+            return byUuid.Identity;
+        }
+    }
+
+    public override DomainIdentity LookupDomainByName(string name)
+    {
+        lock (_host.Lock)
+        {
+            return (_host.FindByName(name)
+                ?? throw new VirtException(VirtErrorCode.NoDomain, $"no domain with matching name '{name}'")).Identity;
+        }
+    }
+
+    public override DomainIdentity LookupDomainByUuid(Guid uuid)
+    {
+        lock (_host.Lock)
+        {
+            return (_host.FindByUuid(uuid)
+                ?? throw new VirtException(VirtErrorCode.NoDomain, $"no domain with matching uuid '{uuid:D}'")).Identity;
+        }
+    }
+
+    public override DomainIdentity LookupDomainById(int id)
+    {
+        lock (_host.Lock)
+        {
+            return (_host.FindById(id)
+                ?? throw new VirtException(VirtErrorCode.NoDomain, $"no domain with matching id {id}")).Identity;
+        }
+    }
+
+    public override IReadOnlyList<DomainIdentity> ListAllDomains(ListDomainsFlags flags)
+    {
+        CheckFlags(flags, (ListDomainsFlags)0x3FFF, nameof(ListAllDomains));
+        lock (_host.Lock)
+        {
+            return _host.Domains
+                .Where(d => DomainListFilter.Matches(d, flags))
+                .OrderBy(d => d.Id is null ? 1 : 0)
+                .ThenBy(d => d.Id)
+                .ThenBy(d => d.Name, StringComparer.Ordinal)
+                .Select(d => d.Identity)
+                .ToArray();
+        }
+    }
+
+    public override void StartDomain(DomainIdentity domain, DomainStartFlags flags, CancellationToken cancellationToken)
+    {
+        CheckFlags(flags, DomainStartFlags.Paused | DomainStartFlags.AutoDestroy | DomainStartFlags.ForceBoot | DomainStartFlags.ResetNvram, nameof(StartDomain));
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_host.Lock)
+        {
+            var d = Find(domain);
+            if (d.IsActive)
+            {
+                throw new VirtException(VirtErrorCode.OperationInvalid, $"Domain '{d.Name}' is already running");
+            }
+
+            d.Live = d.Persistent!.Clone();
+            d.Id = _host.NextId++;
+            d.Updated = false;
+            if (flags.HasFlag(DomainStartFlags.Paused))
+            {
+                d.SetState(DomainState.Paused, (int)DomainPausedReason.User);
+            }
+            else
+            {
+                d.SetState(DomainState.Running, (int)DomainRunningReason.Booted);
+            }
+
+            if (flags.HasFlag(DomainStartFlags.AutoDestroy))
+            {
+                _autoDestroy.Add(d.Uuid);
+            }
+        }
+    }
+
+    public override void ShutdownDomain(DomainIdentity domain, DomainShutdownFlags flags)
+    {
+        CheckFlags(flags, DomainShutdownFlags.AcpiPowerButton | DomainShutdownFlags.GuestAgent, nameof(ShutdownDomain));
+        lock (_host.Lock)
+        {
+            var d = Find(domain);
+            if (!d.IsActive)
+            {
+                throw new VirtException(VirtErrorCode.InternalError, $"domain '{d.Name}' not running");
+            }
+
+            Stop(d, DomainShutoffReason.Shutdown);
+        }
+    }
+
+    public override void DestroyDomain(DomainIdentity domain, DomainDestroyFlags flags)
+    {
+        CheckFlags(flags, DomainDestroyFlags.Graceful, nameof(DestroyDomain));
+        lock (_host.Lock)
+        {
+            var d = Find(domain);
+            if (!d.IsActive)
+            {
+                throw new VirtException(VirtErrorCode.OperationInvalid, "domain is not running");
+            }
+
+            Stop(d, DomainShutoffReason.Destroyed);
+        }
+    }
+
+    public override void SuspendDomain(DomainIdentity domain)
+    {
+        lock (_host.Lock)
+        {
+            var d = Find(domain);
+            if (d.State != DomainState.Running)
+            {
+                throw new VirtException(VirtErrorCode.InternalError, $"domain '{d.Name}' not running");
+            }
+
+            d.SetState(DomainState.Paused, (int)DomainPausedReason.User);
+        }
+    }
+
+    public override void ResumeDomain(DomainIdentity domain)
+    {
+        lock (_host.Lock)
+        {
+            var d = Find(domain);
+            if (d.State != DomainState.Paused)
+            {
+                throw new VirtException(VirtErrorCode.InternalError, $"domain '{d.Name}' not paused");
+            }
+
+            d.SetState(DomainState.Running, (int)DomainRunningReason.Unpaused);
+        }
+    }
+
+    public override void UndefineDomain(DomainIdentity domain, DomainUndefineFlags flags)
+    {
+        CheckFlags(flags, DomainUndefineFlags.ManagedSave | DomainUndefineFlags.SnapshotsMetadata | DomainUndefineFlags.Nvram | DomainUndefineFlags.KeepNvram, nameof(UndefineDomain));
+        if (flags.HasFlag(DomainUndefineFlags.Nvram) && flags.HasFlag(DomainUndefineFlags.KeepNvram))
+        {
+            throw new VirtException(VirtErrorCode.InvalidArg, "flags 'Nvram' and 'KeepNvram' are mutually exclusive");
+        }
+
+        lock (_host.Lock)
+        {
+            var d = Find(domain);
+            int snapshots = d.SnapshotCount;
+            if (snapshots > 0)
+            {
+                if (!flags.HasFlag(DomainUndefineFlags.SnapshotsMetadata))
+                {
+                    throw new VirtException(VirtErrorCode.OperationInvalid,
+                        $"cannot delete {(d.IsActive ? "active" : "inactive")} domain with {snapshots} snapshots");
+                }
+
+                d.Snapshots!.RemoveAll();
+            }
+
+            if (d.IsActive)
+            {
+                d.Persistent = null;
+                d.Updated = false;
+            }
+            else
+            {
+                _host.Remove(d);
+            }
+        }
+    }
+
+    public override DomainStateInfo GetDomainState(DomainIdentity domain)
+    {
+        lock (_host.Lock)
+        {
+            var d = Find(domain);
+            return new DomainStateInfo(d.State, d.Reason);
+        }
+    }
+
+    public override DomainInfo GetDomainInfo(DomainIdentity domain)
+    {
+        lock (_host.Lock)
+        {
+            var d = Find(domain);
+            var def = d.Current;
+            ulong current = def.CurrentMemoryKiB is { } c && c != 0 && c <= def.MemoryKiB ? c : def.MemoryKiB;
+
+            // Like libvirt's test driver, which reports the host's wall-clock time as CPU time.
+            var cpuTime = DateTime.UtcNow - DateTime.UnixEpoch;
+            return new DomainInfo(d.State, def.MemoryKiB, current, def.CurrentVcpus ?? def.Vcpus, cpuTime);
+        }
+    }
+
+    public override int? GetDomainId(DomainIdentity domain)
+    {
+        lock (_host.Lock)
+        {
+            return Find(domain).Id;
+        }
+    }
+
+    public override bool IsDomainPersistent(DomainIdentity domain)
+    {
+        lock (_host.Lock)
+        {
+            return Find(domain).IsPersistent;
+        }
+    }
+
+    public override bool IsDomainUpdated(DomainIdentity domain)
+    {
+        lock (_host.Lock)
+        {
+            return Find(domain).Updated;
+        }
+    }
+
+    public override bool GetDomainAutostart(DomainIdentity domain)
+    {
+        lock (_host.Lock)
+        {
+            return Find(domain).Autostart;
+        }
+    }
+
+    public override string GetDomainXml(DomainIdentity domain, DomainXmlFlags flags)
+    {
+        CheckFlags(flags, DomainXmlFlags.Secure | DomainXmlFlags.Inactive | DomainXmlFlags.UpdateCpu | DomainXmlFlags.Migratable, nameof(GetDomainXml));
+        lock (_host.Lock)
+        {
+            var d = Find(domain);
+            if (flags.HasFlag(DomainXmlFlags.Inactive) && d.Persistent is { } persistent)
+            {
+                return persistent.ToXml();
+            }
+
+            return d.IsActive && !flags.HasFlag(DomainXmlFlags.Inactive) ? d.Live!.ToXml(d.Id!.Value) : d.Current.ToXml();
+        }
+    }
+
+    /// <summary>Finds the domain a handle names, or fails as libvirt does for a handle whose domain is gone.</summary>
+    internal TestDomain Find(DomainIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return _host.FindByUuid(identity.Uuid)
+            ?? throw new VirtException(VirtErrorCode.NoDomain, $"no domain with matching uuid '{identity.Uuid:D}' ({identity.Name})");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        lock (_host.Lock)
+        {
+            foreach (var uuid in _autoDestroy)
+            {
+                if (_host.FindByUuid(uuid) is { IsActive: true } d)
+                {
+                    Stop(d, DomainShutoffReason.Destroyed);
+                }
+            }
+
+            _autoDestroy.Clear();
+        }
+
+        TestHost.ReleaseDefault(_host);
+    }
+
+    private void Stop(TestDomain d, DomainShutoffReason reason)
+    {
+        d.SetState(DomainState.Shutoff, (int)reason);
+        d.Id = null;
+        d.Live = null;
+        d.Updated = false;
+        _autoDestroy.Remove(d.Uuid);
+        if (!d.IsPersistent)
+        {
+            _host.Remove(d);
+        }
+    }
+
+    private static void CheckFlags<T>(T flags, T supported, string function)
+        where T : struct, Enum
+    {
+        long value = Convert.ToInt64(flags, System.Globalization.CultureInfo.InvariantCulture);
+        long allowed = Convert.ToInt64(supported, System.Globalization.CultureInfo.InvariantCulture);
+        if ((value & ~allowed) != 0)
+        {
+            throw new VirtException(VirtErrorCode.InvalidArg,
+                $"unsupported flags (0x{value & ~allowed:x}) in function {function}");
+        }
+    }
+}
