@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text;
+
+namespace Virt.Snapshot.Xml;
+
+/// <summary>Writes domainsnapshot XML in libvirt's layout (<c>virDomainSnapshotDefFormat</c>).</summary>
+internal static class SnapshotXmlFormatter
+{
+    public static string Format(SnapshotDefinition def)
+    {
+        var sb = new StringBuilder(def.DomainXml is null ? 256 : def.DomainXml.Length + 512);
+        sb.Append("<domainsnapshot>\n");
+        if (def.Name is not null)
+        {
+            Element(sb, 2, "name", def.Name);
+        }
+
+        if (def.Description is not null)
+        {
+            Element(sb, 2, "description", def.Description);
+        }
+
+        if (def.State != SnapshotState.NoState)
+        {
+            Element(sb, 2, "state", SnapshotXmlNames.ToXml(def.State));
+        }
+
+        if (def.ParentName is not null)
+        {
+            sb.Append("  <parent>\n");
+            Element(sb, 4, "name", def.ParentName);
+            sb.Append("  </parent>\n");
+        }
+
+        if (def.CreationTime != 0)
+        {
+            Element(sb, 2, "creationTime", def.CreationTime.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (def.Memory != SnapshotLocation.Default)
+        {
+            sb.Append("  <memory snapshot='").Append(SnapshotXmlNames.ToXml(def.Memory)).Append('\'');
+            if (def.MemoryFile is not null)
+            {
+                sb.Append(" file='");
+                SafeXml.Escape(sb, def.MemoryFile);
+                sb.Append('\'');
+            }
+
+            sb.Append("/>\n");
+        }
+
+        if (def.Disks.Count > 0)
+        {
+            sb.Append("  <disks>\n");
+            foreach (var disk in def.Disks)
+            {
+                Disk(sb, disk);
+            }
+
+            sb.Append("  </disks>\n");
+        }
+
+        if (def.DomainXml is not null)
+        {
+            Embed(sb, def.DomainXml, "domain", "domain XML of the snapshot");
+        }
+
+        if (def.InactiveDomainXml is not null)
+        {
+            Embed(sb, def.InactiveDomainXml, "inactiveDomain", "inactive domain XML of the snapshot");
+        }
+
+        if (def.CookieXml is not null)
+        {
+            var cookie = SafeXml.Load("<cookie>" + def.CookieXml + "</cookie>", "snapshot cookie XML");
+            SafeXml.Write(sb, cookie, 2);
+        }
+
+        sb.Append("</domainsnapshot>\n");
+        return sb.ToString();
+    }
+
+    private static void Disk(StringBuilder sb, SnapshotDiskDefinition disk)
+    {
+        sb.Append("    <disk name='");
+        SafeXml.Escape(sb, disk.Name);
+        sb.Append('\'');
+        if (disk.Snapshot != SnapshotLocation.Default)
+        {
+            sb.Append(" snapshot='").Append(SnapshotXmlNames.ToXml(disk.Snapshot)).Append('\'');
+        }
+
+        if (disk.SourcePath is null && disk.DriverType is null)
+        {
+            sb.Append("/>\n");
+            return;
+        }
+
+        if (disk.SourceType != "file")
+        {
+            sb.Append(" type='");
+            SafeXml.Escape(sb, disk.SourceType);
+            sb.Append('\'');
+        }
+
+        sb.Append(">\n");
+        if (disk.DriverType is not null)
+        {
+            sb.Append("      <driver type='");
+            SafeXml.Escape(sb, disk.DriverType);
+            sb.Append("'/>\n");
+        }
+
+        if (disk.SourcePath is not null)
+        {
+            sb.Append("      <source ").Append(disk.SourceType == "block" ? "dev" : "file").Append("='");
+            SafeXml.Escape(sb, disk.SourcePath);
+            sb.Append("'/>\n");
+        }
+
+        sb.Append("    </disk>\n");
+    }
+
+    private static void Embed(StringBuilder sb, string domainXml, string rootName, string what)
+    {
+        var root = SafeXml.Load(domainXml, what);
+        if (root.Name != "domain")
+        {
+            throw new VirtException(VirtErrorCode.XmlError, $"{what} must have root element 'domain', not '{root.Name}'");
+        }
+
+        SafeXml.Write(sb, root, 2, rootName);
+    }
+
+    private static void Element(StringBuilder sb, int indent, string name, string text)
+    {
+        sb.Append(' ', indent).Append('<').Append(name).Append('>');
+        SafeXml.Escape(sb, text);
+        sb.Append("</").Append(name).Append(">\n");
+    }
+}

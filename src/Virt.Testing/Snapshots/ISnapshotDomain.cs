@@ -1,0 +1,30 @@
+using Virt.Drivers;
+
+namespace Virt.Testing.Snapshots;
+
+/// <summary>
+/// What the test driver's snapshot code needs from one of its domains. The driver's domain object implements it
+/// through a small adapter, so snapshot logic stays out of the domain code.
+/// </summary>
+internal interface ISnapshotDomain
+{
+    /// <summary>The domain's name and UUID.</summary>
+    DomainIdentity Identity { get; }
+
+    /// <summary>Whether the domain has a persistent definition.</summary>
+    bool IsPersistent { get; }
+
+    /// <summary>The domain's state and reason.</summary>
+    DomainStateInfo State { get; }
+
+    /// <summary>The live definition as domain XML, formatted as a snapshot records it (inactive layout, no id).</summary>
+    string FormatDefinitionForSnapshot();
+
+    /// <summary>Replaces the domain's definition with a snapshot's: <paramref name="domainXml"/> for the live (and, when
+    /// <paramref name="inactiveDomainXml"/> is null, the persistent) definition.</summary>
+    void RestoreDefinition(string domainXml, string? inactiveDomainXml);
+
+    /// <summary>Moves the domain to a state: starts it (assigning an id) when it was off and the state is running
+    /// or paused, stops it when the state is shut off.</summary>
+    void SetState(DomainState state, int reason);
+}

@@ -1,0 +1,42 @@
+using System.Xml;
+using System.Xml.Linq;
+
+namespace Virt.Testing.Snapshots;
+
+/// <summary>The disks of a domain definition, read from its XML, as snapshot disk alignment needs them.</summary>
+internal static class SnapshotDomainDisks
+{
+    public sealed record Disk(string Target, string? Source, bool ReadOnly);
+
+    public static IReadOnlyList<Disk> Read(string domainXml)
+    {
+        var root = Load(domainXml).Root!;
+        var disks = new List<Disk>();
+        foreach (var disk in root.Element("devices")?.Elements("disk") ?? [])
+        {
+            string? target = disk.Element("target")?.Attribute("dev")?.Value;
+            if (target is null)
+            {
+                continue;
+            }
+
+            var source = disk.Element("source");
+            string? path = source?.Attribute("file")?.Value ?? source?.Attribute("dev")?.Value;
+            string device = disk.Attribute("device")?.Value ?? "disk";
+            bool readOnly = disk.Element("readonly") is not null || device is "cdrom" or "floppy";
+            disks.Add(new Disk(target, path, readOnly));
+        }
+
+        return disks;
+    }
+
+    public static Guid? Uuid(string domainXml) =>
+        Guid.TryParse(Load(domainXml).Root!.Element("uuid")?.Value, out var uuid) ? uuid : null;
+
+    private static XDocument Load(string xml)
+    {
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
+        using var reader = XmlReader.Create(new StringReader(xml), settings);
+        return XDocument.Load(reader);
+    }
+}

@@ -1,0 +1,356 @@
+using System.Globalization;
+using Virt.Drivers;
+using Virt.Snapshot;
+
+namespace Virt.Testing.Snapshots;
+
+/// <summary>
+/// The snapshots of every domain of one test connection, with libvirt's test-driver semantics
+/// (<c>testDomainSnapshot*</c> in libvirt 9.0) and virsh's error wording. In memory only, like the test driver.
+/// One deliberate difference: reverting to a shut-off snapshot with RUNNING or PAUSED starts the domain (libvirt's
+/// test driver reports success but leaves it shut off, inconsistent with the flags and with the QEMU driver).
+/// </summary>
+internal sealed class TestSnapshots
+{
+    private const SnapshotCreateFlags SupportedCreateFlags =
+        SnapshotCreateFlags.Redefine | SnapshotCreateFlags.Current | SnapshotCreateFlags.Halt | SnapshotCreateFlags.Quiesce
+        | SnapshotCreateFlags.Atomic | SnapshotCreateFlags.Live | SnapshotCreateFlags.Validate;
+
+    private readonly Dictionary<Guid, SnapshotTree> _trees = [];
+    private readonly TimeProvider _clock;
+    private readonly Lock _lock = new();
+
+    public TestSnapshots(TimeProvider? clock = null) => _clock = clock ?? TimeProvider.System;
+
+    /// <summary>How many snapshots a domain has (the driver refuses to undefine an inactive domain that has any
+    /// unless asked to drop their metadata).</summary>
+    public int Count(Guid domain)
+    {
+        lock (_lock)
+        {
+            return _trees.TryGetValue(domain, out var tree) ? tree.Count : 0;
+        }
+    }
+
+    /// <summary>Drops a domain's snapshots (the domain is gone).</summary>
+    public void Forget(Guid domain)
+    {
+        lock (_lock)
+        {
+            _trees.Remove(domain);
+        }
+    }
+
+    /// <summary>The check libvirt's test driver makes before undefining a domain.</summary>
+    public void CheckUndefine(ISnapshotDomain domain, DomainUndefineFlags flags)
+    {
+        int count = Count(domain.Identity.Uuid);
+        if (count > 0 && domain.State.State == DomainState.Shutoff && (flags & DomainUndefineFlags.SnapshotsMetadata) == 0)
+        {
+            throw new VirtException(VirtErrorCode.OperationInvalid, $"cannot delete inactive domain with {count} snapshots");
+        }
+    }
+
+    public SnapshotIdentity Create(ISnapshotDomain domain, string xml, SnapshotCreateFlags flags)
+    {
+        CheckCreateFlags(flags);
+        bool redefine = (flags & SnapshotCreateFlags.Redefine) != 0;
+        if (!domain.IsPersistent && (flags & SnapshotCreateFlags.Halt) != 0)
+        {
+            throw new VirtException(VirtErrorCode.OperationInvalid, "cannot halt after transient domain snapshot");
+        }
+
+        var def = SnapshotDefinition.Parse(xml, redefine ? SnapshotParseFlags.Redefine : SnapshotParseFlags.None, _clock.GetUtcNow());
+        lock (_lock)
+        {
+            var tree = Tree(domain);
+            string name;
+            if (redefine)
+            {
+                name = Redefine(domain, tree, def with { CookieXml = null }, flags);
+            }
+            else
+            {
+                name = CreateNew(domain, tree, def);
+            }
+
+            return new SnapshotIdentity(domain.Identity, name);
+        }
+    }
+
+    public SnapshotIdentity Lookup(ISnapshotDomain domain, string name)
+    {
+        lock (_lock)
+        {
+            return new(domain.Identity, Tree(domain).Get(name).Name!);
+        }
+    }
+
+    public IReadOnlyList<SnapshotIdentity> List(ISnapshotDomain domain, SnapshotListFlags flags)
+    {
+        lock (_lock)
+        {
+            return Identities(domain, Tree(domain).List(flags));
+        }
+    }
+
+    public IReadOnlyList<SnapshotIdentity> ListChildren(ISnapshotDomain domain, string name, SnapshotListFlags flags)
+    {
+        lock (_lock)
+        {
+            return Identities(domain, Tree(domain).ListChildren(name, flags));
+        }
+    }
+
+    public SnapshotIdentity? Current(ISnapshotDomain domain)
+    {
+        lock (_lock)
+        {
+            string? current = Tree(domain).CurrentName;
+            return current is null ? null : new(domain.Identity, current);
+        }
+    }
+
+    public SnapshotIdentity? Parent(ISnapshotDomain domain, string name)
+    {
+        lock (_lock)
+        {
+            string? parent = Tree(domain).GetParentName(name);
+            return parent is null ? null : new(domain.Identity, parent);
+        }
+    }
+
+    public bool IsCurrent(ISnapshotDomain domain, string name)
+    {
+        lock (_lock)
+        {
+            var tree = Tree(domain);
+            _ = tree.Get(name);
+            return tree.CurrentName == name;
+        }
+    }
+
+    public bool HasMetadata(ISnapshotDomain domain, string name)
+    {
+        lock (_lock)
+        {
+            _ = Tree(domain).Get(name);
+            return true;
+        }
+    }
+
+    public string GetXml(ISnapshotDomain domain, string name, SnapshotXmlFlags flags)
+    {
+        if ((flags & ~SnapshotXmlFlags.Secure) != 0)
+        {
+            throw UnsupportedFlags((int)(flags & ~SnapshotXmlFlags.Secure), "testDomainSnapshotGetXMLDesc");
+        }
+
+        lock (_lock)
+        {
+            return Tree(domain).Get(name).ToXml();
+        }
+    }
+
+    public void Delete(ISnapshotDomain domain, string name, SnapshotDeleteFlags flags)
+    {
+        const SnapshotDeleteFlags Supported = SnapshotDeleteFlags.Children | SnapshotDeleteFlags.MetadataOnly | SnapshotDeleteFlags.ChildrenOnly;
+        if ((flags & ~Supported) != 0)
+        {
+            throw UnsupportedFlags((int)(flags & ~Supported), "testDomainSnapshotDelete");
+        }
+
+        if ((flags & SnapshotDeleteFlags.Children) != 0 && (flags & SnapshotDeleteFlags.ChildrenOnly) != 0)
+        {
+            throw new VirtException(VirtErrorCode.InvalidArg,
+                "Flags 'VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN' and 'VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY' are mutually exclusive");
+        }
+
+        lock (_lock)
+        {
+            Tree(domain).Delete(name, flags);
+        }
+    }
+
+    public void Revert(ISnapshotDomain domain, string name, SnapshotRevertFlags flags)
+    {
+        const SnapshotRevertFlags Supported = SnapshotRevertFlags.Running | SnapshotRevertFlags.Paused | SnapshotRevertFlags.Force;
+        if ((flags & ~Supported) != 0)
+        {
+            throw UnsupportedFlags((int)(flags & ~Supported), "testDomainRevertToSnapshot");
+        }
+
+        bool running = (flags & SnapshotRevertFlags.Running) != 0;
+        bool paused = (flags & SnapshotRevertFlags.Paused) != 0;
+        if (running && paused)
+        {
+            throw new VirtException(VirtErrorCode.InvalidArg,
+                "Flags 'VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING' and 'VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED' are mutually exclusive");
+        }
+
+        lock (_lock)
+        {
+            var tree = Tree(domain);
+            var snap = tree.Get(name);
+            if (!domain.IsPersistent && !snap.IsOnline && !running && !paused)
+            {
+                throw new VirtException(VirtErrorCode.OperationInvalid, "transient domain needs to request run or pause to revert to inactive snapshot");
+            }
+
+            if ((flags & SnapshotRevertFlags.Force) == 0 && snap.DomainXml is null)
+            {
+                throw new VirtException(VirtErrorCode.SnapshotRevertRisky, $"snapshot '{name}' lacks domain '{domain.Identity.Name}' rollback info");
+            }
+
+            if (snap.DomainXml is not null)
+            {
+                domain.RestoreDefinition(snap.DomainXml, snap.InactiveDomainXml);
+            }
+
+            bool active = domain.State.State != DomainState.Shutoff;
+            if (snap.IsOnline || running || paused)
+            {
+                bool endPaused = !running && (paused || snap.State == SnapshotState.Paused);
+                domain.SetState(
+                    endPaused ? DomainState.Paused : DomainState.Running,
+                    endPaused ? (int)DomainPausedReason.FromSnapshot : (int)DomainRunningReason.FromSnapshot);
+            }
+            else if (active)
+            {
+                domain.SetState(DomainState.Shutoff, (int)DomainShutoffReason.FromSnapshot);
+            }
+
+            tree.SetCurrent(name);
+        }
+    }
+
+    private string CreateNew(ISnapshotDomain domain, SnapshotTree tree, SnapshotDefinition def)
+    {
+        var state = domain.State;
+        var snapshotState = (SnapshotState)(int)state.State;
+        if (def.Memory == SnapshotLocation.External)
+        {
+            throw new VirtException(VirtErrorCode.ConfigUnsupported, "the test driver does not support external memory snapshots");
+        }
+
+        string domainXml = domain.FormatDefinitionForSnapshot();
+        var created = def with
+        {
+            State = snapshotState,
+            ParentName = tree.CurrentName,
+            Memory = def.Memory != SnapshotLocation.Default ? def.Memory
+                : snapshotState == SnapshotState.Shutoff ? SnapshotLocation.No : SnapshotLocation.Internal,
+            Disks = AlignDisks(def.Disks, SnapshotDomainDisks.Read(domainXml)),
+            DomainXml = domainXml,
+            InactiveDomainXml = null,
+            CookieXml = null,
+        };
+        if (created.IsOffline && created.Memory != SnapshotLocation.No)
+        {
+            throw new VirtException(VirtErrorCode.XmlError, "memory state cannot be saved with offline or disk-only snapshot");
+        }
+
+        tree.Add(created, makeCurrent: true);
+        return created.Name!;
+    }
+
+    private static string Redefine(ISnapshotDomain domain, SnapshotTree tree, SnapshotDefinition def, SnapshotCreateFlags flags)
+    {
+        string name = def.Name!;
+        if (def.DomainXml is not null && SnapshotDomainDisks.Uuid(def.DomainXml) is { } uuid && uuid != domain.Identity.Uuid)
+        {
+            throw new VirtException(VirtErrorCode.InvalidArg, $"definition for snapshot {name} must use uuid {domain.Identity.Uuid:D}");
+        }
+
+        bool hasDomain = def.DomainXml is not null || (tree.TryGet(name, out var old) && old.DomainXml is not null);
+        if (!hasDomain)
+        {
+            throw new VirtException(VirtErrorCode.InternalError, "missing domain in snapshot");
+        }
+
+        return tree.Redefine(def, flags & (SnapshotCreateFlags.Current | SnapshotCreateFlags.DiskOnly)).Name!;
+    }
+
+    /// <summary>libvirt's <c>virDomainSnapshotAlignDisks</c> for the test driver's internal snapshots: one entry per
+    /// domain disk in the domain's order; read-only disks (and CD-ROMs) are not snapshotted.</summary>
+    private static List<SnapshotDiskDefinition> AlignDisks(IReadOnlyList<SnapshotDiskDefinition> requested, IReadOnlyList<SnapshotDomainDisks.Disk> disks)
+    {
+        if (requested.Count > disks.Count)
+        {
+            throw new VirtException(VirtErrorCode.ConfigUnsupported, "too many disk snapshot requests for domain");
+        }
+
+        var byDisk = new Dictionary<SnapshotDomainDisks.Disk, SnapshotDiskDefinition>();
+        foreach (var request in requested)
+        {
+            var disk = disks.FirstOrDefault(d => d.Target == request.Name) ?? disks.FirstOrDefault(d => d.Source == request.Name)
+                ?? throw new VirtException(VirtErrorCode.ConfigUnsupported, $"no disk named '{request.Name}'");
+            if (!byDisk.TryAdd(disk, request))
+            {
+                throw new VirtException(VirtErrorCode.ConfigUnsupported, $"disk '{request.Name}' specified twice");
+            }
+
+            var expected = disk.ReadOnly ? SnapshotLocation.No : SnapshotLocation.Internal;
+            if (request.Snapshot != SnapshotLocation.Default && request.Snapshot != expected)
+            {
+                throw new VirtException(VirtErrorCode.ConfigUnsupported,
+                    $"disk '{disk.Target}' must use snapshot mode '{(expected == SnapshotLocation.No ? "no" : "internal")}'");
+            }
+        }
+
+        return disks.Select(d => new SnapshotDiskDefinition
+        {
+            Name = d.Target,
+            Snapshot = d.ReadOnly || d.Source is null ? SnapshotLocation.No : SnapshotLocation.Internal,
+        }).ToList();
+    }
+
+    private static void CheckCreateFlags(SnapshotCreateFlags flags)
+    {
+        bool redefine = (flags & SnapshotCreateFlags.Redefine) != 0;
+        if ((flags & SnapshotCreateFlags.Current) != 0 && !redefine)
+        {
+            throw new VirtException(VirtErrorCode.InvalidArg, "use of 'current' flag in virDomainSnapshotCreateXML requires 'redefine' flag");
+        }
+
+        if (redefine && (flags & SnapshotCreateFlags.NoMetadata) != 0)
+        {
+            throw new VirtException(VirtErrorCode.InvalidArg, "redefine and no metadata flags in virDomainSnapshotCreateXML are mutually exclusive");
+        }
+
+        if (redefine && (flags & SnapshotCreateFlags.Halt) != 0)
+        {
+            throw new VirtException(VirtErrorCode.InvalidArg, "redefine and halt flags in virDomainSnapshotCreateXML are mutually exclusive");
+        }
+
+        if ((flags & ~SupportedCreateFlags) != 0)
+        {
+            throw UnsupportedFlags((int)(flags & ~SupportedCreateFlags), "testDomainSnapshotCreateXML");
+        }
+    }
+
+    private static VirtException UnsupportedFlags(int flags, string function) =>
+        new(VirtErrorCode.InvalidArg, $"unsupported flags (0x{flags.ToString("x", CultureInfo.InvariantCulture)}) in function {function}");
+
+    private SnapshotTree Tree(ISnapshotDomain domain)
+    {
+        if (!_trees.TryGetValue(domain.Identity.Uuid, out var tree))
+        {
+            tree = new SnapshotTree();
+            _trees.Add(domain.Identity.Uuid, tree);
+        }
+
+        return tree;
+    }
+
+    private static SnapshotIdentity[] Identities(ISnapshotDomain domain, IReadOnlyList<SnapshotDefinition> defs)
+    {
+        var result = new SnapshotIdentity[defs.Count];
+        for (int i = 0; i < defs.Count; i++)
+        {
+            result[i] = new SnapshotIdentity(domain.Identity, defs[i].Name!);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,223 @@
+using static Virt.Snapshot.Tests.TreeBuilder;
+
+namespace Virt.Snapshot.Tests;
+
+public class SnapshotTreeTests
+{
+    [Test]
+    public void Lists_follow_libvirts_flags_and_groups()
+    {
+        var tree = Sample();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Names(tree.List()), Is.EqualTo(new[] { "a", "b", "c", "d", "e", "f", "g" }));
+            Assert.That(Names(tree.List(SnapshotListFlags.Roots)), Is.EqualTo(new[] { "a", "f" }));
+            Assert.That(Names(tree.List(SnapshotListFlags.Leaves)), Is.EqualTo(new[] { "c", "d", "e", "g" }));
+            Assert.That(Names(tree.List(SnapshotListFlags.NoLeaves)), Is.EqualTo(new[] { "a", "b", "f" }));
+            Assert.That(Names(tree.List(SnapshotListFlags.Leaves | SnapshotListFlags.NoLeaves)), Has.Length.EqualTo(7));
+            Assert.That(Names(tree.List(SnapshotListFlags.Roots | SnapshotListFlags.Leaves)), Is.Empty);
+            Assert.That(Names(tree.List(SnapshotListFlags.Roots | SnapshotListFlags.NoLeaves)), Is.EqualTo(new[] { "a", "f" }));
+            Assert.That(Names(tree.List(SnapshotListFlags.Metadata)), Has.Length.EqualTo(7));
+            Assert.That(Names(tree.List(SnapshotListFlags.NoMetadata)), Is.Empty);
+            Assert.That(Names(tree.List(SnapshotListFlags.Metadata | SnapshotListFlags.NoMetadata)), Has.Length.EqualTo(7));
+            Assert.That(Names(tree.List(SnapshotListFlags.Inactive)), Is.EqualTo(new[] { "f" }));
+            Assert.That(Names(tree.List(SnapshotListFlags.DiskOnly)), Is.EqualTo(new[] { "g" }));
+            Assert.That(Names(tree.List(SnapshotListFlags.Active)), Is.EqualTo(new[] { "a", "b", "c", "d", "e" }));
+            Assert.That(Names(tree.List(SnapshotListFlags.Inactive | SnapshotListFlags.DiskOnly)), Is.EqualTo(new[] { "f", "g" }));
+            Assert.That(Names(tree.List(SnapshotListFlags.External)), Is.EqualTo(new[] { "e", "g" }));
+            Assert.That(Names(tree.List(SnapshotListFlags.Internal)), Is.EqualTo(new[] { "a", "b", "c", "d", "f" }));
+            Assert.That(Names(tree.List(SnapshotListFlags.External | SnapshotListFlags.Leaves | SnapshotListFlags.Active)), Is.EqualTo(new[] { "e" }));
+            Assert.That(Names(tree.ListChildren("a")), Is.EqualTo(new[] { "b", "e" }));
+            Assert.That(Names(tree.ListChildren("a", SnapshotListFlags.Descendants)), Is.EqualTo(new[] { "b", "c", "d", "e" }));
+            Assert.That(Names(tree.ListChildren("a", SnapshotListFlags.Descendants | SnapshotListFlags.Leaves)), Is.EqualTo(new[] { "c", "d", "e" }));
+            Assert.That(Names(tree.ListChildren("c")), Is.Empty);
+            Assert.That(tree.GetDescendantCount("a"), Is.EqualTo(4));
+            Assert.That(tree.GetChildCount("b"), Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public void Topological_order_puts_parents_before_children_even_when_created_out_of_order()
+    {
+        var tree = new SnapshotTree();
+        tree.Add(Def("z"), false);
+        tree.Add(Def("y"), false);
+        tree.Add(Def("x", "y"), false);
+        tree.Redefine(Def("z", "x"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Names(tree.List()), Is.EqualTo(new[] { "z", "y", "x" }));
+            Assert.That(Names(tree.List(SnapshotListFlags.Topological)), Is.EqualTo(new[] { "y", "x", "z" }));
+        });
+    }
+
+    [Test]
+    public void Lookups_of_missing_snapshots_say_which_name()
+    {
+        var tree = Sample();
+
+        var ex = Assert.Throws<VirtException>(() => tree.Get("nope"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Code, Is.EqualTo(VirtErrorCode.NoDomainSnapshot));
+            Assert.That(ex.Message, Is.EqualTo("Domain snapshot not found: no domain snapshot with matching name 'nope'"));
+            Assert.That(() => tree.ListChildren("nope"), Throws.TypeOf<VirtException>());
+            Assert.That(tree.GetParentName("a"), Is.Null);
+            Assert.That(tree.GetParentName("c"), Is.EqualTo("b"));
+        });
+    }
+
+    [Test]
+    public void Add_refuses_an_existing_name_and_a_missing_parent_with_libvirts_messages()
+    {
+        var tree = Sample();
+
+        var dup = Assert.Throws<VirtException>(() => tree.Add(Def("a"), false));
+        var orphan = Assert.Throws<VirtException>(() => tree.Add(Def("n", "nope"), false));
+        Assert.Multiple(() =>
+        {
+            Assert.That(dup!.Message, Is.EqualTo("operation failed: domain moment a already exists"));
+            Assert.That(orphan!.Message, Is.EqualTo("invalid argument: parent nope for moment n not found"));
+            Assert.That(tree.Count, Is.EqualTo(7));
+        });
+    }
+
+    [Test]
+    public void Redefine_refuses_own_parent_cycles_and_kind_changes()
+    {
+        var tree = Sample();
+        string before = Shape(tree);
+
+        var self = Assert.Throws<VirtException>(() => tree.Redefine(Def("a", "a")));
+        var cycle = Assert.Throws<VirtException>(() => tree.Redefine(Def("a", "c")));
+        var offline = Assert.Throws<VirtException>(() => tree.Redefine(Def("b", "a", SnapshotState.Shutoff)));
+        var diskOnly = Assert.Throws<VirtException>(() => tree.Redefine(Def("f", null, SnapshotState.DiskSnapshot)));
+        var flag = Assert.Throws<VirtException>(() => tree.Redefine(Def("n"), SnapshotCreateFlags.DiskOnly));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(self!.Message, Is.EqualTo("invalid argument: cannot set moment a as its own parent"));
+            Assert.That(cycle!.Message, Is.EqualTo("invalid argument: parent c would create cycle to a"));
+            Assert.That(offline!.Message, Is.EqualTo("invalid argument: cannot change between online and offline snapshot state in snapshot b"));
+            Assert.That(diskOnly!.Message, Is.EqualTo("invalid argument: cannot change between disk only and full system in snapshot f"));
+            Assert.That(flag!.Message, Is.EqualTo("invalid argument: disk-only flag for snapshot n requires disk-snapshot state"));
+            Assert.That(Shape(tree), Is.EqualTo(before));
+        });
+    }
+
+    [Test]
+    public void Redefine_of_an_existing_snapshot_keeps_children_moves_it_and_keeps_its_domain()
+    {
+        var tree = Sample();
+
+        tree.Redefine(Def("b", "f") with { Description = "moved", DomainXml = null }, SnapshotCreateFlags.Current);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Shape(tree), Is.EqualTo("a<- e<a f<- g<f b<f c<b d<b current=b"));
+            Assert.That(tree.Get("b").Description, Is.EqualTo("moved"));
+            Assert.That(tree.Get("b").DomainXml, Is.EqualTo("<domain type='test'>\n  <name>t</name>\n</domain>\n"));
+        });
+        AssertConsistent(tree);
+    }
+
+    [Test]
+    public void Plain_delete_moves_children_to_the_parent_and_current_to_the_parent()
+    {
+        var tree = Sample();
+        tree.SetCurrent("b");
+
+        tree.Delete("b");
+
+        Assert.That(Shape(tree), Is.EqualTo("a<- e<a c<a d<a f<- g<f current=a"));
+        AssertConsistent(tree);
+    }
+
+    [Test]
+    public void Deleting_a_root_with_children_makes_them_roots_and_clears_current()
+    {
+        var tree = Sample();
+        tree.SetCurrent("a");
+
+        tree.Delete("a");
+
+        Assert.That(Shape(tree), Is.EqualTo("f<- g<f b<- c<b d<b e<- current=-"));
+        AssertConsistent(tree);
+    }
+
+    [Test]
+    public void Delete_children_removes_the_subtree_and_moves_current_above_it()
+    {
+        var tree = Sample();
+        tree.SetCurrent("c");
+
+        tree.Delete("b", SnapshotDeleteFlags.Children);
+
+        Assert.That(Shape(tree), Is.EqualTo("a<- e<a f<- g<f current=a"));
+        AssertConsistent(tree);
+    }
+
+    [Test]
+    public void Delete_children_only_keeps_the_snapshot_and_makes_it_current_when_current_went()
+    {
+        var tree = Sample();
+        tree.SetCurrent("d");
+
+        tree.Delete("a", SnapshotDeleteFlags.ChildrenOnly);
+
+        Assert.That(Shape(tree), Is.EqualTo("a<- f<- g<f current=a"));
+        AssertConsistent(tree);
+    }
+
+    [Test]
+    public void Delete_children_of_a_root_clears_current_when_it_was_inside()
+    {
+        var tree = Sample();
+        tree.SetCurrent("e");
+
+        tree.Delete("a", SnapshotDeleteFlags.Children | SnapshotDeleteFlags.MetadataOnly);
+
+        Assert.That(Shape(tree), Is.EqualTo("f<- g<f current=-"));
+    }
+
+    [Test]
+    public void Clear_removes_everything_leaves_first()
+    {
+        var tree = Sample();
+        tree.SetCurrent("c");
+        var removed = new List<string>();
+        var handler = new RecordingHandler(removed);
+
+        tree.Clear(handler);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(tree.Count, Is.EqualTo(0));
+            Assert.That(tree.CurrentName, Is.Null);
+            Assert.That(removed, Is.EqualTo(new[] { "current=-", "-c", "-d", "-b", "-e", "-a", "-g", "-f" }));
+        });
+    }
+
+    [Test]
+    public void Handlers_see_each_change_before_it_is_made()
+    {
+        var tree = Sample();
+        tree.SetCurrent("b");
+        var log = new List<string>();
+
+        tree.Delete("b", SnapshotDeleteFlags.None, new RecordingHandler(log));
+
+        Assert.That(log, Is.EqualTo(new[] { "save c<a", "save d<a", "current=a", "-b" }));
+    }
+
+    private sealed class RecordingHandler(List<string> log) : SnapshotChangeHandler
+    {
+        public override void Saving(SnapshotDefinition snapshot, bool isNew) => log.Add($"save {snapshot.Name}<{snapshot.ParentName ?? "-"}");
+
+        public override void Removing(SnapshotDefinition snapshot) => log.Add("-" + snapshot.Name);
+
+        public override void CurrentChanging(string? name) => log.Add("current=" + (name ?? "-"));
+    }
+}
