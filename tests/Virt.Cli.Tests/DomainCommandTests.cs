@@ -66,7 +66,7 @@ public sealed class DomainCommandTests
         Assert.That(fake.Run("-q", "list").Stdout, Is.EqualTo(" 12   web   running\n"));
     }
 
-    [TestCase("list --state-running --state-paused --persistent", ListDomainsFlags.Active | ListDomainsFlags.Running | ListDomainsFlags.Paused | ListDomainsFlags.Persistent)]
+    [TestCase("list --state-running --state-paused --persistent", ListDomainsFlags.Running | ListDomainsFlags.Paused | ListDomainsFlags.Persistent)]
     [TestCase("list --inactive --with-snapshot", ListDomainsFlags.Inactive | ListDomainsFlags.HasSnapshot)]
     [TestCase("list --inactive --all --transient --state-other --without-snapshot --state-shutoff", ListDomainsFlags.Active | ListDomainsFlags.Inactive | ListDomainsFlags.Transient | ListDomainsFlags.Other | ListDomainsFlags.NoSnapshot | ListDomainsFlags.Shutoff)]
     public void ListPassesVirshsFilterFlags(string line, ListDomainsFlags flags)

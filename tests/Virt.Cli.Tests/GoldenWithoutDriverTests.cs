@@ -11,7 +11,7 @@ public sealed class GoldenWithoutDriverTests
     [TestCase("help-domstate")] [TestCase("help-dominfo")] [TestCase("help-domid")] [TestCase("help-domuuid")] [TestCase("help-domname")] [TestCase("help-suspend")]
     [TestCase("help-resume")] [TestCase("help-echo")] [TestCase("help-quit")] [TestCase("help-exit")] [TestCase("help-uri")] [TestCase("help-domblklist")]
     [TestCase("help-define")] [TestCase("help-shutdown")] [TestCase("help-help")] [TestCase("argv-echo")] [TestCase("argv-comment")] [TestCase("argv-semicolon")]
-    [TestCase("snapshot-print-xml")] [TestCase("snapshot-dumpxml-missing")] [TestCase("help-snapshot-create")] [TestCase("help-snapshot-create-as")]
+    [TestCase("snapshot-print-xml")] [TestCase("missing-snapshotname")] [TestCase("help-snapshot-create")] [TestCase("help-snapshot-create-as")]
     [TestCase("help-snapshot-current")] [TestCase("help-snapshot-info")] [TestCase("help-snapshot-list")] [TestCase("help-snapshot-parent")]
     [TestCase("help-snapshot-revert")] [TestCase("help-snapshot-delete")]
     public void OutputEqualsVirsh(string name)
