@@ -1,0 +1,27 @@
+namespace Virt.Qemu.Images;
+
+/// <summary>How QEMU turns a recorded backing file name into the name it opens.</summary>
+internal static class BackingPath
+{
+    /// <summary>True when QEMU would read <paramref name="name"/> as "protocol:rest" (a colon before any slash) or JSON.</summary>
+    public static bool HasProtocol(string name)
+    {
+        int stop = name.AsSpan().IndexOfAny(':', '/');
+        return stop >= 0 && name[stop] == ':';
+    }
+
+    /// <summary>
+    /// QEMU's path_combine: an absolute name is used as is; a relative one is appended to the overlay's
+    /// name up to and including its last '/', without any normalisation.
+    /// </summary>
+    public static string Combine(string overlayFilename, string backingName)
+    {
+        if (backingName.StartsWith('/'))
+        {
+            return backingName;
+        }
+
+        int slash = overlayFilename.LastIndexOf('/');
+        return slash < 0 ? backingName : string.Concat(overlayFilename.AsSpan(0, slash + 1), backingName);
+    }
+}

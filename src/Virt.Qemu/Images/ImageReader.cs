@@ -1,0 +1,87 @@
+namespace Virt.Qemu.Images;
+
+/// <summary>Opens one image file read-only and describes it (no process is spawned).</summary>
+internal static class ImageReader
+{
+    /// <summary>Reads <paramref name="path"/> as <paramref name="format"/>, or probes the format when it is null.</summary>
+    public static ImageInfo Read(string path, string? format)
+    {
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.Open,
+                Access = FileAccess.Read,
+                Share = FileShare.ReadWrite | FileShare.Delete,
+                Options = FileOptions.RandomAccess,
+                BufferSize = 0,
+            });
+        }
+        catch (FileNotFoundException)
+        {
+            throw ImageErrors.NotFound(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw ImageErrors.NotFound(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw ImageErrors.OpenFailed(path, ex);
+        }
+
+        using (stream)
+        {
+            ImageInfo info = Read(stream, path, format);
+            return WithActualSize(info, NativeMethods.AllocatedBytes(path));
+        }
+    }
+
+    /// <summary>Reads an image from an open stream (used by tests and the fuzzer; no actual size).</summary>
+    public static ImageInfo Read(Stream stream, string path, string? format)
+    {
+        var file = new ImageFileReader(stream, path);
+        format ??= ImageFormatProbe.Probe(file.ReadPrefix(64));
+        switch (format)
+        {
+            case "raw":
+                return new ImageInfo { Filename = path, Format = "raw", VirtualSize = file.Length };
+            case "qcow2":
+                return FromQcow2(path, Qcow2Reader.Read(file));
+            default:
+                throw ImageErrors.Unsupported(path, $"image format '{format}' is not supported (only qcow2 and raw are)");
+        }
+    }
+
+    private static ImageInfo FromQcow2(string path, Qcow2Metadata m) => new()
+    {
+        Filename = path,
+        Format = "qcow2",
+        VirtualSize = m.VirtualSize,
+        ClusterSize = m.ClusterSize,
+        DirtyFlag = m.Details.Dirty,
+        BackingFilename = m.BackingName,
+        FullBackingFilename = m.BackingName is null || BackingPath.HasProtocol(m.BackingName) && !m.BackingName.StartsWith('/')
+            ? m.BackingName
+            : BackingPath.Combine(path, m.BackingName),
+        BackingFormat = m.BackingFormat,
+        Snapshots = m.Snapshots,
+        Qcow2 = m.Details,
+    };
+
+    private static ImageInfo WithActualSize(ImageInfo i, long? actual) => new()
+    {
+        Filename = i.Filename,
+        Format = i.Format,
+        VirtualSize = i.VirtualSize,
+        ActualSize = actual,
+        ClusterSize = i.ClusterSize,
+        DirtyFlag = i.DirtyFlag,
+        BackingFilename = i.BackingFilename,
+        FullBackingFilename = i.FullBackingFilename,
+        BackingFormat = i.BackingFormat,
+        Snapshots = i.Snapshots,
+        Qcow2 = i.Qcow2,
+    };
+}
