@@ -11,6 +11,7 @@ internal static class AllCommands
         MonitoringCommands.Group,
         HostCommands.Group,
         SnapshotCommands.Group,
+        ImageCommands.Group,
         VirshCommands.Group,
     ]);
 }
