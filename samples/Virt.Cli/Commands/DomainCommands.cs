@@ -83,7 +83,7 @@ internal static class DomainCommands
 
     private static bool Define(CommandContext context, ParsedCommand command)
     {
-        string file = command.Require("file");
+        string file = context.GetString(command, "file") ?? command.Require("file");
         var flags = command.Has("validate") ? DomainDefineFlags.Validate : DomainDefineFlags.None;
         string xml = CommandFiles.ReadXml(context, file);
         IVirtDomain? domain = null;
@@ -133,7 +133,7 @@ internal static class DomainCommands
     private static bool Shutdown(CommandContext context, ParsedCommand command)
     {
         var flags = DomainShutdownFlags.Default;
-        if (command.Get("mode") is { } modes)
+        if (context.GetString(command, "mode") is { } modes)
         {
             foreach (string mode in modes.Split(','))
             {

@@ -52,7 +52,9 @@ internal static class ListCommand
             return false;
         }
 
-        var flags = ListDomainsFlags.Active;
+        // As virsh: the default "active only" does not apply once a state filter is given.
+        bool stateFilter = command.Has("state-running") || command.Has("state-paused") || command.Has("state-shutoff") || command.Has("state-other");
+        var flags = stateFilter ? ListDomainsFlags.None : ListDomainsFlags.Active;
         if (command.Has("inactive"))
         {
             flags = ListDomainsFlags.Inactive;

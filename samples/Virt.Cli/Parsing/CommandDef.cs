@@ -10,6 +10,8 @@ internal enum CommandFlags
     None = 0,
     /// <summary>Runs without a connection (virsh's <c>VSH_CMD_FLAG_NOCONNECT</c>).</summary>
     NoConnect = 1,
+    /// <summary>Works on local files only: when every command given is offline, no connection is opened at all.</summary>
+    Offline = 2,
 }
 
 /// <summary>A command's declaration, like virsh's <c>vshCmdDef</c>: name, options, help and handler.</summary>

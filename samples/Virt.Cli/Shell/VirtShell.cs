@@ -66,6 +66,14 @@ internal sealed class VirtShell
             }
         }
 
+        if (commands is not null && commands.TrueForAll(c => (c.Definition.Flags & CommandFlags.Offline) != 0))
+        {
+            var offline = new CommandContext(() => throw new InvalidOperationException("offline commands have no connection"), output, _host.Error, _table, options.Quiet);
+            int offlineStatus = RunAll(offline, commands) ? 0 : 1;
+            output.Flush();
+            return offlineStatus;
+        }
+
         string uri = options.Uri
             ?? (_host.GetEnvironmentVariable(VirtConnection.DefaultUriVariable) is { Length: > 0 } fromEnv ? fromEnv : VirtConnection.FallbackUri);
         IVirtConnection connection;
