@@ -20,7 +20,7 @@ internal sealed class Qcow2Extensions
     public IReadOnlyList<uint> Unknown { get; private set; } = [];
 
     /// <summary>Parses the extensions in <paramref name="first"/> (the first cluster, possibly cut short by the file's end).</summary>
-    public static Qcow2Extensions Parse(string path, byte[] first, int start, long end, int clusterSize, long fileLength)
+    public static Qcow2Extensions Parse(string path, Qcow2HeaderArea first, int start, long end, int clusterSize, long fileLength)
     {
         var result = new Qcow2Extensions();
         var unknown = new List<uint>();
@@ -33,13 +33,14 @@ internal sealed class Qcow2Extensions
                 throw ImageErrors.Invalid(path, string.Create(Inv, $"header extension at offset {offset} runs past the end of the extension area ({end})"));
             }
 
-            if (offset + 8 > first.Length)
+            if (offset + 8 > first.Limit)
             {
                 throw ImageErrors.Truncated(path, "header extension", offset, 8, fileLength);
             }
 
-            uint type = U32(first, (int)offset);
-            uint length = U32(first, (int)offset + 4);
+            ReadOnlySpan<byte> head = first.Get(offset, 8);
+            uint type = U32(head, 0);
+            uint length = U32(head, 4);
             offset += 8;
             if (length > end - offset)
             {
@@ -51,12 +52,12 @@ internal sealed class Qcow2Extensions
                 break;
             }
 
-            if (offset + length > first.Length)
+            if (offset + length > first.Limit)
             {
                 throw ImageErrors.Truncated(path, string.Create(Inv, $"header extension 0x{type:x8}"), offset, length, fileLength);
             }
 
-            ReadOnlySpan<byte> data = first.AsSpan((int)offset, (int)length);
+            ReadOnlySpan<byte> data = first.Get(offset, (int)length);
             switch (type)
             {
                 case Qcow2Constants.ExtBackingFormat:

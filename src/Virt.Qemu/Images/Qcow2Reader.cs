@@ -106,7 +106,7 @@ internal static class Qcow2Reader
         }
 
         // The first cluster holds the header, its extensions and the backing file name.
-        byte[] first = file.Read(0, Math.Min(clusterSize, file.Length), "first cluster");
+        var first = new Qcow2HeaderArea(file, clusterSize);
         long extEnd = backingOffset != 0 && backingOffset < (ulong)clusterSize ? (long)backingOffset : clusterSize;
         var ext = Qcow2Extensions.Parse(path, first, headerLength, extEnd, clusterSize, file.Length);
 
@@ -132,12 +132,12 @@ internal static class Qcow2Reader
                 throw ImageErrors.Invalid(path, string.Create(Inv, $"backing file name at offset {backingOffset} ({backingSize} bytes) is too long or outside the first cluster"));
             }
 
-            if ((long)backingOffset + backingSize > first.Length)
+            if ((long)backingOffset + backingSize > first.Limit)
             {
                 throw ImageErrors.Truncated(path, "backing file name", (long)backingOffset, backingSize, file.Length);
             }
 
-            backingName = DecodeName(path, first.AsSpan((int)backingOffset, (int)backingSize), "backing file name");
+            backingName = DecodeName(path, first.Get((long)backingOffset, (int)backingSize), "backing file name");
         }
 
         bool extendedL2 = (incompatible & (1UL << Qcow2Constants.IncompatExtendedL2)) != 0;

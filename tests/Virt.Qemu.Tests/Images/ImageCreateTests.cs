@@ -220,4 +220,30 @@ public sealed class ImageCreateTests
             Assert.That(Run("qemu-img", "compare", "-q", _dir["ours.qcow2"], _dir["theirs.qcow2"]), Is.Empty);
         });
     }
+
+    [Test]
+    public void ConcurrentCreatorsOfOneNameGetExactlyOneImage()
+    {
+        string path = _dir["race.qcow2"];
+        var outcomes = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, 8, i =>
+        {
+            try
+            {
+                QemuImage.Create(path, (i + 1) << 20);
+                outcomes.Add("created");
+            }
+            catch (VirtException ex) when (ex.Code == VirtErrorCode.OperationInvalid)
+            {
+                outcomes.Add("exists");
+            }
+        });
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcomes.Count(o => o == "created"), Is.EqualTo(1));
+            Assert.That(outcomes.Count(o => o == "exists"), Is.EqualTo(7));
+            Assert.That(Check(path), Does.Contain("No errors were found"));
+            Assert.That(Directory.GetFiles(_dir.Path), Is.EqualTo(new[] { path }));
+        });
+    }
 }
