@@ -30,6 +30,11 @@ internal sealed partial class TestConnection : VirtDriver
     {
         CheckFlags(flags, DomainDefineFlags.Validate, nameof(DefineDomain));
         var def = DomainDefinition.Parse(xml);
+        if (def.Name.Contains('\n', StringComparison.Ordinal))
+        {
+            throw new VirtException(VirtErrorCode.XmlError, "invalid char in name: 0x0a");
+        }
+
         TestDomainDefaults.Apply(def);
         lock (_host.Lock)
         {
@@ -111,7 +116,7 @@ internal sealed partial class TestConnection : VirtDriver
             var d = Find(domain);
             if (d.IsActive)
             {
-                throw new VirtException(VirtErrorCode.OperationInvalid, $"Domain '{d.Name}' is already running");
+                throw new VirtException(VirtErrorCode.InternalError, $"Domain '{d.Name}' is already running");
             }
 
             d.Live = d.Persistent!.Clone();
@@ -202,15 +207,12 @@ internal sealed partial class TestConnection : VirtDriver
         lock (_host.Lock)
         {
             var d = Find(domain);
-            // As libvirt's test driver: only an inactive domain's snapshots block undefine; an active one
-            // becomes transient and keeps them.
             int snapshots = d.SnapshotCount;
-            if (snapshots > 0 && !d.IsActive)
+            if (!d.IsActive && snapshots > 0)
             {
                 if (!flags.HasFlag(DomainUndefineFlags.SnapshotsMetadata))
                 {
-                    throw new VirtException(VirtErrorCode.OperationInvalid,
-                        $"cannot delete {(d.IsActive ? "active" : "inactive")} domain with {snapshots} snapshots");
+                    throw new VirtException(VirtErrorCode.OperationInvalid, $"cannot delete inactive domain with {snapshots} snapshots");
                 }
 
                 d.Snapshots!.RemoveAll();
