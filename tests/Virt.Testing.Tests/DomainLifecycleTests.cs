@@ -126,6 +126,19 @@ public sealed class DomainLifecycleTests : TestConnectionFixture
     }
 
     [Test]
+    public void ShutdownOfDomainThatRestartsOnPoweroffKeepsItRunning()
+    {
+        var m = Connection.DefineDomain(MinimalXml.Replace("</os>", "</os><on_poweroff>restart</on_poweroff>", StringComparison.Ordinal));
+        m.Start();
+        m.Shutdown();
+        Assert.Multiple(() =>
+        {
+            Assert.That(m.GetState(), Is.EqualTo(State(DomainState.Running, DomainRunningReason.Booted)));
+            Assert.That(m.Id, Is.EqualTo(2));
+        });
+    }
+
+    [Test]
     public void ShutdownAndWaitReturnsOnceOff()
     {
         var m = Connection.DefineDomain(MinimalXml);
