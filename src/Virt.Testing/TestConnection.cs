@@ -294,7 +294,7 @@ internal sealed class TestConnection : VirtDriver
 
     public override string GetDomainXml(DomainIdentity domain, DomainXmlFlags flags)
     {
-        CheckFlags(flags, DomainXmlFlags.Secure | DomainXmlFlags.Inactive | DomainXmlFlags.UpdateCpu | DomainXmlFlags.Migratable, nameof(GetDomainXml));
+        CheckFlags(flags, DomainXmlFlags.Secure | DomainXmlFlags.Inactive | DomainXmlFlags.Migratable, nameof(GetDomainXml));
         lock (_host.Lock)
         {
             var d = Find(domain);

@@ -174,6 +174,19 @@ public sealed class DomainLifecycleTests : TestConnectionFixture
     }
 
     [Test]
+    public void UpdateCpuXmlFlagIsUnsupportedLikeTheTestDriver() =>
+        Assert.That(Fails(() => Connection.LookupDomainByName("test").GetXmlDescription(DomainXmlFlags.UpdateCpu)).Message,
+            Is.EqualTo("invalid argument: unsupported flags (0x4) in function GetDomainXml"));
+
+    [Test]
+    public void TransientDomainsInactiveXmlIsItsLiveDefinitionWithoutId()
+    {
+        var test = Connection.LookupDomainByName("test");
+        test.Undefine();
+        Assert.That(test.GetXmlDescription(DomainXmlFlags.Inactive), Does.StartWith("<domain type='test'>\n  <name>test</name>"));
+    }
+
+    [Test]
     public void AutoDestroyDomainStopsWhenItsConnectionCloses()
     {
         var other = Open();
