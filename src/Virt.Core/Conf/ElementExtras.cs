@@ -60,19 +60,10 @@ internal sealed class ElementExtras
         return element;
     }
 
-    public void CopyFrom(ElementExtras other)
-    {
-        _children.AddRange(other._children.Select(c => (c.Anchor, new XElement(c.Element))));
-        foreach (var (k, v) in other._partial)
-        {
-            _partial[k] = new XElement(v);
-        }
-    }
-
     /// <summary>
     /// Places the kept unknown children among the formatted ones: by <paramref name="ranks"/> when the
-    /// element's name has a rank there (libvirt's fixed order; namespaced extensions last), else right after the last formatted
-    /// element named like the sibling it followed in the input, else at the end.
+    /// element's name has a rank there (libvirt's fixed order; namespaced extensions last), else right after
+    /// the last formatted element named like the sibling it followed in the input, else at the end.
     /// </summary>
     public void MergeInto(XElement parent, IReadOnlyDictionary<string, int>? ranks = null)
     {
@@ -119,16 +110,22 @@ internal sealed class ElementExtras
             parent.Add(sorted);
         }
 
+        XElement? lastAtStart = null;
         foreach (var (anchor, copy) in anchored)
         {
-            var after = anchor is null ? null : parent.Elements().LastOrDefault(e => e.Name.LocalName == anchor);
-            if (anchor is null && parent.Elements().FirstOrDefault() is { } first)
+            var after = anchor is null ? lastAtStart : parent.Elements().LastOrDefault(e => e.Name.LocalName == anchor);
+            if (anchor is null && after is null && parent.Elements().FirstOrDefault() is { } first)
             {
                 first.AddBeforeSelf(copy);
+                lastAtStart = copy;
             }
             else if (after is not null)
             {
                 after.AddAfterSelf(copy);
+                if (anchor is null)
+                {
+                    lastAtStart = copy;
+                }
             }
             else
             {
