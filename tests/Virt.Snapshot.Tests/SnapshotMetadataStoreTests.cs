@@ -149,7 +149,7 @@ public class SnapshotMetadataStoreTests
         {
             Assert.That(Names(loaded.Tree.List()), Is.EqualTo(new[] { "a" }));
             Assert.That(loaded.Diagnostics.Select(d => Path.GetFileName(d.FilePath)), Is.EquivalentTo(new[] { "bin.xml" }));
-            Assert.That(loaded.Diagnostics.Single().Message, Does.StartWith("cannot load snapshot 'bin': XML error: domain snapshot XML is malformed: "));
+            Assert.That(loaded.Diagnostics.Single().Message, Does.StartWith("cannot read snapshot 'bin': Unable to translate bytes [FF] at index 0"));
         });
     }
 
