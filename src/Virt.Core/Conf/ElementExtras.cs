@@ -12,8 +12,6 @@ internal sealed class ElementExtras
     private readonly List<(string? Anchor, XElement Element)> _children = [];
     private readonly Dictionary<string, XElement> _partial = new(StringComparer.Ordinal);
 
-    public bool IsEmpty => _children.Count == 0 && _partial.Count == 0;
-
     public IReadOnlyList<(string? Anchor, XElement Element)> Children => _children;
 
     public void AddChild(string? anchor, XElement element) => _children.Add((anchor, Strip(element)));

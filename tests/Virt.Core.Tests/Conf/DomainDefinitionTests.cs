@@ -259,4 +259,32 @@ public sealed class DomainDefinitionTests
             + "<clock offset='utc'><first/><second/><timer name='rtc'/><third/></clock></domain>");
         Assert.That(def.ToXml(), Does.Contain("<clock offset='utc'>\n    <first/>\n    <second/>\n    <timer name='rtc'/>\n    <third/>\n  </clock>"));
     }
+
+    [Test]
+    public void AddDiskAndAddControllerUseLibvirtsOrder()
+    {
+        var devices = new DomainDevices();
+        devices.AddDisk(new DomainDisk { TargetDev = "vdb", TargetBus = "virtio" });
+        devices.AddDisk(new DomainDisk { TargetDev = "sda", TargetBus = "sata" });
+        devices.AddDisk(new DomainDisk { TargetDev = "vda", TargetBus = "virtio" });
+        devices.AddController(new DomainController { Type = "sata", Index = 1 });
+        devices.AddController(new DomainController { Type = "usb", Index = 0 });
+        devices.AddController(new DomainController { Type = "sata", Index = 0 });
+        Assert.Multiple(() =>
+        {
+            Assert.That(devices.Disks.Select(d => d.TargetDev), Is.EqualTo(new[] { "vda", "vdb", "sda" }));
+            Assert.That(devices.Controllers.Select(c => (c.Type, c.Index)), Is.EqualTo(new[] { ("sata", 0), ("sata", 1), ("usb", 0) }));
+        });
+    }
+
+    [TestCase("vda", 0)]
+    [TestCase("vdz", 25)]
+    [TestCase("vdaa", 26)]
+    [TestCase("sdb", 1)]
+    [TestCase("hdc", 2)]
+    [TestCase("xvdd", 3)]
+    [TestCase("nvme0", null)]
+    [TestCase("vd", null)]
+    public void TargetIndexFollowsLibvirt(string dev, int? index) =>
+        Assert.That(new DomainDisk { TargetDev = dev }.TargetIndex, Is.EqualTo(index));
 }

@@ -204,7 +204,7 @@ public sealed class DomainXmlHostileInputTests
             Assert.That(xml.LastIndexOf("<hub type='usb'/>", StringComparison.Ordinal), Is.LessThan(xml.IndexOf("<watchdog", StringComparison.Ordinal)),
                 "kept device kinds follow libvirt's order: every hub before every watchdog");
             Assert.That(xml, Does.Contain("<watchdog model='m0'/>\n    <watchdog model='m1'/>\n"), "input order kept within a kind");
-            Assert.That(def.Devices.Disks.Select(d => DomainDeviceParser.DiskIndex(d.TargetDev)), Is.Ordered, "same-bus disks sorted by device index");
+            Assert.That(def.Devices.Disks.Select(d => DeviceInsertion.DiskIndex(d.TargetDev)), Is.Ordered, "same-bus disks sorted by device index");
             Assert.That(DomainDefinition.Parse(xml).ToXml(), Is.EqualTo(xml));
         });
     }
