@@ -149,6 +149,13 @@ internal sealed partial class TestConnection : VirtDriver
                 throw new VirtException(VirtErrorCode.InternalError, $"domain '{d.Name}' not running");
             }
 
+            // As the test driver does, the guest "powers off" and <on_poweroff> decides what follows.
+            if (d.Current.OnPoweroff is "restart" or "rename-restart")
+            {
+                d.SetState(DomainState.Running, (int)DomainRunningReason.Booted);
+                return;
+            }
+
             Stop(d, DomainShutoffReason.Shutdown);
         }
     }
@@ -207,8 +214,6 @@ internal sealed partial class TestConnection : VirtDriver
         lock (_host.Lock)
         {
             var d = Find(domain);
-            // As libvirt's test driver: only an inactive domain's snapshots block undefine; an active one
-            // becomes transient and keeps them.
             int snapshots = d.SnapshotCount;
             if (!d.IsActive && snapshots > 0)
             {
@@ -289,7 +294,7 @@ internal sealed partial class TestConnection : VirtDriver
 
     public override string GetDomainXml(DomainIdentity domain, DomainXmlFlags flags)
     {
-        CheckFlags(flags, DomainXmlFlags.Secure | DomainXmlFlags.Inactive | DomainXmlFlags.UpdateCpu | DomainXmlFlags.Migratable, nameof(GetDomainXml));
+        CheckFlags(flags, DomainXmlFlags.Secure | DomainXmlFlags.Inactive | DomainXmlFlags.Migratable, nameof(GetDomainXml));
         lock (_host.Lock)
         {
             var d = Find(domain);

@@ -49,8 +49,7 @@ internal static class TestDomainDefaults
     {
         foreach (var disk in devices.Disks.Where(d => d.Address is null))
         {
-            int index = (int)Math.Min(DiskIndex(disk.TargetDev), int.MaxValue);
-            if (index < 0)
+            if (disk.TargetIndex is not { } index)
             {
                 continue;
             }
@@ -79,7 +78,7 @@ internal static class TestDomainDefaults
             {
                 if (!devices.Controllers.Any(c => c.Type == type && c.Index == index))
                 {
-                    InsertController(devices.Controllers, new DomainController { Type = type, Index = index });
+                    devices.AddController(new DomainController { Type = type, Index = index });
                 }
             }
         }
@@ -90,7 +89,7 @@ internal static class TestDomainDefaults
         bool needed = devices.HasOtherDevice("channel") || devices.Consoles.Any(c => c.TargetType == "virtio");
         if (needed && !devices.Controllers.Any(c => c.Type == "virtio-serial"))
         {
-            InsertController(devices.Controllers, new DomainController { Type = "virtio-serial", Index = 0 });
+            devices.AddController(new DomainController { Type = "virtio-serial", Index = 0 });
         }
     }
 
@@ -106,54 +105,5 @@ internal static class TestDomainDefaults
             video.Ram ??= 65536;
             video.Vram ??= 65536;
         }
-    }
-
-    /// <summary>libvirt's controller order: after the last controller of the same type with a lower index.</summary>
-    private static void InsertController(IList<DomainController> controllers, DomainController controller)
-    {
-        int insertAt = -1;
-        for (int i = controllers.Count - 1; i >= 0; i--)
-        {
-            if (controllers[i].Type != controller.Type)
-            {
-                continue;
-            }
-
-            if (controllers[i].Index > controller.Index)
-            {
-                insertAt = i;
-            }
-            else if (insertAt == -1)
-            {
-                insertAt = i + 1;
-            }
-        }
-
-        if (insertAt < 0)
-        {
-            controllers.Add(controller);
-        }
-        else
-        {
-            controllers.Insert(insertAt, controller);
-        }
-    }
-
-    /// <summary>libvirt's <c>virDiskNameToIndex</c>.</summary>
-    private static long DiskIndex(string name)
-    {
-        string? prefix = new[] { "fd", "hd", "vd", "sd", "xvd", "ubd" }.FirstOrDefault(p => name.StartsWith(p, StringComparison.Ordinal));
-        if (prefix is null || name.Length == prefix.Length)
-        {
-            return -1;
-        }
-
-        long index = 0;
-        for (int i = prefix.Length, n = 0; i < name.Length && n < 6 && name[i] is >= 'a' and <= 'z'; i++, n++)
-        {
-            index = ((index + (n < 1 ? 0 : 1)) * 26) + (name[i] - 'a');
-        }
-
-        return index;
     }
 }

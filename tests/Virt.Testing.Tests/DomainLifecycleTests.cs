@@ -126,6 +126,19 @@ public sealed class DomainLifecycleTests : TestConnectionFixture
     }
 
     [Test]
+    public void ShutdownOfDomainThatRestartsOnPoweroffKeepsItRunning()
+    {
+        var m = Connection.DefineDomain(MinimalXml.Replace("</os>", "</os><on_poweroff>restart</on_poweroff>", StringComparison.Ordinal));
+        m.Start();
+        m.Shutdown();
+        Assert.Multiple(() =>
+        {
+            Assert.That(m.GetState(), Is.EqualTo(State(DomainState.Running, DomainRunningReason.Booted)));
+            Assert.That(m.Id, Is.EqualTo(2));
+        });
+    }
+
+    [Test]
     public void ShutdownAndWaitReturnsOnceOff()
     {
         var m = Connection.DefineDomain(MinimalXml);
@@ -161,6 +174,19 @@ public sealed class DomainLifecycleTests : TestConnectionFixture
     }
 
     [Test]
+    public void UpdateCpuXmlFlagIsUnsupportedLikeTheTestDriver() =>
+        Assert.That(Fails(() => Connection.LookupDomainByName("test").GetXmlDescription(DomainXmlFlags.UpdateCpu)).Message,
+            Is.EqualTo("invalid argument: unsupported flags (0x4) in function GetDomainXml"));
+
+    [Test]
+    public void TransientDomainsInactiveXmlIsItsLiveDefinitionWithoutId()
+    {
+        var test = Connection.LookupDomainByName("test");
+        test.Undefine();
+        Assert.That(test.GetXmlDescription(DomainXmlFlags.Inactive), Does.StartWith("<domain type='test'>\n  <name>test</name>"));
+    }
+
+    [Test]
     public void AutoDestroyDomainStopsWhenItsConnectionCloses()
     {
         var other = Open();
@@ -168,12 +194,5 @@ public sealed class DomainLifecycleTests : TestConnectionFixture
         other.LookupDomainByName("test").Start(DomainStartFlags.AutoDestroy);
         other.Dispose();
         Assert.That(Connection.LookupDomainByName("test").GetState(), Is.EqualTo(State(DomainState.Shutoff, DomainShutoffReason.Destroyed)));
-    }
-
-    [Test]
-    public void SnapshotCallsAreNotSupportedYet()
-    {
-        var ex = Fails(() => Connection.LookupDomainByName("test").ListSnapshots());
-        Assert.That(ex.Code, Is.EqualTo(VirtErrorCode.OperationUnsupported));
     }
 }

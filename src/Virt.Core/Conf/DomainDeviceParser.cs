@@ -13,20 +13,20 @@ internal static class DomainDeviceParser
             Emulator = DomainXmlParser.NullIfEmpty(children.One("emulator")?.Value.Trim()),
         };
 
-        var disks = new List<(DomainDisk Disk, string? RawBus)>();
+        var disks = new List<(DomainDisk Disk, string? RawBus, long Index)>();
         foreach (var disk in children.Many("disk"))
         {
-            InsertDisk(disks, ParseDisk(disk), disk.Element("target")?.Attribute("bus")?.Value);
+            DeviceInsertion.InsertDisk(disks, ParseDisk(disk), disk.Element("target")?.Attribute("bus")?.Value);
         }
 
-        foreach (var (disk, _) in disks)
+        foreach (var (disk, _, _) in disks)
         {
             result.Disks.Add(disk);
         }
 
         foreach (var controller in children.Many("controller"))
         {
-            InsertController(result.Controllers, ParseController(controller));
+            DeviceInsertion.InsertController(result.Controllers, ParseController(controller));
         }
 
         foreach (var video in children.Many("video"))
@@ -277,72 +277,6 @@ internal static class DomainDeviceParser
         return address;
     }
 
-    /// <summary>
-    /// libvirt's order for disks: after the last disk with the same bus, before the first one on that
-    /// bus with a later name. Like libvirt, it compares the bus as written (absent counts as its own bus).
-    /// </summary>
-    private static void InsertDisk(List<(DomainDisk Disk, string? RawBus)> disks, DomainDisk disk, string? rawBus)
-    {
-        int insertAt = -1;
-        long index = DiskIndex(disk.TargetDev);
-        for (int i = disks.Count - 1; i >= 0; i--)
-        {
-            if (disks[i].RawBus != rawBus)
-            {
-                continue;
-            }
-
-            if (DiskIndex(disks[i].Disk.TargetDev) > index)
-            {
-                insertAt = i;
-            }
-            else if (insertAt == -1)
-            {
-                insertAt = i + 1;
-            }
-        }
-
-        if (insertAt < 0)
-        {
-            disks.Add((disk, rawBus));
-        }
-        else
-        {
-            disks.Insert(insertAt, (disk, rawBus));
-        }
-    }
-
-    /// <summary>libvirt's order for controllers: after the last one of the same type, before the first of that type with a higher index.</summary>
-    internal static void InsertController(IList<DomainController> controllers, DomainController controller)
-    {
-        int insertAt = -1;
-        for (int i = controllers.Count - 1; i >= 0; i--)
-        {
-            if (controllers[i].Type != controller.Type)
-            {
-                continue;
-            }
-
-            if (controllers[i].Index > controller.Index)
-            {
-                insertAt = i;
-            }
-            else if (insertAt == -1)
-            {
-                insertAt = i + 1;
-            }
-        }
-
-        if (insertAt < 0)
-        {
-            controllers.Add(controller);
-        }
-        else
-        {
-            controllers.Insert(insertAt, controller);
-        }
-    }
-
     private static DomainController ParseController(XElement element)
     {
         var children = new XmlChildren(element, "address");
@@ -379,25 +313,6 @@ internal static class DomainDeviceParser
         return video;
     }
 
-    /// <summary>libvirt's <c>virDiskNameToIndex</c>: the letters after the prefix in base 26 (vda = 0, vdz = 25, vdaa = 26); -1 when not a disk name.</summary>
-    internal static long DiskIndex(string name)
-    {
-        string[] prefixes = ["fd", "hd", "vd", "sd", "xvd", "ubd"];
-        string? prefix = prefixes.FirstOrDefault(p => name.StartsWith(p, StringComparison.Ordinal));
-        if (prefix is null || name.Length == prefix.Length)
-        {
-            return -1;
-        }
-
-        long index = 0;
-        for (int i = prefix.Length, n = 0; i < name.Length && n < 8 && name[i] is >= 'a' and <= 'z'; i++, n++)
-        {
-            index = ((index + (n < 1 ? 0 : 1)) * 26) + (name[i] - 'a');
-        }
-
-        return index;
-    }
-
     private static string? BusFromName(string dev) =>
         dev.StartsWith("hd", StringComparison.Ordinal) ? "ide"
         : dev.StartsWith("sd", StringComparison.Ordinal) ? "scsi"
@@ -413,10 +328,17 @@ internal static class DomainDeviceParser
     /// <summary>libvirt's console compatibility: the first console of target type serial mirrors the first serial port; either is added when only the other exists.</summary>
     internal static void ApplyCharDefaults(DomainDevices devices, bool hvm)
     {
-        for (int i = 0; i < devices.Serials.Count; i++)
+        var used = devices.Serials.Where(s => s.TargetPort is not null).Select(s => s.TargetPort!.Value).ToHashSet();
+        int next = 0;
+        foreach (var serial in devices.Serials.Where(s => s.TargetPort is null))
         {
-            devices.Serials[i].TargetPort ??= Enumerable.Range(0, devices.Serials.Count + 1)
-                .First(p => !devices.Serials.Any(s => s.TargetPort == p));
+            while (used.Contains(next))
+            {
+                next++;
+            }
+
+            serial.TargetPort = next;
+            used.Add(next);
         }
 
         if (devices.Consoles.Count == 0)

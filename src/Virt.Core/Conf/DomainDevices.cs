@@ -32,6 +32,30 @@ public sealed class DomainDevices
 
     internal ElementExtras Extras { get; } = new();
 
+    /// <summary>Adds a disk where libvirt puts it: after the disks on the same bus with a lower device index, before those with a higher one.</summary>
+    /// <param name="disk">The disk.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="disk"/> is null.</exception>
+    public void AddDisk(DomainDisk disk)
+    {
+        ArgumentNullException.ThrowIfNull(disk);
+        var ordered = Disks.Select(d => (d, d.TargetBus, DeviceInsertion.DiskIndex(d.TargetDev))).ToList();
+        DeviceInsertion.InsertDisk(ordered, disk, disk.TargetBus);
+        Disks.Clear();
+        foreach (var (d, _, _) in ordered)
+        {
+            Disks.Add(d);
+        }
+    }
+
+    /// <summary>Adds a controller where libvirt puts it: after the controllers of its type with a lower index.</summary>
+    /// <param name="controller">The controller.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="controller"/> is null.</exception>
+    public void AddController(DomainController controller)
+    {
+        ArgumentNullException.ThrowIfNull(controller);
+        DeviceInsertion.InsertController(Controllers, controller);
+    }
+
     /// <summary>Whether the definition has a device of the unmodelled kind <paramref name="elementName"/> (for example <c>input</c> or <c>watchdog</c>).</summary>
     /// <param name="elementName">The device element's name.</param>
     /// <returns>True when at least one such device is kept.</returns>
@@ -106,6 +130,9 @@ public sealed class DomainDisk
 
     /// <summary>The disk's position in the boot order (<c>&lt;boot order='N'/&gt;</c>).</summary>
     public int? BootOrder { get; set; }
+
+    /// <summary>The index libvirt derives from <see cref="TargetDev"/> (vda = 0, vdb = 1, vdz = 25, vdaa = 26), or null when it is not a disk name.</summary>
+    public int? TargetIndex => DeviceInsertion.DiskIndex(TargetDev) is >= 0 and <= int.MaxValue and var i ? (int)i : null;
 
     /// <summary>The disk's address, or null to let the driver assign one.</summary>
     public DomainAddress? Address { get; set; }

@@ -13,9 +13,9 @@ internal static class DomainXmlParser
 
     private static readonly string[] CrashActions = ["destroy", "restart", "preserve", "rename-restart", "coredump-destroy", "coredump-restart"];
 
-    public static DomainDefinition Parse(string xml)
+    public static DomainDefinition Parse(string xml, int maxElements = SafeXml.MaxElements)
     {
-        var root = SafeXml.LoadRoot(xml, "domain");
+        var root = SafeXml.LoadRoot(xml, "domain", maxElements);
         var def = new DomainDefinition();
         var children = new XmlChildren(root,
             "name", "uuid", "title", "description", "memory", "currentMemory", "vcpu", "os", "features", "cpu", "clock",
@@ -143,6 +143,7 @@ internal static class DomainXmlParser
     {
         var children = new XmlChildren(os, "type", "loader", "nvram", "boot");
         var result = new DomainOs();
+        XmlChildren.KeepAttributes(result.Extras, "os", os);
         var type = children.One("type");
         if (type is null || type.Value.Trim().Length == 0)
         {
@@ -199,10 +200,11 @@ internal static class DomainXmlParser
             return;
         }
 
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var element in features.Elements())
         {
             string name = element.Name.LocalName;
-            if (def.Features.Any(f => f.Name == name))
+            if (!seen.Add(name))
             {
                 throw SafeXml.Error(element, $"element '{name}' appears more than once in features", "keep only one");
             }
@@ -220,7 +222,7 @@ internal static class DomainXmlParser
             return null;
         }
 
-        var children = new XmlChildren(cpu, "model", "feature");
+        var children = new XmlChildren(cpu, "model", "topology", "feature");
         var result = new DomainCpu
         {
             Mode = cpu.Attribute("mode")?.Value,
@@ -234,6 +236,18 @@ internal static class DomainXmlParser
             result.Model = NullIfEmpty(model.Value.Trim());
             result.ModelFallback = model.Attribute("fallback")?.Value;
             XmlChildren.KeepPartial(result.Extras, "model", model, ["fallback"]);
+        }
+
+        if (children.One("topology") is { } topology)
+        {
+            result.Topology = new DomainCpuTopology
+            {
+                Sockets = XmlChildren.Int(topology, "sockets", 1) ?? throw SafeXml.Error(topology, "missing 'sockets' attribute in CPU topology"),
+                Dies = XmlChildren.Int(topology, "dies", 1) ?? 1,
+                Cores = XmlChildren.Int(topology, "cores", 1) ?? throw SafeXml.Error(topology, "missing 'cores' attribute in CPU topology"),
+                Threads = XmlChildren.Int(topology, "threads", 1) ?? throw SafeXml.Error(topology, "missing 'threads' attribute in CPU topology"),
+            };
+            XmlChildren.KeepPartial(result.Extras, "topology", topology, ["sockets", "dies", "cores", "threads"]);
         }
 
         foreach (var feature in children.Many("feature"))

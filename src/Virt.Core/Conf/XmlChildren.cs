@@ -19,8 +19,6 @@ internal sealed class XmlChildren
         _known = new HashSet<string>(known, StringComparer.Ordinal);
     }
 
-    public XElement Element => _element;
-
     /// <summary>The only child called <paramref name="name"/>, or null; a second one is an error.</summary>
     public XElement? One(string name)
     {
@@ -72,11 +70,7 @@ internal sealed class XmlChildren
 
     /// <summary>Stores only the unknown attributes of <paramref name="element"/> (its children are read with <see cref="KeepUnknown"/>).</summary>
     public static void KeepAttributes(ElementExtras extras, string key, XElement element, params string[] knownAttributes) =>
-        extras.AddPartial(key, element.Attributes().Where(a => !a.IsNamespaceDeclaration && !knownAttributes.Contains(a.Name.LocalName)), []);
-
-    public static string? Attr(XElement? element, string name) => element?.Attribute(name)?.Value;
-
-    public static string? Text(XElement? element) => element?.Value.Trim();
+        extras.AddPartial(key, element.Attributes().Where(a => a.IsNamespaceDeclaration || a.Name.Namespace != XNamespace.None || !knownAttributes.Contains(a.Name.LocalName)), []);
 
     public static int? Int(XElement? element, string attribute, int min = int.MinValue)
     {

@@ -18,6 +18,7 @@ public sealed class SnapshotMetadataStore : SnapshotChangeHandler
 
     private const string Extension = ".xml";
     private const string CurrentFile = "current";
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly AtomicFile _files;
 
     /// <summary>Creates a store over <paramref name="directory"/> (created, 0700, on the first write).</summary>
@@ -221,7 +222,9 @@ public sealed class SnapshotMetadataStore : SnapshotChangeHandler
 
         try
         {
-            string text = File.ReadAllText(file, Encoding.UTF8);
+            byte[] bytes = File.ReadAllBytes(file);
+            int bom = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+            string text = StrictUtf8.GetString(bytes, bom, bytes.Length - bom);
             var def = SnapshotDefinition.Parse(text, SnapshotParseFlags.Redefine);
             if (def.Name != fileName)
             {
@@ -295,6 +298,12 @@ public sealed class SnapshotMetadataStore : SnapshotChangeHandler
         else
         {
             System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        // Make the new folder's entry durable too, before files are written into it.
+        if (_files.Durable && Path.GetDirectoryName(Directory) is { } parent)
+        {
+            NativeMethods.FsyncDirectory(parent);
         }
     }
 

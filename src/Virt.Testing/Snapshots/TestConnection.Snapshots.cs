@@ -138,22 +138,28 @@ internal sealed partial class TestConnection
 
         public string FormatDefinitionForSnapshot() => domain.Current.ToXml();
 
-        public void RestoreDefinition(string domainXml, string? inactiveDomainXml)
+        public void RestoreDefinition(string domainXml, string? inactiveDomainXml, bool online)
         {
-            var live = DomainDefinition.Parse(domainXml);
-            if (domain.IsPersistent)
+            var recorded = DomainDefinition.Parse(domainXml);
+            if (domain.IsPersistent && (inactiveDomainXml is not null || !online))
             {
-                domain.Persistent = inactiveDomainXml is null ? live.Clone() : DomainDefinition.Parse(inactiveDomainXml);
+                domain.Persistent = DomainDefinition.Parse(inactiveDomainXml ?? domainXml);
+            }
+
+            if (!online)
+            {
+                _restoredLive = null;
+                return;
             }
 
             if (domain.IsActive)
             {
-                domain.Live = live;
-                domain.Updated = false;
+                domain.Live = recorded;
+                MarkUpdated();
             }
             else
             {
-                _restoredLive = live;
+                _restoredLive = recorded;
             }
         }
 
@@ -173,10 +179,14 @@ internal sealed partial class TestConnection
             {
                 domain.Live = _restoredLive ?? domain.Persistent!.Clone();
                 domain.Id = connection._host.NextId++;
-                domain.Updated = false;
+                MarkUpdated();
             }
 
             domain.SetState(state, reason);
         }
+
+        /// <summary>The persistent definition differs from the live one after a revert that kept the config.</summary>
+        private void MarkUpdated() =>
+            domain.Updated = domain.Persistent is { } persistent && domain.Live is { } live && persistent.ToXml() != live.ToXml();
     }
 }

@@ -151,7 +151,7 @@ internal sealed class TestSnapshots
 
             if (snap.DomainXml is not null)
             {
-                domain.RestoreDefinition(snap.DomainXml, snap.InactiveDomainXml);
+                domain.RestoreDefinition(snap.DomainXml, snap.InactiveDomainXml, snap.IsOnline);
             }
 
             bool active = domain.State.State != DomainState.Shutoff;

@@ -218,4 +218,73 @@ public sealed class DomainDefinitionTests
         def.Devices.Graphics[0].Listen = "0.0.0.0";
         Assert.That(def.ToXml(), Does.Contain("<graphics type='vnc' port='-1' autoport='yes' listen='0.0.0.0'>\n      <listen type='address' address='0.0.0.0'/>\n    </graphics>"));
     }
+
+    [Test]
+    public void NamespacedExtensionsKeepTheirDeclaration()
+    {
+        const string xml = """
+            <domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>
+              <name>ns</name>
+              <memory>1024</memory>
+              <os><type>hvm</type></os>
+              <qemu:commandline>
+                <qemu:arg value='-no-hpet'/>
+              </qemu:commandline>
+            </domain>
+            """;
+        string formatted = DomainDefinition.Parse(xml).ToXml();
+        Assert.Multiple(() =>
+        {
+            Assert.That(formatted, Does.StartWith("<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n"));
+            Assert.That(formatted, Does.EndWith("  </devices>\n  <qemu:commandline>\n    <qemu:arg value='-no-hpet'/>\n  </qemu:commandline>\n</domain>\n"));
+            Assert.That(DomainDefinition.Parse(formatted).ToXml(), Is.EqualTo(formatted));
+        });
+    }
+
+    [Test]
+    public void CpuTopologyIsModelledWithLibvirtsDefaultDies()
+    {
+        var def = DomainDefinition.Parse("<domain type='kvm'><name>t</name><memory>1</memory><os><type>hvm</type></os><cpu><topology sockets='2' cores='4' threads='2'/></cpu></domain>");
+        Assert.Multiple(() =>
+        {
+            Assert.That((def.Cpu!.Topology!.Sockets, def.Cpu.Topology.Dies, def.Cpu.Topology.Cores, def.Cpu.Topology.Threads), Is.EqualTo((2, 1, 4, 2)));
+            Assert.That(def.ToXml(), Does.Contain("<cpu>\n    <topology sockets='2' dies='1' cores='4' threads='2'/>\n  </cpu>"));
+        });
+    }
+
+    [Test]
+    public void UnknownChildrenAtTheStartKeepTheirOrder()
+    {
+        var def = DomainDefinition.Parse("<domain type='kvm'><name>c</name><memory>1</memory><os><type>hvm</type></os>"
+            + "<clock offset='utc'><first/><second/><timer name='rtc'/><third/></clock></domain>");
+        Assert.That(def.ToXml(), Does.Contain("<clock offset='utc'>\n    <first/>\n    <second/>\n    <timer name='rtc'/>\n    <third/>\n  </clock>"));
+    }
+
+    [Test]
+    public void AddDiskAndAddControllerUseLibvirtsOrder()
+    {
+        var devices = new DomainDevices();
+        devices.AddDisk(new DomainDisk { TargetDev = "vdb", TargetBus = "virtio" });
+        devices.AddDisk(new DomainDisk { TargetDev = "sda", TargetBus = "sata" });
+        devices.AddDisk(new DomainDisk { TargetDev = "vda", TargetBus = "virtio" });
+        devices.AddController(new DomainController { Type = "sata", Index = 1 });
+        devices.AddController(new DomainController { Type = "usb", Index = 0 });
+        devices.AddController(new DomainController { Type = "sata", Index = 0 });
+        Assert.Multiple(() =>
+        {
+            Assert.That(devices.Disks.Select(d => d.TargetDev), Is.EqualTo(new[] { "vda", "vdb", "sda" }));
+            Assert.That(devices.Controllers.Select(c => (c.Type, c.Index)), Is.EqualTo(new[] { ("sata", 0), ("sata", 1), ("usb", 0) }));
+        });
+    }
+
+    [TestCase("vda", 0)]
+    [TestCase("vdz", 25)]
+    [TestCase("vdaa", 26)]
+    [TestCase("sdb", 1)]
+    [TestCase("hdc", 2)]
+    [TestCase("xvdd", 3)]
+    [TestCase("nvme0", null)]
+    [TestCase("vd", null)]
+    public void TargetIndexFollowsLibvirt(string dev, int? index) =>
+        Assert.That(new DomainDisk { TargetDev = dev }.TargetIndex, Is.EqualTo(index));
 }

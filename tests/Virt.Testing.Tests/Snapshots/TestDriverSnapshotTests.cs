@@ -227,7 +227,7 @@ public class TestDriverSnapshotTests
     }
 
     [Test]
-    public void Revert_restores_the_definition_the_snapshot_recorded()
+    public void Revert_to_a_running_snapshot_restores_the_live_definition_and_keeps_the_config_changed_since()
     {
         var a = Create("a");
         _test.Destroy();
@@ -240,6 +240,26 @@ public class TestDriverSnapshotTests
         {
             Assert.That(State(), Is.EqualTo("running FromSnapshot"));
             Assert.That(_test.GetXmlDescription(), Does.Contain("<vcpu placement='static'>2</vcpu>"));
+            Assert.That(_test.GetXmlDescription(DomainXmlFlags.Inactive), Does.Contain("<vcpu placement='static'>4</vcpu>"));
+            Assert.That(_test.IsUpdated, Is.True);
+        });
+
+        a.Revert();
+        Assert.That(_test.GetXmlDescription(DomainXmlFlags.Inactive), Does.Contain("<vcpu placement='static'>4</vcpu>"), "also when reverting a running domain");
+    }
+
+    [Test]
+    public void Revert_to_a_shut_off_snapshot_restores_the_persistent_definition()
+    {
+        _test.Destroy();
+        var off = Create("off");
+        _conn.DefineDomain(TestHostXml.Replace("<vcpu placement='static'>2</vcpu>", "<vcpu placement='static'>4</vcpu>", StringComparison.Ordinal));
+
+        off.Revert();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(State(), Is.EqualTo("shutoff Destroyed"), "as virsh: an inactive domain keeps its shut-off reason");
             Assert.That(_test.GetXmlDescription(DomainXmlFlags.Inactive), Does.Contain("<vcpu placement='static'>2</vcpu>"));
         });
     }
