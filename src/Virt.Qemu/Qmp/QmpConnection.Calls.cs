@@ -71,6 +71,11 @@ internal sealed partial class QmpConnection
 
     private JsonDocument SendAndWait(string command, long id, ReadOnlyMemory<byte> bytes, TimeSpan timeout, CancellationToken cancellationToken, bool negotiating)
     {
+        if (Thread.CurrentThread == _reader)
+        {
+            throw new InvalidOperationException("QMP commands cannot be sent from an event handler: the reader thread would wait for itself. Queue the work instead (SubscribeQueue).");
+        }
+
         var call = new PendingCall();
         var fullTimeout = timeout;
         lock (_gate)

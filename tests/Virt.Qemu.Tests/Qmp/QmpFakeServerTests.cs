@@ -130,14 +130,23 @@ public sealed class QmpFakeServerTests
         using var server = new FakeQmpServer(peer =>
         {
             peer.Handshake();
+            var (id, _) = peer.Expect("query-status");
             peer.SendEvent("BOOM");
+            peer.Reply(id, Running);
             peer.Serve(("query-status", Running));
             peer.ExpectClose();
         });
         using (var client = QmpClient.Connect(server.SocketPath, Options))
         {
-            using var subscription = client.Connection.Subscribe(QmpEventFilter.All, _ => throw new InvalidOperationException("subscriber bug"));
+            int calls = 0;
+            using var subscription = client.Connection.Subscribe(QmpEventFilter.All, _ =>
+            {
+                calls++;
+                throw new InvalidOperationException("subscriber bug");
+            });
+            client.QueryStatus();
             Assert.That(client.QueryStatus().Status, Is.EqualTo("running"));
+            Assert.That(calls, Is.EqualTo(1));
         }
 
         server.Verify();
