@@ -113,11 +113,23 @@ internal sealed partial class QmpConnection : IDisposable
         var started = Stopwatch.GetTimestamp();
         TimeSpan Remaining() => _options.ConnectTimeout - Stopwatch.GetElapsedTime(started);
 
+        UnixDomainSocketEndPoint endpoint;
+        try
+        {
+            endpoint = new UnixDomainSocketEndPoint(socketPath);
+        }
+        catch (ArgumentException e)
+        {
+            // Longer than sun_path allows (107 bytes on Linux): a state root nested too deep.
+            Break(QmpMessages.ConnectFailed(socketPath, e.Message), e);
+            throw new VirtException(VirtErrorCode.InvalidArg, QmpMessages.ConnectFailed(socketPath, QmpMessages.SocketPathTooLong), e);
+        }
+
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
             using var cts = new CancellationTokenSource(_options.ConnectTimeout);
-            socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cts.Token).AsTask().GetAwaiter().GetResult();
+            socket.ConnectAsync(endpoint, cts.Token).AsTask().GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or IOException)
         {

@@ -13,6 +13,7 @@ internal static class QmpMessages
     public const string ReplyBeforeGreeting = "QEMU sent a reply before its greeting";
     public const string ReplyWithoutId = "QEMU sent a reply without an id (it could not parse a command)";
     public const string EndOfFile = "End of file from QEMU monitor: QEMU exited or closed the connection";
+    public const string SocketPathTooLong = "the path is longer than a UNIX socket address allows (107 bytes); use a shorter state root";
     public const string ClosedByCaller = "the QMP connection was closed";
 
     public static string LineTooLong(int max) =>

@@ -383,6 +383,18 @@ public sealed class QmpFakeServerTests
     }
 
     [Test]
+    public void SocketPathTooLong_IsInvalidArg()
+    {
+        string path = "/tmp/" + new string('s', 200) + ".sock";
+        var e = Assert.Throws<VirtException>(() => QmpConnection.Connect(path, Options))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(e.Code, Is.EqualTo(VirtErrorCode.InvalidArg));
+            Assert.That(e.Detail, Is.EqualTo("cannot connect to the QEMU monitor socket '" + path + "': the path is longer than a UNIX socket address allows (107 bytes); use a shorter state root"));
+        });
+    }
+
+    [Test]
     public void NoReply_TimesOut_LateReplyIsDropped_ConnectionStaysUsable()
     {
         using var server = new FakeQmpServer(peer =>
