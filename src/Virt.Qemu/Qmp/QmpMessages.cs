@@ -14,6 +14,8 @@ internal static class QmpMessages
     public const string ReplyWithoutId = "QEMU sent a reply without an id (it could not parse a command)";
     public const string EndOfFile = "End of file from QEMU monitor: QEMU exited or closed the connection";
     public const string SocketPathTooLong = "the path is longer than a UNIX socket address allows (107 bytes); use a shorter state root";
+    public const string SocketMissing = "the socket does not exist; is QEMU running?";
+    public const string SocketRefused = "nobody listens on the socket; QEMU has exited or is still starting";
     public const string ClosedByCaller = "the QMP connection was closed";
 
     public static string LineTooLong(int max) =>
@@ -43,7 +45,7 @@ internal static class QmpMessages
         "cannot connect to the QEMU monitor socket '" + path + "': " + error;
 
     public static string GreetingTimeout(string path, TimeSpan timeout) =>
-        string.Create(CultureInfo.InvariantCulture, $"QEMU sent no QMP greeting on '{path}' within {timeout.TotalSeconds:0.###} s");
+        string.Create(CultureInfo.InvariantCulture, $"QEMU sent no QMP greeting on '{path}' within {timeout.TotalSeconds:0.###} s; QEMU may be hung, or another client holds its monitor");
 
     public static string UnexpectedReplyShape(string command, string error) =>
         "QEMU's reply to command '" + command + "' has an unexpected shape: " + error;
