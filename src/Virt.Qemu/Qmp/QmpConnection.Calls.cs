@@ -88,7 +88,6 @@ internal sealed partial class QmpConnection
             _pending.Add(id, call);
         }
 
-        QmpLog.Sent(_logger, bytes.Span);
         long started = Environment.TickCount64;
         if (!Monitor.TryEnter(_writeGate, ClampToMilliseconds(timeout)))
         {
@@ -103,6 +102,7 @@ internal sealed partial class QmpConnection
 
         try
         {
+            QmpLog.Sent(_logger, bytes.Span);
             _stream!.Write(bytes.Span);
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
