@@ -59,6 +59,9 @@ internal static class QmpMessages
     public static string JobTimeout(string jobId, string type, TimeSpan timeout) =>
         string.Create(CultureInfo.InvariantCulture, $"QEMU job '{jobId}' ({type}) did not finish within {timeout.TotalSeconds:0.###} s and was cancelled");
 
+    public static string JobIgnoredCancel(string jobId, string type, TimeSpan grace) =>
+        string.Create(CultureInfo.InvariantCulture, $"QEMU job '{jobId}' ({type}) did not stop within {grace.TotalSeconds:0.###} s after job-cancel; it may still be running");
+
     public static string JobVanished(string jobId, string type) =>
         "QEMU job '" + jobId + "' (" + type + ") disappeared before its outcome could be read";
 
