@@ -157,7 +157,11 @@ public sealed class QmpJobFakeServerTests
             client.CancelGrace = TimeSpan.FromMilliseconds(200);
             using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
             var e = Assert.Throws<VirtException>(() => client.SnapshotSave("j1", "s", "disk0", ["disk0"], cancellationToken: cts.Token))!;
-            Assert.That(e.Code, Is.EqualTo(VirtErrorCode.OperationTimeout));
+            Assert.Multiple(() =>
+            {
+                Assert.That(e.Code, Is.EqualTo(VirtErrorCode.OperationTimeout));
+                Assert.That(e.Detail, Is.EqualTo("QEMU job 'j1' (snapshot-save) did not stop within 0.2 s after job-cancel; it may still be running"));
+            });
         }
 
         server.Verify();
