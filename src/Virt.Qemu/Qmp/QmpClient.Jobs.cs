@@ -74,7 +74,7 @@ internal sealed partial class QmpClient
             var left = cancelledAt is { } at ? CancelGrace - Stopwatch.GetElapsedTime(at) : limit - Stopwatch.GetElapsedTime(started);
             if (cancelledAt is not null && left <= TimeSpan.Zero)
             {
-                throw new VirtException(VirtErrorCode.OperationTimeout, QmpMessages.JobTimeout(jobId, command, limit));
+                throw new VirtException(VirtErrorCode.OperationTimeout, QmpMessages.JobIgnoredCancel(jobId, command, CancelGrace));
             }
 
             if (progress is not null && status == "running" && Stopwatch.GetElapsedTime(lastPoll) >= ProgressInterval)

@@ -9,7 +9,7 @@ namespace Virt.Qemu.Qmp;
 /// state. Thread-safe: any number of threads may call at once. Every call blocks until QEMU
 /// answered, the command's timeout passed, or the connection broke.
 /// </summary>
-internal sealed partial class QmpClient : IDisposable
+internal sealed partial class QmpClient : IQmpClient
 {
     public QmpClient(QmpConnection connection)
     {
@@ -22,6 +22,16 @@ internal sealed partial class QmpClient : IDisposable
 
     /// <summary>QEMU's greeting.</summary>
     public QmpGreeting Greeting => Connection.Greeting;
+
+    /// <summary>Where the connection is in its life.</summary>
+    public QmpState State => Connection.State;
+
+    /// <summary>See <see cref="QmpConnection.Subscribe"/>.</summary>
+    public IDisposable Subscribe(QmpEventFilter filter, Action<QmpEvent> handler, Action<QmpConnectionException>? onBroken = null) =>
+        Connection.Subscribe(filter, handler, onBroken);
+
+    /// <summary>See <see cref="QmpConnection.SubscribeQueue"/>.</summary>
+    public QmpEventQueue SubscribeQueue(QmpEventFilter filter) => Connection.SubscribeQueue(filter);
 
     /// <summary>Connects to QEMU's QMP socket and negotiates.</summary>
     /// <exception cref="VirtException">As <see cref="QmpConnection.Connect"/>.</exception>

@@ -71,7 +71,13 @@ internal sealed partial class QmpConnection
 
     private JsonDocument SendAndWait(string command, long id, ReadOnlyMemory<byte> bytes, TimeSpan timeout, CancellationToken cancellationToken, bool negotiating)
     {
+        if (Thread.CurrentThread == _reader)
+        {
+            throw new InvalidOperationException("QMP commands cannot be sent from an event handler: the reader thread would wait for itself. Queue the work instead (SubscribeQueue).");
+        }
+
         var call = new PendingCall();
+        var fullTimeout = timeout;
         lock (_gate)
         {
             if (_state != QmpState.Running && !(negotiating && _state == QmpState.Connecting))
@@ -82,17 +88,35 @@ internal sealed partial class QmpConnection
             _pending.Add(id, call);
         }
 
-        QmpLog.Sent(_logger, bytes.Span);
+        long started = Environment.TickCount64;
+        if (!Monitor.TryEnter(_writeGate, ClampToMilliseconds(timeout)))
+        {
+            // Another caller's write is stuck (QEMU stopped reading): give up before sending anything.
+            lock (_gate)
+            {
+                _pending.Remove(id);
+            }
+
+            throw new VirtException(VirtErrorCode.OperationTimeout, QmpMessages.CommandTimeout(command, timeout));
+        }
+
         try
         {
-            lock (_writeGate)
-            {
-                _stream!.Write(bytes.Span);
-            }
+            QmpLog.Sent(_logger, bytes.Span);
+            _stream!.Write(bytes.Span);
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {
             Break(QmpMessages.IoError(e.Message), e);
+        }
+        finally
+        {
+            Monitor.Exit(_writeGate);
+        }
+
+        if (timeout != Timeout.InfiniteTimeSpan)
+        {
+            timeout -= TimeSpan.FromMilliseconds(Math.Min(Environment.TickCount64 - started, (long)timeout.TotalMilliseconds));
         }
 
         if (!call.Wait(timeout, cancellationToken))
@@ -114,7 +138,7 @@ internal sealed partial class QmpConnection
                     throw new VirtException(VirtErrorCode.OperationAborted, QmpMessages.CommandCancelled(command));
                 }
 
-                throw new VirtException(VirtErrorCode.OperationTimeout, QmpMessages.CommandTimeout(command, timeout));
+                throw new VirtException(VirtErrorCode.OperationTimeout, QmpMessages.CommandTimeout(command, fullTimeout));
             }
 
             call.WaitCompleted();
@@ -127,6 +151,9 @@ internal sealed partial class QmpConnection
 
         throw new QmpConnectionException(call.FailureReason!, call.FailureCause);
     }
+
+    private static int ClampToMilliseconds(TimeSpan timeout) =>
+        timeout == Timeout.InfiniteTimeSpan ? Timeout.Infinite : (int)Math.Clamp(timeout.TotalMilliseconds, 0, int.MaxValue - 1);
 
     private PendingCall[] TakeAllPending()
     {

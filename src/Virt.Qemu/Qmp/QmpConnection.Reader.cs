@@ -4,6 +4,9 @@ namespace Virt.Qemu.Qmp;
 
 internal sealed partial class QmpConnection
 {
+    /// <summary>Events kept from before negotiation; a peer flooding more is not given more memory.</summary>
+    private const int MaxEarlyEvents = 1024;
+
     private void ReadLoop(object? state)
     {
         var lines = (QmpLineReader)state!;
@@ -73,7 +76,7 @@ internal sealed partial class QmpConnection
 
                 lock (_gate)
                 {
-                    if (_state == QmpState.Connecting)
+                    if (_state == QmpState.Connecting && _earlyEvents.Count < MaxEarlyEvents)
                     {
                         _earlyEvents.Add(e);
                     }

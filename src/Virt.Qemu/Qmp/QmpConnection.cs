@@ -113,16 +113,32 @@ internal sealed partial class QmpConnection : IDisposable
         var started = Stopwatch.GetTimestamp();
         TimeSpan Remaining() => _options.ConnectTimeout - Stopwatch.GetElapsedTime(started);
 
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        UnixDomainSocketEndPoint endpoint;
         try
         {
-            using var cts = new CancellationTokenSource(_options.ConnectTimeout);
-            socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cts.Token).AsTask().GetAwaiter().GetResult();
+            endpoint = new UnixDomainSocketEndPoint(socketPath);
+        }
+        catch (ArgumentException e)
+        {
+            // Longer than sun_path allows (107 bytes on Linux): a state root nested too deep.
+            Break(QmpMessages.ConnectFailed(socketPath, e.Message), e);
+            throw new VirtException(VirtErrorCode.InvalidArg, QmpMessages.ConnectFailed(socketPath, QmpMessages.SocketPathTooLong), e);
+        }
+
+        Socket socket;
+        try
+        {
+            socket = ConnectSocket(endpoint, Remaining);
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or IOException)
         {
-            socket.Dispose();
-            string message = e is OperationCanceledException ? "timed out" : e.Message;
+            string message = e switch
+            {
+                OperationCanceledException => "timed out",
+                SocketException { SocketErrorCode: SocketError.AddressNotAvailable } when !File.Exists(socketPath) => QmpMessages.SocketMissing,
+                SocketException { SocketErrorCode: SocketError.ConnectionRefused } => QmpMessages.SocketRefused,
+                _ => e.Message,
+            };
             Break(QmpMessages.ConnectFailed(socketPath, message), e);
             throw new VirtException(VirtErrorCode.OperationFailed, QmpMessages.ConnectFailed(socketPath, message), e);
         }
@@ -152,6 +168,38 @@ internal sealed partial class QmpConnection : IDisposable
 
         Negotiate(Remaining());
     }
+
+    /// <summary>
+    /// Connects, retrying while the socket is missing or not yet listening (QEMU creates it a moment
+    /// after it starts; libvirt retries the same way) until the connect timeout.
+    /// </summary>
+    private static Socket ConnectSocket(UnixDomainSocketEndPoint endpoint, Func<TimeSpan> remaining)
+    {
+        while (true)
+        {
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
+            {
+                var left = remaining();
+                using var cts = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+                socket.ConnectAsync(endpoint, cts.Token).AsTask().GetAwaiter().GetResult();
+                return socket;
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.AddressNotAvailable
+                && remaining() > ConnectRetryDelay)
+            {
+                socket.Dispose();
+                Thread.Sleep(ConnectRetryDelay);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+    }
+
+    private static readonly TimeSpan ConnectRetryDelay = TimeSpan.FromMilliseconds(20);
 
     private void Negotiate(TimeSpan remaining)
     {

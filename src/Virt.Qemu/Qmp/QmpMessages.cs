@@ -13,6 +13,9 @@ internal static class QmpMessages
     public const string ReplyBeforeGreeting = "QEMU sent a reply before its greeting";
     public const string ReplyWithoutId = "QEMU sent a reply without an id (it could not parse a command)";
     public const string EndOfFile = "End of file from QEMU monitor: QEMU exited or closed the connection";
+    public const string SocketPathTooLong = "the path is longer than a UNIX socket address allows (107 bytes); use a shorter state root";
+    public const string SocketMissing = "the socket does not exist; is QEMU running?";
+    public const string SocketRefused = "nobody listens on the socket; QEMU has exited or is still starting";
     public const string ClosedByCaller = "the QMP connection was closed";
 
     public static string LineTooLong(int max) =>
@@ -42,7 +45,7 @@ internal static class QmpMessages
         "cannot connect to the QEMU monitor socket '" + path + "': " + error;
 
     public static string GreetingTimeout(string path, TimeSpan timeout) =>
-        string.Create(CultureInfo.InvariantCulture, $"QEMU sent no QMP greeting on '{path}' within {timeout.TotalSeconds:0.###} s");
+        string.Create(CultureInfo.InvariantCulture, $"QEMU sent no QMP greeting on '{path}' within {timeout.TotalSeconds:0.###} s; QEMU may be hung, or another client holds its monitor");
 
     public static string UnexpectedReplyShape(string command, string error) =>
         "QEMU's reply to command '" + command + "' has an unexpected shape: " + error;
@@ -55,6 +58,9 @@ internal static class QmpMessages
 
     public static string JobTimeout(string jobId, string type, TimeSpan timeout) =>
         string.Create(CultureInfo.InvariantCulture, $"QEMU job '{jobId}' ({type}) did not finish within {timeout.TotalSeconds:0.###} s and was cancelled");
+
+    public static string JobIgnoredCancel(string jobId, string type, TimeSpan grace) =>
+        string.Create(CultureInfo.InvariantCulture, $"QEMU job '{jobId}' ({type}) did not stop within {grace.TotalSeconds:0.###} s after job-cancel; it may still be running");
 
     public static string JobVanished(string jobId, string type) =>
         "QEMU job '" + jobId + "' (" + type + ") disappeared before its outcome could be read";

@@ -130,14 +130,23 @@ public sealed class QmpFakeServerTests
         using var server = new FakeQmpServer(peer =>
         {
             peer.Handshake();
+            var (id, _) = peer.Expect("query-status");
             peer.SendEvent("BOOM");
+            peer.Reply(id, Running);
             peer.Serve(("query-status", Running));
             peer.ExpectClose();
         });
         using (var client = QmpClient.Connect(server.SocketPath, Options))
         {
-            using var subscription = client.Connection.Subscribe(QmpEventFilter.All, _ => throw new InvalidOperationException("subscriber bug"));
+            int calls = 0;
+            using var subscription = client.Connection.Subscribe(QmpEventFilter.All, _ =>
+            {
+                calls++;
+                throw new InvalidOperationException("subscriber bug");
+            });
+            client.QueryStatus();
             Assert.That(client.QueryStatus().Status, Is.EqualTo("running"));
+            Assert.That(calls, Is.EqualTo(1));
         }
 
         server.Verify();
@@ -356,7 +365,7 @@ public sealed class QmpFakeServerTests
         Assert.Multiple(() =>
         {
             Assert.That(e.Code, Is.EqualTo(VirtErrorCode.OperationTimeout));
-            Assert.That(e.Detail, Is.EqualTo("QEMU sent no QMP greeting on '" + server.SocketPath + "' within 0.3 s"));
+            Assert.That(e.Detail, Is.EqualTo("QEMU sent no QMP greeting on '" + server.SocketPath + "' within 0.3 s; QEMU may be hung, or another client holds its monitor"));
         });
         server.Verify();
     }
@@ -365,11 +374,23 @@ public sealed class QmpFakeServerTests
     public void MissingSocket_FailsToConnect()
     {
         string path = Path.Combine(Path.GetTempPath(), "virt-no-such-" + Guid.NewGuid().ToString("N") + ".sock");
-        var e = Assert.Throws<VirtException>(() => QmpConnection.Connect(path, Options))!;
+        var e = Assert.Throws<VirtException>(() => QmpConnection.Connect(path, Options with { ConnectTimeout = TimeSpan.FromMilliseconds(200) }))!;
         Assert.Multiple(() =>
         {
             Assert.That(e.Code, Is.EqualTo(VirtErrorCode.OperationFailed));
-            Assert.That(e.Detail, Does.StartWith("cannot connect to the QEMU monitor socket '" + path + "': "));
+            Assert.That(e.Detail, Is.EqualTo("cannot connect to the QEMU monitor socket '" + path + "': the socket does not exist; is QEMU running?"));
+        });
+    }
+
+    [Test]
+    public void SocketPathTooLong_IsInvalidArg()
+    {
+        string path = "/tmp/" + new string('s', 200) + ".sock";
+        var e = Assert.Throws<VirtException>(() => QmpConnection.Connect(path, Options))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(e.Code, Is.EqualTo(VirtErrorCode.InvalidArg));
+            Assert.That(e.Detail, Is.EqualTo("cannot connect to the QEMU monitor socket '" + path + "': the path is longer than a UNIX socket address allows (107 bytes); use a shorter state root"));
         });
     }
 

@@ -115,6 +115,59 @@ public sealed class QmpJobFakeServerTests
     }
 
     [Test]
+    public void JobPastItsTimeout_IsCancelled_ThenOperationTimeout()
+    {
+        using var server = new FakeQmpServer(peer =>
+        {
+            peer.Handshake();
+            StartJob(peer, "snapshot-save", out _);
+            var (id, _) = peer.Expect("job-cancel");
+            peer.Reply(id, "{}");
+            peer.SendEvent("JOB_STATUS_CHANGE", Status("concluded"));
+            peer.Serve(("query-jobs", Job("concluded", 0, 1, "Operation cancelled")), ("job-dismiss", "{}"));
+            peer.ExpectClose();
+        });
+        using (var client = QmpClient.Connect(server.SocketPath, Options))
+        {
+            var e = Assert.Throws<VirtException>(() => client.RunJob("snapshot-save", "j1", new SnapshotSaveArguments("j1", "s", "disk0", ["disk0"]),
+                QmpJsonContext.Default.SnapshotSaveArguments, null, CancellationToken.None, TimeSpan.FromMilliseconds(200)))!;
+            Assert.Multiple(() =>
+            {
+                Assert.That(e.Code, Is.EqualTo(VirtErrorCode.OperationTimeout));
+                Assert.That(e.Detail, Is.EqualTo("QEMU job 'j1' (snapshot-save) did not finish within 0.2 s and was cancelled"));
+            });
+        }
+
+        server.Verify();
+    }
+
+    [Test]
+    public void JobIgnoringCancel_StillReturnsAfterTheGrace()
+    {
+        using var server = new FakeQmpServer(peer =>
+        {
+            peer.Handshake();
+            StartJob(peer, "snapshot-save", out _);
+            var (id, _) = peer.Expect("job-cancel");
+            peer.Reply(id, "{}");
+            peer.ExpectClose();
+        });
+        using (var client = QmpClient.Connect(server.SocketPath, Options))
+        {
+            client.CancelGrace = TimeSpan.FromMilliseconds(200);
+            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+            var e = Assert.Throws<VirtException>(() => client.SnapshotSave("j1", "s", "disk0", ["disk0"], cancellationToken: cts.Token))!;
+            Assert.Multiple(() =>
+            {
+                Assert.That(e.Code, Is.EqualTo(VirtErrorCode.OperationTimeout));
+                Assert.That(e.Detail, Is.EqualTo("QEMU job 'j1' (snapshot-save) did not stop within 0.2 s after job-cancel; it may still be running"));
+            });
+        }
+
+        server.Verify();
+    }
+
+    [Test]
     public void JobRefused_ThrowsQmpCommandException()
     {
         using var server = new FakeQmpServer(peer =>

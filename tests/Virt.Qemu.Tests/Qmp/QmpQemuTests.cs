@@ -198,6 +198,59 @@ public sealed partial class QmpQemuTests
         Assert.That(failures, Is.Empty);
     }
 
+    [Test]
+    public void SnapshotSaveLoadDelete_RoundTrip_LeavesNoSnapshot()
+    {
+        _client.SnapshotSave("rt-save", "round", "disk0", ["disk0"]);
+        var afterSave = _client.QueryNamedBlockNodes().Single(n => n.NodeName == "disk0").Image?.Snapshots;
+        _client.SnapshotLoad("rt-load", "round", "disk0", ["disk0"]);
+        _client.SnapshotDelete("rt-delete", "round", ["disk0"]);
+        var afterDelete = _client.QueryNamedBlockNodes().Single(n => n.NodeName == "disk0").Image?.Snapshots;
+        Assert.Multiple(() =>
+        {
+            Assert.That(afterSave?.Select(x => x.Name), Is.EqualTo(new[] { "round" }));
+            Assert.That(afterDelete ?? [], Is.Empty);
+            Assert.That(_client.QueryJobs(), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void BlockdevAddAndDel_ShowInNamedNodes()
+    {
+        using var options = System.Text.Json.JsonDocument.Parse("{\"driver\": \"null-co\", \"node-name\": \"extra0\", \"size\": 1048576}");
+        _client.BlockdevAdd(options.RootElement);
+        bool added = _client.QueryNamedBlockNodes().Any(n => n.NodeName == "extra0" && n.Drv == "null-co");
+        _client.BlockdevDel("extra0");
+        Assert.Multiple(() =>
+        {
+            Assert.That(added, Is.True);
+            Assert.That(_client.QueryNamedBlockNodes().Select(n => n.NodeName), Has.No.Member("extra0"));
+            Assert.That(Assert.Throws<QmpCommandException>(() => _client.BlockdevDel("extra0"))!.Description, Is.EqualTo("Failed to find node with node-name='extra0'"));
+        });
+    }
+
+    [Test]
+    public void Pmemsave_WritesGuestMemoryToAFile()
+    {
+        string file = Path.Combine(_qemu.Folder, "mem.bin");
+        _client.Pmemsave(0, 4096, file);
+        Assert.That(new FileInfo(file).Length, Is.EqualTo(4096));
+    }
+
+    [Test]
+    public void MigrationFamily_SetsCapabilitiesAndParameters_QueryShowsNoMigration()
+    {
+        _client.MigrateSetCapabilities([new MigrationCapabilityStatus("events", true)]);
+        using var limit = System.Text.Json.JsonDocument.Parse("123456789");
+        _client.MigrateSetParameters(new Dictionary<string, System.Text.Json.JsonElement> { ["max-bandwidth"] = limit.RootElement });
+        using var parameters = _client.Connection.Execute("query-migrate-parameters");
+        Assert.Multiple(() =>
+        {
+            Assert.That(parameters.RootElement.GetProperty("return").GetProperty("max-bandwidth").GetInt64(), Is.EqualTo(123456789));
+            Assert.That(_client.QueryMigrate(), Is.EqualTo(new MigrationInfo(null, null, null, null)));
+        });
+    }
+
     [GeneratedRegex(@"version (\d+)\.(\d+)\.(\d+)(?: \((.*)\))?")]
     private static partial Regex VersionLine();
 

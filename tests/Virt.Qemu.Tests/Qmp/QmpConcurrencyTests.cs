@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Virt.Qemu.Qmp;
+
+namespace Virt.Qemu.Tests.Qmp;
+
+/// <summary>Replies out of order and callers giving up at the same time never cross wires.</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class QmpConcurrencyTests
+{
+    [Test]
+    public void OutOfOrderLateReplies_WithShortTimeouts_EachCallerGetsItsOwnAnswerOrATimeout()
+    {
+        const int Threads = 8;
+        const int Calls = 60;
+        using var server = new FakeQmpServer(peer =>
+        {
+            peer.Handshake();
+            var due = new BlockingCollection<(long Due, string Id, string Payload)>();
+            var replier = new Thread(() =>
+            {
+                var waiting = new List<(long Due, string Id, string Payload)>();
+                while (!due.IsCompleted || waiting.Count > 0)
+                {
+                    if (due.TryTake(out var item, 1))
+                    {
+                        waiting.Add(item);
+                    }
+
+                    long now = Environment.TickCount64;
+                    foreach (var ready in waiting.Where(w => w.Due <= now).ToList())
+                    {
+                        waiting.Remove(ready);
+                        try
+                        {
+                            peer.Reply(ready.Id, JsonSerializer.Serialize("echo:" + ready.Payload));
+                        }
+                        catch (IOException)
+                        {
+                            // The client is gone; late replies have nowhere to go.
+                        }
+                    }
+                }
+            });
+            replier.Start();
+            var random = new Random(7);
+            try
+            {
+                while (true)
+                {
+                    string id;
+                    string? args;
+                    try
+                    {
+                        (id, args) = peer.Expect("human-monitor-command");
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        break; // the client closed the connection
+                    }
+
+                    string payload = JsonDocument.Parse(args!).RootElement.GetProperty("command-line").GetString()!;
+                    due.Add((Environment.TickCount64 + random.Next(0, 30), id, payload));
+                }
+            }
+            finally
+            {
+                due.CompleteAdding();
+                replier.Join();
+            }
+        });
+
+        var failures = new ConcurrentBag<string>();
+        int answered = 0;
+        int timedOut = 0;
+        using (var client = QmpClient.Connect(server.SocketPath))
+        {
+            var threads = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
+            {
+                var random = new Random(t);
+                for (int i = 0; i < Calls; i++)
+                {
+                    string payload = $"t{t}-c{i}";
+                    try
+                    {
+                        string reply = client.HumanMonitorCommand(payload, TimeSpan.FromMilliseconds(random.Next(5, 40)));
+                        if (reply != "echo:" + payload)
+                        {
+                            failures.Add(payload + " got " + reply);
+                        }
+
+                        Interlocked.Increment(ref answered);
+                    }
+                    catch (VirtException e) when (e.Code == VirtErrorCode.OperationTimeout)
+                    {
+                        Interlocked.Increment(ref timedOut);
+                    }
+#pragma warning disable CA1031
+                    catch (Exception e)
+#pragma warning restore CA1031
+                    {
+                        failures.Add(payload + ": " + e.Message);
+                    }
+                }
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            Assert.That(threads.All(t => t.Join(TimeSpan.FromSeconds(60))), Is.True);
+            Thread.Sleep(50); // let the last late replies arrive: they must be dropped, not break the connection
+            Assert.That(client.State, Is.EqualTo(QmpState.Running));
+        }
+
+        server.Verify();
+        TestContext.Out.WriteLine($"answered {answered}, timed out {timedOut}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(failures, Is.Empty);
+            Assert.That(answered + timedOut, Is.EqualTo(Threads * Calls));
+        });
+    }
+}
