@@ -33,7 +33,7 @@ internal static class SafeXml
             DtdProcessing = DtdProcessing.Prohibit,
             XmlResolver = null,
             MaxCharactersInDocument = MaxCharacters,
-            MaxCharactersFromEntities = 0,
+            MaxCharactersFromEntities = MaxCharacters,
             IgnoreComments = true,
             IgnoreProcessingInstructions = true,
             CloseInput = true,
