@@ -96,7 +96,7 @@ internal sealed partial class TestConnection : VirtDriver
 
     public override IReadOnlyList<DomainIdentity> ListAllDomains(ListDomainsFlags flags)
     {
-        CheckFlags(flags, (ListDomainsFlags)0x3FFF, nameof(ListAllDomains));
+        CheckFlags(flags, (ListDomainsFlags)0x30FF, nameof(ListAllDomains));
         lock (_host.Lock)
         {
             return _host.Domains
