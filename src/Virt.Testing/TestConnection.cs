@@ -6,6 +6,8 @@ namespace Virt.Testing;
 /// <summary>
 /// One open connection to a <see cref="TestHost"/>. Every call takes the host's lock, so any number
 /// of connections and threads may call at once. Messages and codes follow libvirt 9.0's test driver.
+/// Partial so that the snapshot members can live in Snapshots/, using <see cref="Find"/>, <see cref="Host"/>
+/// and <see cref="TestDomain.Snapshots"/>.
 /// </summary>
 internal sealed partial class TestConnection : VirtDriver
 {
@@ -94,7 +96,7 @@ internal sealed partial class TestConnection : VirtDriver
 
     public override IReadOnlyList<DomainIdentity> ListAllDomains(ListDomainsFlags flags)
     {
-        CheckFlags(flags, (ListDomainsFlags)0x3FFF, nameof(ListAllDomains));
+        CheckFlags(flags, (ListDomainsFlags)0x30FF, nameof(ListAllDomains));
         lock (_host.Lock)
         {
             return _host.Domains

@@ -1,3 +1,5 @@
+using Virt.Drivers;
+
 namespace Virt.Testing.Tests;
 
 /// <summary>The host a fresh test:///default connection sees, compared with what virsh -c test:///default prints (libvirt 9.0).</summary>
@@ -92,6 +94,18 @@ public sealed class DefaultHostTests : TestConnectionFixture
             Assert.That(Connection.Uri, Is.EqualTo("test:///default"));
             Assert.That(Connection.IsAlive, Is.True);
             Assert.That(Connection.GetHostname(), Is.EqualTo(Environment.MachineName));
+        });
+    }
+
+    [Test]
+    public void RegisterWithoutRegistryUsesTheDefaultOne()
+    {
+        TestDriver.Register();
+        using var connection = VirtConnection.Open("test:///default");
+        Assert.Multiple(() =>
+        {
+            Assert.That(VirtDriverRegistry.Default.Schemes, Does.Contain("test"));
+            Assert.That(connection.LookupDomainByName("test").Id, Is.EqualTo(1));
         });
     }
 

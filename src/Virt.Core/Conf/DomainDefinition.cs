@@ -77,11 +77,13 @@ public sealed class DomainDefinition
 
     /// <summary>Formats the definition as libvirt domain XML, as <c>virsh dumpxml --inactive</c> prints it.</summary>
     /// <returns>The XML, ending with a newline.</returns>
+    /// <exception cref="VirtException"><see cref="VirtErrorCode.InvalidArg"/> when a value holds a character XML cannot carry (a control character).</exception>
     public string ToXml() => DomainXmlFormatter.Format(this, id: null);
 
     /// <summary>Formats the definition of a running domain: like <see cref="ToXml()"/> with <c>id='N'</c> on the root, as <c>virsh dumpxml</c> prints it.</summary>
     /// <param name="id">The running domain's id.</param>
     /// <returns>The XML, ending with a newline.</returns>
+    /// <exception cref="VirtException"><see cref="VirtErrorCode.InvalidArg"/> when a value holds a character XML cannot carry.</exception>
     public string ToXml(int id) => DomainXmlFormatter.Format(this, id);
 
     /// <summary>A deep copy.</summary>

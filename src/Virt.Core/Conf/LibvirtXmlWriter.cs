@@ -112,6 +112,7 @@ internal static class LibvirtXmlWriter
 
     private static void EscapeLibxml(StringBuilder sb, string value)
     {
+        CheckCharacters(value);
         foreach (char c in value)
         {
             switch (c)
@@ -127,6 +128,7 @@ internal static class LibvirtXmlWriter
 
     public static void Escape(StringBuilder sb, string value)
     {
+        CheckCharacters(value);
         foreach (char c in value)
         {
             switch (c)
@@ -140,4 +142,27 @@ internal static class LibvirtXmlWriter
             }
         }
     }
+
+    /// <summary>Refuses values XML cannot carry (control characters other than tab, newline and CR; lone surrogates).</summary>
+    private static void CheckCharacters(string value)
+    {
+        for (int i = value.AsSpan().IndexOfAnyExcept(SafeCharacters); i >= 0 && i < value.Length; i++)
+        {
+            char c = value[i];
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            if (!System.Xml.XmlConvert.IsXmlChar(c))
+            {
+                throw new VirtException(VirtErrorCode.InvalidArg,
+                    $"a value contains U+{(int)c:X4} at position {i}, which XML cannot hold; remove it");
+            }
+        }
+    }
+
+    private static readonly System.Buffers.SearchValues<char> SafeCharacters = System.Buffers.SearchValues.Create(
+        Enumerable.Range(0x20, 0xD800 - 0x20).Select(i => (char)i).Append('\t').Append('\n').Append('\r').ToArray());
 }

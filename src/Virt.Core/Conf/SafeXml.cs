@@ -33,7 +33,7 @@ internal static class SafeXml
             DtdProcessing = DtdProcessing.Prohibit,
             XmlResolver = null,
             MaxCharactersInDocument = MaxCharacters,
-            MaxCharactersFromEntities = 0,
+            MaxCharactersFromEntities = MaxCharacters,
             IgnoreComments = true,
             IgnoreProcessingInstructions = true,
             CloseInput = true,
@@ -77,6 +77,12 @@ internal static class SafeXml
         }
 
         var root = document.Root ?? throw new VirtException(VirtErrorCode.XmlError, "the document has no root element");
+        if (root.Name.LocalName == expectedRoot && root.Name.Namespace != XNamespace.None)
+        {
+            throw new VirtException(VirtErrorCode.XmlError,
+                $"the root element '{expectedRoot}' must not have a namespace (found '{root.Name.NamespaceName}') {At(root)}");
+        }
+
         if (root.Name.LocalName != expectedRoot || root.Name.Namespace != XNamespace.None)
         {
             throw new VirtException(VirtErrorCode.XmlError,

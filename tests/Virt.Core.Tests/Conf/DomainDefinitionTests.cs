@@ -287,4 +287,19 @@ public sealed class DomainDefinitionTests
     [TestCase("vd", null)]
     public void TargetIndexFollowsLibvirt(string dev, int? index) =>
         Assert.That(new DomainDisk { TargetDev = dev }.TargetIndex, Is.EqualTo(index));
+
+    [Test]
+    public void ValuesXmlCannotHoldAreRefusedWhenFormatting()
+    {
+        var def = DomainDefinition.Parse("<domain type='kvm'><name>c</name><memory>1</memory><os><type>hvm</type></os></domain>");
+        def.Description = "bell\u0007";
+        var ex = Assert.Throws<VirtException>(() => def.ToXml());
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Code, Is.EqualTo(VirtErrorCode.InvalidArg));
+            Assert.That(ex.Message, Is.EqualTo("invalid argument: a value contains U+0007 at position 4, which XML cannot hold; remove it"));
+        });
+        def.Description = "emoji \U0001F600 and \uE000 are fine";
+        Assert.That(def.ToXml(), Does.Contain("<description>emoji \U0001F600 and \uE000 are fine</description>"));
+    }
 }

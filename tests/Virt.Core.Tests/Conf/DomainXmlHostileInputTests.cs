@@ -77,6 +77,11 @@ public sealed class DomainXmlHostileInputTests
             Is.EqualTo("XML error: expecting root element of 'domain', not 'dom' at line 1, position 2"));
 
     [Test]
+    public void NamespacedRootSaysSo() =>
+        Assert.That(ParseFails("<domain xmlns='urn:x' type='test'><name>x</name></domain>").Message,
+            Is.EqualTo("XML error: the root element 'domain' must not have a namespace (found 'urn:x') at line 1, position 2"));
+
+    [Test]
     public void NonNumericMemoryUsesLibvirtWording() =>
         Assert.That(ParseFails("<domain type='test'><name>x</name><memory>abc</memory><os><type>hvm</type></os></domain>").Message,
             Is.EqualTo("XML error: Invalid value 'abc' for element or attribute './memory[1]' at line 1, position 36"));
