@@ -30,6 +30,11 @@ internal sealed class TestConnection : VirtDriver
     {
         CheckFlags(flags, DomainDefineFlags.Validate, nameof(DefineDomain));
         var def = DomainDefinition.Parse(xml);
+        if (def.Name.Contains('\n', StringComparison.Ordinal))
+        {
+            throw new VirtException(VirtErrorCode.XmlError, "invalid char in name: 0x0a");
+        }
+
         TestDomainDefaults.Apply(def);
         lock (_host.Lock)
         {
@@ -111,7 +116,7 @@ internal sealed class TestConnection : VirtDriver
             var d = Find(domain);
             if (d.IsActive)
             {
-                throw new VirtException(VirtErrorCode.OperationInvalid, $"Domain '{d.Name}' is already running");
+                throw new VirtException(VirtErrorCode.InternalError, $"Domain '{d.Name}' is already running");
             }
 
             d.Live = d.Persistent!.Clone();
@@ -203,12 +208,11 @@ internal sealed class TestConnection : VirtDriver
         {
             var d = Find(domain);
             int snapshots = d.SnapshotCount;
-            if (snapshots > 0)
+            if (!d.IsActive && snapshots > 0)
             {
                 if (!flags.HasFlag(DomainUndefineFlags.SnapshotsMetadata))
                 {
-                    throw new VirtException(VirtErrorCode.OperationInvalid,
-                        $"cannot delete {(d.IsActive ? "active" : "inactive")} domain with {snapshots} snapshots");
+                    throw new VirtException(VirtErrorCode.OperationInvalid, $"cannot delete inactive domain with {snapshots} snapshots");
                 }
 
                 d.Snapshots!.RemoveAll();

@@ -7,7 +7,7 @@ namespace Virt.Testing;
 /// <summary>
 /// What libvirt's test driver adds to a definition when it is defined: a UUID, the default
 /// architecture, MAC addresses and <c>testnetN</c> interface names, drive addresses and the
-/// controllers they need, and a cirrus video adapter for a display.
+/// controllers they need (a virtio-serial controller for channels), and a cirrus video adapter for a display.
 /// </summary>
 internal static class TestDomainDefaults
 {
@@ -22,6 +22,7 @@ internal static class TestDomainDefaults
         NameInterfaces(def.Devices);
         AddDriveAddresses(def.Devices);
         AddDiskControllers(def.Devices);
+        AddVirtioSerialController(def.Devices);
         AddVideo(def.Devices);
     }
 
@@ -81,6 +82,15 @@ internal static class TestDomainDefaults
                     InsertController(devices.Controllers, new DomainController { Type = type, Index = index });
                 }
             }
+        }
+    }
+
+    private static void AddVirtioSerialController(DomainDevices devices)
+    {
+        bool needed = devices.HasOtherDevice("channel") || devices.Consoles.Any(c => c.TargetType == "virtio");
+        if (needed && !devices.Controllers.Any(c => c.Type == "virtio-serial"))
+        {
+            InsertController(devices.Controllers, new DomainController { Type = "virtio-serial", Index = 0 });
         }
     }
 

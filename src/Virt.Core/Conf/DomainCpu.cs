@@ -21,6 +21,9 @@ public sealed class DomainCpu
     /// <summary>The model's <c>fallback</c> attribute: <c>allow</c> or <c>forbid</c>.</summary>
     public string? ModelFallback { get; set; }
 
+    /// <summary>The vCPU topology, or null when not stated.</summary>
+    public DomainCpuTopology? Topology { get; set; }
+
     /// <summary>CPU features added or removed.</summary>
     public IList<DomainCpuFeature> Features { get; } = new List<DomainCpuFeature>();
 
@@ -31,3 +34,19 @@ public sealed class DomainCpu
 /// <param name="Policy"><c>force</c>, <c>require</c>, <c>optional</c>, <c>disable</c> or <c>forbid</c>.</param>
 /// <param name="Name">The feature's name, for example <c>x2apic</c>.</param>
 public sealed record DomainCpuFeature(string Policy, string Name);
+
+/// <summary>The <c>&lt;topology&gt;</c> of the guest CPU: sockets × dies × cores × threads vCPUs.</summary>
+public sealed class DomainCpuTopology
+{
+    /// <summary>Sockets.</summary>
+    public int Sockets { get; set; } = 1;
+
+    /// <summary>Dies per socket.</summary>
+    public int Dies { get; set; } = 1;
+
+    /// <summary>Cores per die.</summary>
+    public int Cores { get; set; } = 1;
+
+    /// <summary>Threads per core.</summary>
+    public int Threads { get; set; } = 1;
+}

@@ -66,7 +66,6 @@ internal static class DomainDeviceParser
         }
 
         children.KeepUnknown(result.Extras);
-        ApplyCharDefaults(result);
         return result;
     }
 
@@ -411,8 +410,8 @@ internal static class DomainDeviceParser
     private static bool IsMac(string mac) =>
         mac.Length == 17 && mac.Select((c, i) => i % 3 == 2 ? c == ':' : Uri.IsHexDigit(c)).All(ok => ok);
 
-    /// <summary>libvirt's console compatibility: the first console of target type serial mirrors the first serial port, which is added if missing.</summary>
-    private static void ApplyCharDefaults(DomainDevices devices)
+    /// <summary>libvirt's console compatibility: the first console of target type serial mirrors the first serial port; either is added when only the other exists.</summary>
+    internal static void ApplyCharDefaults(DomainDevices devices, bool hvm)
     {
         for (int i = 0; i < devices.Serials.Count; i++)
         {
@@ -422,6 +421,12 @@ internal static class DomainDeviceParser
 
         if (devices.Consoles.Count == 0)
         {
+            if (hvm && devices.Serials.Count > 0)
+            {
+                var serial = devices.Serials[0];
+                devices.Consoles.Add(new DomainCharDevice { Type = serial.Type, SourcePath = serial.SourcePath, TargetType = "serial", TargetPort = serial.TargetPort });
+            }
+
             return;
         }
 

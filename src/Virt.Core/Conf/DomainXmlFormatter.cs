@@ -90,7 +90,7 @@ internal static class DomainXmlFormatter
 
     private static XElement FormatOs(DomainOs os)
     {
-        var element = new XElement("os",
+        var element = new XElement("os", os.Extras.Apply("os", new XElement("x")).Attributes(),
             os.Extras.Apply("type", new XElement("type", Attr("arch", os.Arch), Attr("machine", os.Machine), os.Type)));
         if (os.Loader is { } loader)
         {
@@ -125,6 +125,15 @@ internal static class DomainXmlFormatter
         if (cpu.Model is not null || cpu.ModelFallback is not null)
         {
             element.Add(cpu.Extras.Apply("model", new XElement("model", Attr("fallback", cpu.ModelFallback), cpu.Model)));
+        }
+
+        if (cpu.Topology is { } topology)
+        {
+            element.Add(cpu.Extras.Apply("topology", new XElement("topology",
+                new XAttribute("sockets", Num(topology.Sockets)),
+                new XAttribute("dies", Num(topology.Dies)),
+                new XAttribute("cores", Num(topology.Cores)),
+                new XAttribute("threads", Num(topology.Threads)))));
         }
 
         foreach (var feature in cpu.Features)

@@ -60,10 +60,10 @@ internal static class DomainXmlParser
                 throw SafeXml.Error(title, "Domain title can't contain newlines");
             }
 
-            def.Title = title.Value;
+            def.Title = NullIfEmpty(title.Value);
         }
 
-        def.Description = children.One("description")?.Value;
+        def.Description = NullIfEmpty(children.One("description")?.Value);
 
         var memory = children.One("memory")
             ?? throw SafeXml.Error(root, "Memory size must be specified via <memory> or in the <numa> configuration");
@@ -88,6 +88,7 @@ internal static class DomainXmlParser
         }
 
         children.KeepUnknown(def.Extras);
+        DomainDeviceParser.ApplyCharDefaults(def.Devices, def.Os.Type == "hvm");
         ApplyBootDefaults(def);
         return def;
     }
@@ -142,6 +143,7 @@ internal static class DomainXmlParser
     {
         var children = new XmlChildren(os, "type", "loader", "nvram", "boot");
         var result = new DomainOs();
+        XmlChildren.KeepAttributes(result.Extras, "os", os);
         var type = children.One("type");
         if (type is null || type.Value.Trim().Length == 0)
         {
@@ -219,7 +221,7 @@ internal static class DomainXmlParser
             return null;
         }
 
-        var children = new XmlChildren(cpu, "model", "feature");
+        var children = new XmlChildren(cpu, "model", "topology", "feature");
         var result = new DomainCpu
         {
             Mode = cpu.Attribute("mode")?.Value,
@@ -233,6 +235,18 @@ internal static class DomainXmlParser
             result.Model = NullIfEmpty(model.Value.Trim());
             result.ModelFallback = model.Attribute("fallback")?.Value;
             XmlChildren.KeepPartial(result.Extras, "model", model, ["fallback"]);
+        }
+
+        if (children.One("topology") is { } topology)
+        {
+            result.Topology = new DomainCpuTopology
+            {
+                Sockets = XmlChildren.Int(topology, "sockets", 1) ?? throw SafeXml.Error(topology, "missing 'sockets' attribute in CPU topology"),
+                Dies = XmlChildren.Int(topology, "dies", 1) ?? 1,
+                Cores = XmlChildren.Int(topology, "cores", 1) ?? throw SafeXml.Error(topology, "missing 'cores' attribute in CPU topology"),
+                Threads = XmlChildren.Int(topology, "threads", 1) ?? throw SafeXml.Error(topology, "missing 'threads' attribute in CPU topology"),
+            };
+            XmlChildren.KeepPartial(result.Extras, "topology", topology, ["sockets", "dies", "cores", "threads"]);
         }
 
         foreach (var feature in children.Many("feature"))

@@ -71,7 +71,7 @@ internal sealed class ElementExtras
 
     /// <summary>
     /// Places the kept unknown children among the formatted ones: by <paramref name="ranks"/> when the
-    /// element's name has a rank there (libvirt's fixed order), else right after the last formatted
+    /// element's name has a rank there (libvirt's fixed order; namespaced extensions last), else right after the last formatted
     /// element named like the sibling it followed in the input, else at the end.
     /// </summary>
     public void MergeInto(XElement parent, IReadOnlyDictionary<string, int>? ranks = null)
@@ -81,6 +81,13 @@ internal sealed class ElementExtras
             var copy = new XElement(extra);
             var existing = parent.Elements().ToList();
             XElement? after = null;
+            if (ranks is not null && extra.Name.Namespace != XNamespace.None)
+            {
+                // Namespaced extensions (qemu:commandline...) come last, as libvirt formats them.
+                parent.Add(copy);
+                continue;
+            }
+
             if (ranks is not null && ranks.TryGetValue(extra.Name.LocalName, out int rank))
             {
                 int firstAfter = existing.FindIndex(e => ranks.TryGetValue(e.Name.LocalName, out int r) && r > rank);

@@ -72,7 +72,7 @@ internal sealed class XmlChildren
 
     /// <summary>Stores only the unknown attributes of <paramref name="element"/> (its children are read with <see cref="KeepUnknown"/>).</summary>
     public static void KeepAttributes(ElementExtras extras, string key, XElement element, params string[] knownAttributes) =>
-        extras.AddPartial(key, element.Attributes().Where(a => !a.IsNamespaceDeclaration && !knownAttributes.Contains(a.Name.LocalName)), []);
+        extras.AddPartial(key, element.Attributes().Where(a => a.IsNamespaceDeclaration || a.Name.Namespace != XNamespace.None || !knownAttributes.Contains(a.Name.LocalName)), []);
 
     public static string? Attr(XElement? element, string name) => element?.Attribute(name)?.Value;
 

@@ -218,4 +218,37 @@ public sealed class DomainDefinitionTests
         def.Devices.Graphics[0].Listen = "0.0.0.0";
         Assert.That(def.ToXml(), Does.Contain("<graphics type='vnc' port='-1' autoport='yes' listen='0.0.0.0'>\n      <listen type='address' address='0.0.0.0'/>\n    </graphics>"));
     }
+
+    [Test]
+    public void NamespacedExtensionsKeepTheirDeclaration()
+    {
+        const string xml = """
+            <domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>
+              <name>ns</name>
+              <memory>1024</memory>
+              <os><type>hvm</type></os>
+              <qemu:commandline>
+                <qemu:arg value='-no-hpet'/>
+              </qemu:commandline>
+            </domain>
+            """;
+        string formatted = DomainDefinition.Parse(xml).ToXml();
+        Assert.Multiple(() =>
+        {
+            Assert.That(formatted, Does.StartWith("<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n"));
+            Assert.That(formatted, Does.EndWith("  </devices>\n  <qemu:commandline>\n    <qemu:arg value='-no-hpet'/>\n  </qemu:commandline>\n</domain>\n"));
+            Assert.That(DomainDefinition.Parse(formatted).ToXml(), Is.EqualTo(formatted));
+        });
+    }
+
+    [Test]
+    public void CpuTopologyIsModelledWithLibvirtsDefaultDies()
+    {
+        var def = DomainDefinition.Parse("<domain type='kvm'><name>t</name><memory>1</memory><os><type>hvm</type></os><cpu><topology sockets='2' cores='4' threads='2'/></cpu></domain>");
+        Assert.Multiple(() =>
+        {
+            Assert.That((def.Cpu!.Topology!.Sockets, def.Cpu.Topology.Dies, def.Cpu.Topology.Cores, def.Cpu.Topology.Threads), Is.EqualTo((2, 1, 4, 2)));
+            Assert.That(def.ToXml(), Does.Contain("<cpu>\n    <topology sockets='2' dies='1' cores='4' threads='2'/>\n  </cpu>"));
+        });
+    }
 }
