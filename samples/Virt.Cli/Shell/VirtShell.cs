@@ -107,10 +107,7 @@ internal sealed class VirtShell
             -c | --connect=URI      hypervisor connection URI
             -h | --help             this help
             -q | --quiet            quiet mode
-            -r | --readonly         accepted for compatibility; ignored
             -v | --version          program version
-
-          commands (non interactive mode):
 
           Run '{ProgramName} help' for the list of commands.
 
