@@ -152,17 +152,16 @@ internal static class SnapshotCommands
 
     private static bool Current(CommandContext context, ParsedCommand command)
     {
+        if (DomainCommands.Exclusive(context, command, "name", "snapshotname"))
+        {
+            return false;
+        }
+
         var domain = DomainLookup.Find(context, command);
         var xmlFlags = command.Has("security-info") ? SnapshotXmlFlags.Secure : SnapshotXmlFlags.None;
         string? name = context.GetString(command, "snapshotname");
         if (name is not null)
         {
-            if (command.Has("name") || command.Has("security-info"))
-            {
-                context.Error("--name and --security-info only work when printing the current snapshot");
-                return false;
-            }
-
             var snapshot = domain.LookupSnapshot(name);
             string xml = snapshot.GetXmlDescription(SnapshotXmlFlags.Secure);
             domain.CreateSnapshot(xml, SnapshotCreateFlags.Redefine | SnapshotCreateFlags.Current);
