@@ -149,6 +149,13 @@ internal sealed class TestConnection : VirtDriver
                 throw new VirtException(VirtErrorCode.InternalError, $"domain '{d.Name}' not running");
             }
 
+            // As the test driver does, the guest "powers off" and <on_poweroff> decides what follows.
+            if (d.Current.OnPoweroff is "restart" or "rename-restart")
+            {
+                d.SetState(DomainState.Running, (int)DomainRunningReason.Booted);
+                return;
+            }
+
             Stop(d, DomainShutoffReason.Shutdown);
         }
     }
@@ -287,7 +294,7 @@ internal sealed class TestConnection : VirtDriver
 
     public override string GetDomainXml(DomainIdentity domain, DomainXmlFlags flags)
     {
-        CheckFlags(flags, DomainXmlFlags.Secure | DomainXmlFlags.Inactive | DomainXmlFlags.UpdateCpu | DomainXmlFlags.Migratable, nameof(GetDomainXml));
+        CheckFlags(flags, DomainXmlFlags.Secure | DomainXmlFlags.Inactive | DomainXmlFlags.Migratable, nameof(GetDomainXml));
         lock (_host.Lock)
         {
             var d = Find(domain);

@@ -126,6 +126,19 @@ public sealed class DomainLifecycleTests : TestConnectionFixture
     }
 
     [Test]
+    public void ShutdownOfDomainThatRestartsOnPoweroffKeepsItRunning()
+    {
+        var m = Connection.DefineDomain(MinimalXml.Replace("</os>", "</os><on_poweroff>restart</on_poweroff>", StringComparison.Ordinal));
+        m.Start();
+        m.Shutdown();
+        Assert.Multiple(() =>
+        {
+            Assert.That(m.GetState(), Is.EqualTo(State(DomainState.Running, DomainRunningReason.Booted)));
+            Assert.That(m.Id, Is.EqualTo(2));
+        });
+    }
+
+    [Test]
     public void ShutdownAndWaitReturnsOnceOff()
     {
         var m = Connection.DefineDomain(MinimalXml);
@@ -158,6 +171,19 @@ public sealed class DomainLifecycleTests : TestConnectionFixture
             Assert.That(ex.Code, Is.EqualTo(VirtErrorCode.InvalidArg));
             Assert.That(ex.Message, Is.EqualTo("invalid argument: unsupported flags (0x40) in function StartDomain"));
         });
+    }
+
+    [Test]
+    public void UpdateCpuXmlFlagIsUnsupportedLikeTheTestDriver() =>
+        Assert.That(Fails(() => Connection.LookupDomainByName("test").GetXmlDescription(DomainXmlFlags.UpdateCpu)).Message,
+            Is.EqualTo("invalid argument: unsupported flags (0x4) in function GetDomainXml"));
+
+    [Test]
+    public void TransientDomainsInactiveXmlIsItsLiveDefinitionWithoutId()
+    {
+        var test = Connection.LookupDomainByName("test");
+        test.Undefine();
+        Assert.That(test.GetXmlDescription(DomainXmlFlags.Inactive), Does.StartWith("<domain type='test'>\n  <name>test</name>"));
     }
 
     [Test]

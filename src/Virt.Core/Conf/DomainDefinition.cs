@@ -67,7 +67,7 @@ public sealed class DomainDefinition
 
     internal ElementExtras Extras { get; } = new();
 
-    /// <summary>Parses libvirt domain XML. DTDs and external entities are refused; the document is limited to 10 MB and 64 levels.</summary>
+    /// <summary>Parses libvirt domain XML. DTDs and external entities are refused; the document is limited to 10 M characters, 50,000 elements and 64 levels.</summary>
     /// <param name="xml">The XML.</param>
     /// <returns>The definition.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="xml"/> is null.</exception>
@@ -86,5 +86,5 @@ public sealed class DomainDefinition
 
     /// <summary>A deep copy.</summary>
     /// <returns>The copy.</returns>
-    public DomainDefinition Clone() => Parse(ToXml());
+    public DomainDefinition Clone() => DomainXmlParser.Parse(ToXml(), int.MaxValue);
 }

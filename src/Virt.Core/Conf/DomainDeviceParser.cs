@@ -13,13 +13,13 @@ internal static class DomainDeviceParser
             Emulator = DomainXmlParser.NullIfEmpty(children.One("emulator")?.Value.Trim()),
         };
 
-        var disks = new List<(DomainDisk Disk, string? RawBus)>();
+        var disks = new List<(DomainDisk Disk, string? RawBus, long Index)>();
         foreach (var disk in children.Many("disk"))
         {
             InsertDisk(disks, ParseDisk(disk), disk.Element("target")?.Attribute("bus")?.Value);
         }
 
-        foreach (var (disk, _) in disks)
+        foreach (var (disk, _, _) in disks)
         {
             result.Disks.Add(disk);
         }
@@ -281,7 +281,7 @@ internal static class DomainDeviceParser
     /// libvirt's order for disks: after the last disk with the same bus, before the first one on that
     /// bus with a later name. Like libvirt, it compares the bus as written (absent counts as its own bus).
     /// </summary>
-    private static void InsertDisk(List<(DomainDisk Disk, string? RawBus)> disks, DomainDisk disk, string? rawBus)
+    private static void InsertDisk(List<(DomainDisk Disk, string? RawBus, long Index)> disks, DomainDisk disk, string? rawBus)
     {
         int insertAt = -1;
         long index = DiskIndex(disk.TargetDev);
@@ -292,7 +292,7 @@ internal static class DomainDeviceParser
                 continue;
             }
 
-            if (DiskIndex(disks[i].Disk.TargetDev) > index)
+            if (disks[i].Index > index)
             {
                 insertAt = i;
             }
@@ -304,11 +304,11 @@ internal static class DomainDeviceParser
 
         if (insertAt < 0)
         {
-            disks.Add((disk, rawBus));
+            disks.Add((disk, rawBus, index));
         }
         else
         {
-            disks.Insert(insertAt, (disk, rawBus));
+            disks.Insert(insertAt, (disk, rawBus, index));
         }
     }
 
@@ -413,10 +413,17 @@ internal static class DomainDeviceParser
     /// <summary>libvirt's console compatibility: the first console of target type serial mirrors the first serial port; either is added when only the other exists.</summary>
     internal static void ApplyCharDefaults(DomainDevices devices, bool hvm)
     {
-        for (int i = 0; i < devices.Serials.Count; i++)
+        var used = devices.Serials.Where(s => s.TargetPort is not null).Select(s => s.TargetPort!.Value).ToHashSet();
+        int next = 0;
+        foreach (var serial in devices.Serials.Where(s => s.TargetPort is null))
         {
-            devices.Serials[i].TargetPort ??= Enumerable.Range(0, devices.Serials.Count + 1)
-                .First(p => !devices.Serials.Any(s => s.TargetPort == p));
+            while (used.Contains(next))
+            {
+                next++;
+            }
+
+            serial.TargetPort = next;
+            used.Add(next);
         }
 
         if (devices.Consoles.Count == 0)

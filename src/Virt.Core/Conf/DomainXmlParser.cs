@@ -13,9 +13,9 @@ internal static class DomainXmlParser
 
     private static readonly string[] CrashActions = ["destroy", "restart", "preserve", "rename-restart", "coredump-destroy", "coredump-restart"];
 
-    public static DomainDefinition Parse(string xml)
+    public static DomainDefinition Parse(string xml, int maxElements = SafeXml.MaxElements)
     {
-        var root = SafeXml.LoadRoot(xml, "domain");
+        var root = SafeXml.LoadRoot(xml, "domain", maxElements);
         var def = new DomainDefinition();
         var children = new XmlChildren(root,
             "name", "uuid", "title", "description", "memory", "currentMemory", "vcpu", "os", "features", "cpu", "clock",
@@ -200,10 +200,11 @@ internal static class DomainXmlParser
             return;
         }
 
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var element in features.Elements())
         {
             string name = element.Name.LocalName;
-            if (def.Features.Any(f => f.Name == name))
+            if (!seen.Add(name))
             {
                 throw SafeXml.Error(element, $"element '{name}' appears more than once in features", "keep only one");
             }

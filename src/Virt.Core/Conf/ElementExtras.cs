@@ -60,73 +60,80 @@ internal sealed class ElementExtras
         return element;
     }
 
-    public void CopyFrom(ElementExtras other)
-    {
-        _children.AddRange(other._children.Select(c => (c.Anchor, new XElement(c.Element))));
-        foreach (var (k, v) in other._partial)
-        {
-            _partial[k] = new XElement(v);
-        }
-    }
-
     /// <summary>
     /// Places the kept unknown children among the formatted ones: by <paramref name="ranks"/> when the
-    /// element's name has a rank there (libvirt's fixed order; namespaced extensions last), else right after the last formatted
-    /// element named like the sibling it followed in the input, else at the end.
+    /// element's name has a rank there (libvirt's fixed order; namespaced extensions last), else right after
+    /// the last formatted element named like the sibling it followed in the input, else at the end.
     /// </summary>
     public void MergeInto(XElement parent, IReadOnlyDictionary<string, int>? ranks = null)
     {
+        if (_children.Count == 0)
+        {
+            return;
+        }
+
+        var ranked = new List<XElement>();
+        var trailing = new List<XElement>();
+        var anchored = new List<(string? Anchor, XElement Element)>();
         foreach (var (anchor, extra) in _children)
         {
             var copy = new XElement(extra);
-            var existing = parent.Elements().ToList();
-            XElement? after = null;
             if (ranks is not null && extra.Name.Namespace != XNamespace.None)
             {
                 // Namespaced extensions (qemu:commandline...) come last, as libvirt formats them.
-                parent.Add(copy);
-                continue;
+                trailing.Add(copy);
             }
-
-            if (ranks is not null && ranks.TryGetValue(extra.Name.LocalName, out int rank))
+            else if (ranks is not null && ranks.ContainsKey(extra.Name.LocalName))
             {
-                int firstAfter = existing.FindIndex(e => ranks.TryGetValue(e.Name.LocalName, out int r) && r > rank);
-                if (firstAfter >= 0)
-                {
-                    existing[firstAfter].AddBeforeSelf(copy);
-                }
-                else
-                {
-                    parent.Add(copy);
-                }
-
-                continue;
+                ranked.Add(copy);
             }
-
-            if (anchor is null)
+            else
             {
-                if (existing.Count > 0)
-                {
-                    existing[0].AddBeforeSelf(copy);
-                }
-                else
-                {
-                    parent.Add(copy);
-                }
-
-                continue;
+                anchored.Add((anchor, copy));
             }
+        }
 
-            after = existing.LastOrDefault(e => e.Name.LocalName == anchor);
-            if (after is not null)
+        if (ranked.Count > 0)
+        {
+            // A stable sort of the formatted children followed by the kept ones puts each kept element
+            // after everything of its rank or lower, in input order.
+            var all = parent.Elements().ToList();
+            all.AddRange(ranked);
+            var sorted = all
+                .Select((e, i) => (e, i, r: ranks!.TryGetValue(e.Name.LocalName, out int r) ? r : int.MaxValue))
+                .OrderBy(p => p.r)
+                .ThenBy(p => p.i)
+                .Select(p => p.e)
+                .ToList();
+            parent.Elements().Remove();
+
+            parent.Add(sorted);
+        }
+
+        XElement? lastAtStart = null;
+        foreach (var (anchor, copy) in anchored)
+        {
+            var after = anchor is null ? lastAtStart : parent.Elements().LastOrDefault(e => e.Name.LocalName == anchor);
+            if (anchor is null && after is null && parent.Elements().FirstOrDefault() is { } first)
+            {
+                first.AddBeforeSelf(copy);
+                lastAtStart = copy;
+            }
+            else if (after is not null)
             {
                 after.AddAfterSelf(copy);
+                if (anchor is null)
+                {
+                    lastAtStart = copy;
+                }
             }
             else
             {
                 parent.Add(copy);
             }
         }
+
+        parent.Add(trailing);
     }
 
     /// <summary>A copy without whitespace text, comments or line information.</summary>

@@ -5,7 +5,7 @@ using System.Xml.Linq;
 namespace Virt.Conf;
 
 /// <summary>
-/// Loads untrusted XML: no DTDs, no external resources, bounded size and depth, line numbers kept
+/// Loads untrusted XML: no DTDs, no external resources, bounded size, depth and element count, line numbers kept
 /// for error messages. Every failure is a <see cref="VirtException"/> with <see cref="VirtErrorCode.XmlError"/>.
 /// </summary>
 internal static class SafeXml
@@ -16,7 +16,10 @@ internal static class SafeXml
     /// <summary>The deepest element nesting accepted.</summary>
     public const int MaxDepth = 64;
 
-    public static XElement LoadRoot(string xml, string expectedRoot)
+    /// <summary>The most elements accepted in one document (a real domain has a few hundred).</summary>
+    public const int MaxElements = 50_000;
+
+    public static XElement LoadRoot(string xml, string expectedRoot, int maxElements = MaxElements)
     {
         ArgumentNullException.ThrowIfNull(xml);
         if (xml.Length > MaxCharacters)
@@ -41,8 +44,16 @@ internal static class SafeXml
         {
             using (var scan = XmlReader.Create(new StringReader(xml), settings))
             {
+                int elements = 0;
                 while (scan.Read())
                 {
+                    if (scan.NodeType == XmlNodeType.Element && ++elements > maxElements)
+                    {
+                        var info = (IXmlLineInfo)scan;
+                        throw new VirtException(VirtErrorCode.XmlError,
+                            $"the document has more than {maxElements} elements at line {info.LineNumber}, position {info.LinePosition}");
+                    }
+
                     if (scan.Depth > MaxDepth)
                     {
                         var info = (IXmlLineInfo)scan;

@@ -251,4 +251,12 @@ public sealed class DomainDefinitionTests
             Assert.That(def.ToXml(), Does.Contain("<cpu>\n    <topology sockets='2' dies='1' cores='4' threads='2'/>\n  </cpu>"));
         });
     }
+
+    [Test]
+    public void UnknownChildrenAtTheStartKeepTheirOrder()
+    {
+        var def = DomainDefinition.Parse("<domain type='kvm'><name>c</name><memory>1</memory><os><type>hvm</type></os>"
+            + "<clock offset='utc'><first/><second/><timer name='rtc'/><third/></clock></domain>");
+        Assert.That(def.ToXml(), Does.Contain("<clock offset='utc'>\n    <first/>\n    <second/>\n    <timer name='rtc'/>\n    <third/>\n  </clock>"));
+    }
 }

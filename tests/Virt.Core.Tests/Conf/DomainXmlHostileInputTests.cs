@@ -182,6 +182,34 @@ public sealed class DomainXmlHostileInputTests
     }
 
     [Test]
+    public void TooManyElementsAreRefused()
+    {
+        string many = string.Concat(Enumerable.Repeat("<input type='mouse' bus='ps2'/>", 50_001));
+        var ex = ParseFails("<domain type='test'>" + Body + "<devices>" + many + "</devices></domain>");
+        Assert.That(ex.Message, Does.StartWith("XML error: the document has more than 50000 elements at line 1"));
+    }
+
+    [Test]
+    public void LargestAcceptedDocumentsParseAndFormat()
+    {
+        // Near the element cap, with the kinds of children whose handling could be quadratic.
+        string serials = string.Concat(Enumerable.Range(0, 3000).Select(_ => "<serial type='pty'/>"));
+        string disks = string.Concat(Enumerable.Range(0, 3000).Select(i => $"<disk><target dev='vd{(char)('a' + i % 26)}{(char)('a' + i / 26 % 26)}{(char)('a' + i / 676)}'/></disk>"));
+        string unknown = string.Concat(Enumerable.Range(0, 3000).Select(i => $"<watchdog model='m{i}'/><hub type='usb'/>"));
+        var def = DomainDefinition.Parse("<domain type='test'>" + Body + "<devices>" + unknown + serials + disks + "</devices></domain>");
+        string xml = def.ToXml();
+        Assert.Multiple(() =>
+        {
+            Assert.That(def.Devices.Serials.Select(s => s.TargetPort), Is.EqualTo(Enumerable.Range(0, 3000).Select(i => (int?)i)));
+            Assert.That(xml.LastIndexOf("<hub type='usb'/>", StringComparison.Ordinal), Is.LessThan(xml.IndexOf("<watchdog", StringComparison.Ordinal)),
+                "kept device kinds follow libvirt's order: every hub before every watchdog");
+            Assert.That(xml, Does.Contain("<watchdog model='m0'/>\n    <watchdog model='m1'/>\n"), "input order kept within a kind");
+            Assert.That(def.Devices.Disks.Select(d => DomainDeviceParser.DiskIndex(d.TargetDev)), Is.Ordered, "same-bus disks sorted by device index");
+            Assert.That(DomainDefinition.Parse(xml).ToXml(), Is.EqualTo(xml));
+        });
+    }
+
+    [Test]
     public void OversizedDocumentIsRefusedBeforeParsing()
     {
         string huge = "<domain type='test'>" + Body + "<description>" + new string('a', SafeXml.MaxCharacters) + "</description></domain>";
