@@ -7,7 +7,7 @@ namespace Virt.Testing;
 /// One open connection to a <see cref="TestHost"/>. Every call takes the host's lock, so any number
 /// of connections and threads may call at once. Messages and codes follow libvirt 9.0's test driver.
 /// </summary>
-internal sealed class TestConnection : VirtDriver
+internal sealed partial class TestConnection : VirtDriver
 {
     private readonly TestHost _host;
     private readonly HashSet<Guid> _autoDestroy = [];

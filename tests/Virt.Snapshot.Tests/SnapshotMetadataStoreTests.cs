@@ -136,6 +136,24 @@ public class SnapshotMetadataStoreTests
     }
 
     [Test]
+    public void An_unreadable_file_is_reported_and_the_rest_loads()
+    {
+        var store = new SnapshotMetadataStore(_dir);
+        new SnapshotTree().Add(Def("a"), false, store);
+        File.WriteAllBytes(Path.Combine(_dir, "bin.xml"), [0xff, 0xfe, 0x00, 0xd8, 0x00]);
+        Directory.CreateDirectory(Path.Combine(_dir, "dir.xml"));
+
+        var loaded = store.Load();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Names(loaded.Tree.List()), Is.EqualTo(new[] { "a" }));
+            Assert.That(loaded.Diagnostics.Select(d => Path.GetFileName(d.FilePath)), Is.EquivalentTo(new[] { "bin.xml" }));
+            Assert.That(loaded.Diagnostics.Single().Message, Does.StartWith("cannot load snapshot 'bin': XML error: domain snapshot XML is malformed: "));
+        });
+    }
+
+    [Test]
     public void A_current_marker_naming_a_missing_snapshot_is_reported_and_ignored()
     {
         var store = new SnapshotMetadataStore(_dir);

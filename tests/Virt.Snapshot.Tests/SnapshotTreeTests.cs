@@ -32,6 +32,8 @@ public class SnapshotTreeTests
             Assert.That(Names(tree.ListChildren("a", SnapshotListFlags.Descendants)), Is.EqualTo(new[] { "b", "c", "d", "e" }));
             Assert.That(Names(tree.ListChildren("a", SnapshotListFlags.Descendants | SnapshotListFlags.Leaves)), Is.EqualTo(new[] { "c", "d", "e" }));
             Assert.That(Names(tree.ListChildren("c")), Is.Empty);
+            Assert.That(SnapshotListFlags.Roots, Is.EqualTo(SnapshotListFlags.Descendants), "libvirt gives ROOTS and DESCENDANTS one bit");
+            Assert.That(Names(tree.ListChildren("a", SnapshotListFlags.Roots)), Is.EqualTo(new[] { "b", "c", "d", "e" }), "from a snapshot, the bit means descendants");
             Assert.That(tree.GetDescendantCount("a"), Is.EqualTo(4));
             Assert.That(tree.GetChildCount("b"), Is.EqualTo(2));
         });

@@ -195,11 +195,4 @@ public sealed class DomainLifecycleTests : TestConnectionFixture
         other.Dispose();
         Assert.That(Connection.LookupDomainByName("test").GetState(), Is.EqualTo(State(DomainState.Shutoff, DomainShutoffReason.Destroyed)));
     }
-
-    [Test]
-    public void SnapshotCallsAreNotSupportedYet()
-    {
-        var ex = Fails(() => Connection.LookupDomainByName("test").ListSnapshots());
-        Assert.That(ex.Code, Is.EqualTo(VirtErrorCode.OperationUnsupported));
-    }
 }

@@ -296,6 +296,12 @@ public sealed class SnapshotMetadataStore : SnapshotChangeHandler
         {
             System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
+
+        // Make the new folder's entry durable too, before files are written into it.
+        if (_files.Durable && Path.GetDirectoryName(Directory) is { } parent)
+        {
+            NativeMethods.FsyncDirectory(parent);
+        }
     }
 
     private string PathOf(string name) => Path.Combine(Directory, name + Extension);

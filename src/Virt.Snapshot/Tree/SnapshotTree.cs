@@ -374,8 +374,9 @@ public sealed class SnapshotTree
 
         var parent = ParentNode(snapshot);
         _nodes.TryGetValue(name, out var existing);
-        if (existing is not null)
+        if (existing is not null && existing.Parent != parent)
         {
+            // Only a new parent can create a cycle; walking up from it is O(depth), done only then.
             for (var p = parent; !p.IsMetaroot; p = p.Parent!)
             {
                 if (p == existing)

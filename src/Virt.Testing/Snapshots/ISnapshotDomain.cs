@@ -1,4 +1,5 @@
 using Virt.Drivers;
+using Virt.Snapshot;
 
 namespace Virt.Testing.Snapshots;
 
@@ -11,6 +12,9 @@ internal interface ISnapshotDomain
     /// <summary>The domain's name and UUID.</summary>
     DomainIdentity Identity { get; }
 
+    /// <summary>The domain's snapshot tree.</summary>
+    SnapshotTree Snapshots { get; }
+
     /// <summary>Whether the domain has a persistent definition.</summary>
     bool IsPersistent { get; }
 
@@ -20,9 +24,12 @@ internal interface ISnapshotDomain
     /// <summary>The live definition as domain XML, formatted as a snapshot records it (inactive layout, no id).</summary>
     string FormatDefinitionForSnapshot();
 
-    /// <summary>Replaces the domain's definition with a snapshot's: <paramref name="domainXml"/> for the live (and, when
-    /// <paramref name="inactiveDomainXml"/> is null, the persistent) definition.</summary>
-    void RestoreDefinition(string domainXml, string? inactiveDomainXml);
+    /// <summary>Applies a snapshot's definitions. For a snapshot of a running domain (<paramref name="online"/>),
+    /// <paramref name="domainXml"/> becomes the live definition and the persistent one is kept unless the snapshot
+    /// recorded <paramref name="inactiveDomainXml"/> (libvirt's fix for reverts overwriting the config). For a
+    /// snapshot of a shut-off domain, the persistent definition becomes <paramref name="inactiveDomainXml"/> or
+    /// <paramref name="domainXml"/>.</summary>
+    void RestoreDefinition(string domainXml, string? inactiveDomainXml, bool online);
 
     /// <summary>Moves the domain to a state: starts it (assigning an id) when it was off and the state is running
     /// or paused, stops it when the state is shut off.</summary>

@@ -7,6 +7,7 @@ namespace Virt.Testing.Snapshots;
 /// <summary>
 /// The snapshots of every domain of one test connection, with libvirt's test-driver semantics
 /// (<c>testDomainSnapshot*</c> in libvirt 9.0) and virsh's error wording. In memory only, like the test driver.
+/// The caller (the test connection) holds the host's lock around every call.
 /// One deliberate difference: reverting to a shut-off snapshot with RUNNING or PAUSED starts the domain (libvirt's
 /// test driver reports success but leaves it shut off, inconsistent with the flags and with the QEMU driver).
 /// </summary>
@@ -16,40 +17,9 @@ internal sealed class TestSnapshots
         SnapshotCreateFlags.Redefine | SnapshotCreateFlags.Current | SnapshotCreateFlags.Halt | SnapshotCreateFlags.Quiesce
         | SnapshotCreateFlags.Atomic | SnapshotCreateFlags.Live | SnapshotCreateFlags.Validate;
 
-    private readonly Dictionary<Guid, SnapshotTree> _trees = [];
     private readonly TimeProvider _clock;
-    private readonly Lock _lock = new();
 
     public TestSnapshots(TimeProvider? clock = null) => _clock = clock ?? TimeProvider.System;
-
-    /// <summary>How many snapshots a domain has (the driver refuses to undefine an inactive domain that has any
-    /// unless asked to drop their metadata).</summary>
-    public int Count(Guid domain)
-    {
-        lock (_lock)
-        {
-            return _trees.TryGetValue(domain, out var tree) ? tree.Count : 0;
-        }
-    }
-
-    /// <summary>Drops a domain's snapshots (the domain is gone).</summary>
-    public void Forget(Guid domain)
-    {
-        lock (_lock)
-        {
-            _trees.Remove(domain);
-        }
-    }
-
-    /// <summary>The check libvirt's test driver makes before undefining a domain.</summary>
-    public void CheckUndefine(ISnapshotDomain domain, DomainUndefineFlags flags)
-    {
-        int count = Count(domain.Identity.Uuid);
-        if (count > 0 && domain.State.State == DomainState.Shutoff && (flags & DomainUndefineFlags.SnapshotsMetadata) == 0)
-        {
-            throw new VirtException(VirtErrorCode.OperationInvalid, $"cannot delete inactive domain with {count} snapshots");
-        }
-    }
 
     public SnapshotIdentity Create(ISnapshotDomain domain, string xml, SnapshotCreateFlags flags)
     {
@@ -61,82 +31,62 @@ internal sealed class TestSnapshots
         }
 
         var def = SnapshotDefinition.Parse(xml, redefine ? SnapshotParseFlags.Redefine : SnapshotParseFlags.None, _clock.GetUtcNow());
-        lock (_lock)
+        var tree = Tree(domain);
+        string name;
+        if (redefine)
         {
-            var tree = Tree(domain);
-            string name;
-            if (redefine)
-            {
-                name = Redefine(domain, tree, def with { CookieXml = null }, flags);
-            }
-            else
-            {
-                name = CreateNew(domain, tree, def);
-            }
-
-            return new SnapshotIdentity(domain.Identity, name);
+            name = Redefine(domain, tree, def with { CookieXml = null }, flags);
         }
+        else
+        {
+            name = CreateNew(domain, tree, def);
+            if ((flags & SnapshotCreateFlags.Halt) != 0 && domain.State.State != DomainState.Shutoff)
+            {
+                domain.SetState(DomainState.Shutoff, (int)DomainShutoffReason.FromSnapshot);
+            }
+        }
+
+        return new SnapshotIdentity(domain.Identity, name);
     }
 
     public SnapshotIdentity Lookup(ISnapshotDomain domain, string name)
     {
-        lock (_lock)
-        {
-            return new(domain.Identity, Tree(domain).Get(name).Name!);
-        }
+        return new(domain.Identity, Tree(domain).Get(name).Name!);
     }
 
     public IReadOnlyList<SnapshotIdentity> List(ISnapshotDomain domain, SnapshotListFlags flags)
     {
-        lock (_lock)
-        {
-            return Identities(domain, Tree(domain).List(flags));
-        }
+        return Identities(domain, Tree(domain).List(flags));
     }
 
     public IReadOnlyList<SnapshotIdentity> ListChildren(ISnapshotDomain domain, string name, SnapshotListFlags flags)
     {
-        lock (_lock)
-        {
-            return Identities(domain, Tree(domain).ListChildren(name, flags));
-        }
+        return Identities(domain, Tree(domain).ListChildren(name, flags));
     }
 
     public SnapshotIdentity? Current(ISnapshotDomain domain)
     {
-        lock (_lock)
-        {
-            string? current = Tree(domain).CurrentName;
-            return current is null ? null : new(domain.Identity, current);
-        }
+        string? current = Tree(domain).CurrentName;
+        return current is null ? null : new(domain.Identity, current);
     }
 
     public SnapshotIdentity? Parent(ISnapshotDomain domain, string name)
     {
-        lock (_lock)
-        {
-            string? parent = Tree(domain).GetParentName(name);
-            return parent is null ? null : new(domain.Identity, parent);
-        }
+        string? parent = Tree(domain).GetParentName(name);
+        return parent is null ? null : new(domain.Identity, parent);
     }
 
     public bool IsCurrent(ISnapshotDomain domain, string name)
     {
-        lock (_lock)
-        {
-            var tree = Tree(domain);
-            _ = tree.Get(name);
-            return tree.CurrentName == name;
-        }
+        var tree = Tree(domain);
+        _ = tree.Get(name);
+        return tree.CurrentName == name;
     }
 
     public bool HasMetadata(ISnapshotDomain domain, string name)
     {
-        lock (_lock)
-        {
-            _ = Tree(domain).Get(name);
-            return true;
-        }
+        _ = Tree(domain).Get(name);
+        return true;
     }
 
     public string GetXml(ISnapshotDomain domain, string name, SnapshotXmlFlags flags)
@@ -146,7 +96,6 @@ internal sealed class TestSnapshots
             throw UnsupportedFlags((int)(flags & ~SnapshotXmlFlags.Secure), "testDomainSnapshotGetXMLDesc");
         }
 
-        lock (_lock)
         {
             return Tree(domain).Get(name).ToXml();
         }
@@ -166,7 +115,6 @@ internal sealed class TestSnapshots
                 "Flags 'VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN' and 'VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY' are mutually exclusive");
         }
 
-        lock (_lock)
         {
             Tree(domain).Delete(name, flags);
         }
@@ -188,7 +136,6 @@ internal sealed class TestSnapshots
                 "Flags 'VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING' and 'VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED' are mutually exclusive");
         }
 
-        lock (_lock)
         {
             var tree = Tree(domain);
             var snap = tree.Get(name);
@@ -204,7 +151,7 @@ internal sealed class TestSnapshots
 
             if (snap.DomainXml is not null)
             {
-                domain.RestoreDefinition(snap.DomainXml, snap.InactiveDomainXml);
+                domain.RestoreDefinition(snap.DomainXml, snap.InactiveDomainXml, snap.IsOnline);
             }
 
             bool active = domain.State.State != DomainState.Shutoff;
@@ -257,6 +204,12 @@ internal sealed class TestSnapshots
     private static string Redefine(ISnapshotDomain domain, SnapshotTree tree, SnapshotDefinition def, SnapshotCreateFlags flags)
     {
         string name = def.Name!;
+        if (def.ParentName is { } parent && (parent == name || !tree.Contains(parent)))
+        {
+            // libvirt checks the parent first; the tree reports it in libvirt's words and changes nothing.
+            return tree.Redefine(def, flags).Name!;
+        }
+
         if (def.DomainXml is not null && SnapshotDomainDisks.Uuid(def.DomainXml) is { } uuid && uuid != domain.Identity.Uuid)
         {
             throw new VirtException(VirtErrorCode.InvalidArg, $"definition for snapshot {name} must use uuid {domain.Identity.Uuid:D}");
@@ -332,16 +285,7 @@ internal sealed class TestSnapshots
     private static VirtException UnsupportedFlags(int flags, string function) =>
         new(VirtErrorCode.InvalidArg, $"unsupported flags (0x{flags.ToString("x", CultureInfo.InvariantCulture)}) in function {function}");
 
-    private SnapshotTree Tree(ISnapshotDomain domain)
-    {
-        if (!_trees.TryGetValue(domain.Identity.Uuid, out var tree))
-        {
-            tree = new SnapshotTree();
-            _trees.Add(domain.Identity.Uuid, tree);
-        }
-
-        return tree;
-    }
+    private static SnapshotTree Tree(ISnapshotDomain domain) => domain.Snapshots;
 
     private static SnapshotIdentity[] Identities(ISnapshotDomain domain, IReadOnlyList<SnapshotDefinition> defs)
     {
