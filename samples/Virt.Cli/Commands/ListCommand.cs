@@ -51,9 +51,9 @@ internal static class ListCommand
         bool uuid = command.Has("uuid");
         bool name = command.Has("name");
         bool id = command.Has("id");
-        if (DomainCommands.Exclusive(context, command, "table", "name")
-            || DomainCommands.Exclusive(context, command, "table", "uuid")
-            || DomainCommands.Exclusive(context, command, "table", "id"))
+        if (context.Exclusive(command, "table", "name")
+            || context.Exclusive(command, "table", "uuid")
+            || context.Exclusive(command, "table", "id"))
         {
             return false;
         }

@@ -152,7 +152,7 @@ internal static class SnapshotCommands
 
     private static bool Current(CommandContext context, ParsedCommand command)
     {
-        if (DomainCommands.Exclusive(context, command, "name", "snapshotname"))
+        if (context.Exclusive(command, "name", "snapshotname"))
         {
             return false;
         }
@@ -189,7 +189,7 @@ internal static class SnapshotCommands
         flags |= command.Has("children") ? SnapshotDeleteFlags.Children : 0;
         flags |= command.Has("children-only") ? SnapshotDeleteFlags.ChildrenOnly : 0;
         flags |= command.Has("metadata") ? SnapshotDeleteFlags.MetadataOnly : 0;
-        DomainCommands.Attempt(context, $"Failed to delete snapshot {name}", () => snapshot.Delete(flags));
+        context.Attempt($"Failed to delete snapshot {name}", () => snapshot.Delete(flags));
         context.PrintExtra((flags & SnapshotDeleteFlags.ChildrenOnly) != 0
             ? $"Domain snapshot {name} children deleted\n"
             : $"Domain snapshot {name} deleted\n");
@@ -257,7 +257,7 @@ internal static class SnapshotCommands
         flags |= command.Has("paused") ? SnapshotRevertFlags.Paused : 0;
         flags |= command.Has("force") ? SnapshotRevertFlags.Force : 0;
         flags |= command.Has("reset-nvram") ? SnapshotRevertFlags.ResetNvram : 0;
-        DomainCommands.Attempt(context, $"Failed to revert snapshot {snapshot.Name}", () => snapshot.Revert(flags));
+        context.Attempt($"Failed to revert snapshot {snapshot.Name}", () => snapshot.Revert(flags));
         context.PrintExtra($"Domain snapshot {snapshot.Name} reverted\n");
         return true;
     }

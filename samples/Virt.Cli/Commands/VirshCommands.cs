@@ -40,7 +40,7 @@ internal static class VirshCommands
 
     private static bool Echo(CommandContext context, ParsedCommand command)
     {
-        if (DomainCommands.Exclusive(context, command, "shell", "xml"))
+        if (context.Exclusive(command, "shell", "xml"))
         {
             return false;
         }
