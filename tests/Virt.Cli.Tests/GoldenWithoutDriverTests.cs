@@ -10,7 +10,7 @@ public sealed class GoldenWithoutDriverTests
     [TestCase("single-dash")] [TestCase("expected-syntax")] [TestCase("qemu-monitor-missing-cmd")] [TestCase("exit-status-last-ok")] [TestCase("exit-status-last-failed")]
     [TestCase("help-domstate")] [TestCase("help-dominfo")] [TestCase("help-domid")] [TestCase("help-domuuid")] [TestCase("help-domname")] [TestCase("help-suspend")]
     [TestCase("help-resume")] [TestCase("help-echo")] [TestCase("help-quit")] [TestCase("help-exit")] [TestCase("help-uri")] [TestCase("help-domblklist")]
-    [TestCase("help-define")] [TestCase("help-shutdown")] [TestCase("help-help")] [TestCase("argv-echo")] [TestCase("argv-comment")] [TestCase("argv-semicolon")] [TestCase("empty-argument")]
+    [TestCase("help-define")] [TestCase("help-shutdown")] [TestCase("help-help")] [TestCase("argv-echo")] [TestCase("argv-comment")] [TestCase("argv-semicolon")] [TestCase("empty-argument")] [TestCase("empty-command-string")] [TestCase("blank-command-string")]
     [TestCase("snapshot-print-xml")] [TestCase("missing-snapshotname")] [TestCase("help-snapshot-create")] [TestCase("help-snapshot-create-as")]
     [TestCase("help-snapshot-current")] [TestCase("help-snapshot-info")] [TestCase("help-snapshot-list")] [TestCase("help-snapshot-parent")]
     [TestCase("help-snapshot-revert")] [TestCase("help-snapshot-delete")]

@@ -54,6 +54,12 @@ internal sealed class VirtShell
         }
 
         List<ParsedCommand>? commands = null;
+        if (options.Rest is [""])
+        {
+            // virsh rejects an empty command string without a message.
+            return 1;
+        }
+
         if (options.Rest.Count > 0)
         {
             ITokenSource source = options.Rest.Count == 1
