@@ -24,6 +24,8 @@ internal static class DomainCommands
                 OptionDef.Flag("security-info", "include security sensitive information in XML dump"),
                 OptionDef.Flag("update-cpu", "update guest CPU according to host CPU"),
                 OptionDef.Flag("migratable", "provide XML suitable for migrations"),
+                new("xpath", OptionType.String, "xpath expression to filter the XML document", OptionFlags.RequiresName),
+                OptionDef.Flag("wrap", "wrap xpath results in an common root element"),
             ],
             "domain information in XML", "Output the domain information as an XML dump to stdout.", DumpXml),
         MonitorCommand.Definition,
@@ -168,6 +170,12 @@ internal static class DomainCommands
         flags |= command.Has("update-cpu") ? DomainXmlFlags.UpdateCpu : 0;
         flags |= command.Has("migratable") ? DomainXmlFlags.Migratable : 0;
         string xml = domain.GetXmlDescription(flags);
+        if (context.GetString(command, "xpath") is { } xpath)
+        {
+            Output.XPathDump.Print(context, xml, xpath, command.Has("wrap"));
+            return true;
+        }
+
         context.Print(xml.EndsWith('\n') ? xml : xml + "\n");
         return true;
     }

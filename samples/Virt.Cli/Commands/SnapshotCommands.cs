@@ -63,6 +63,8 @@ internal static class SnapshotCommands
                 OptionDef.Domain(),
                 new("snapshotname", OptionType.Data, "snapshot name", OptionFlags.Required),
                 OptionDef.Flag("security-info", "include security sensitive information in XML dump"),
+                new("xpath", OptionType.String, "xpath expression to filter the XML document", OptionFlags.RequiresName),
+                OptionDef.Flag("wrap", "wrap xpath results in an common root element"),
             ],
             "Dump XML for a domain snapshot", "Snapshot Dump XML", DumpXml),
         new("snapshot-info",
@@ -200,7 +202,14 @@ internal static class SnapshotCommands
     {
         var domain = DomainLookup.Find(context, command);
         var snapshot = domain.LookupSnapshot(context.GetString(command, "snapshotname") ?? command.Require("snapshotname"));
-        context.Print(snapshot.GetXmlDescription(command.Has("security-info") ? SnapshotXmlFlags.Secure : SnapshotXmlFlags.None));
+        string xml = snapshot.GetXmlDescription(command.Has("security-info") ? SnapshotXmlFlags.Secure : SnapshotXmlFlags.None);
+        if (context.GetString(command, "xpath") is { } xpath)
+        {
+            Output.XPathDump.Print(context, xml, xpath, command.Has("wrap"));
+            return true;
+        }
+
+        context.Print(xml);
         return true;
     }
 
