@@ -125,4 +125,18 @@ public sealed class ErrorPathTests
         new FakeSnapshots(vm).Add("s1", null);
         AssertFails(fake.Run("snapshot-current vm s1 --name"), "error: Options --name and --snapshotname are mutually exclusive\n");
     }
+
+    [Test]
+    public void InvalidXPathIsReportedAndNothingIsPrinted()
+    {
+        var fake = new FakeHandles();
+        fake.AddDomain("vm", 1);
+        var result = fake.Run("dumpxml vm --xpath '//['");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Stderr, Does.StartWith("XPath error : Invalid expression\n//[\n"));
+            Assert.That(result.Stdout, Is.EqualTo("\n"));
+            Assert.That(result.ExitCode, Is.EqualTo(1));
+        });
+    }
 }
