@@ -16,19 +16,16 @@ public sealed class GoldenWithoutDriverTests
     [TestCase("help-snapshot-revert")] [TestCase("help-snapshot-delete")]
     public void OutputEqualsVirsh(string name)
     {
-        string dir = Path.Combine(AppContext.BaseDirectory, "Golden");
-        var args = new List<string> { "-c", "test:///default" };
-        if (File.Exists(Path.Combine(dir, name + ".argv"))) args.AddRange(File.ReadAllText(Path.Combine(dir, name + ".argv")).Split('\n').SkipLast(1));
-        if (File.Exists(Path.Combine(dir, name + ".cmd"))) args.Add(File.ReadAllText(Path.Combine(dir, name + ".cmd")));
+        var golden = GoldenCase.Load(name);
         var fake = new FakeHandles("Test", "test:///default");
         var test = fake.AddDomain("test", 1);
         test.Setup(d => d.ListSnapshots(SnapshotListFlags.None)).Returns([]);
-        var r = CliRunner.RunShell(fake.Connection.Object, args.ToArray());
+        var r = CliRunner.RunShell(fake.Connection.Object, golden.Args, golden.Stdin);
         Assert.Multiple(() =>
         {
-            Assert.That(r.Stdout, Is.EqualTo(File.ReadAllText(Path.Combine(dir, name + ".out"))));
-            Assert.That(r.Stderr, Is.EqualTo(File.ReadAllText(Path.Combine(dir, name + ".err"))));
-            Assert.That(r.ExitCode.ToString(), Is.EqualTo(File.ReadAllText(Path.Combine(dir, name + ".rc")).Trim()));
+            Assert.That(r.Stdout, Is.EqualTo(golden.ExpectedStdout), "stdout");
+            Assert.That(r.Stderr, Is.EqualTo(golden.ExpectedStderr), "stderr");
+            Assert.That(r.ExitCode, Is.EqualTo(golden.ExpectedExitCode), "exit status");
         });
     }
 }
