@@ -10,25 +10,22 @@ public sealed class GoldenWithoutDriverTests
     [TestCase("single-dash")] [TestCase("expected-syntax")] [TestCase("qemu-monitor-missing-cmd")] [TestCase("exit-status-last-ok")] [TestCase("exit-status-last-failed")]
     [TestCase("help-domstate")] [TestCase("help-dominfo")] [TestCase("help-domid")] [TestCase("help-domuuid")] [TestCase("help-domname")] [TestCase("help-suspend")]
     [TestCase("help-resume")] [TestCase("help-echo")] [TestCase("help-quit")] [TestCase("help-exit")] [TestCase("help-uri")] [TestCase("help-domblklist")]
-    [TestCase("help-define")] [TestCase("help-shutdown")] [TestCase("help-help")] [TestCase("argv-echo")] [TestCase("argv-comment")] [TestCase("argv-semicolon")]
+    [TestCase("help-define")] [TestCase("help-shutdown")] [TestCase("help-help")] [TestCase("argv-echo")] [TestCase("argv-comment")] [TestCase("argv-semicolon")] [TestCase("empty-argument")] [TestCase("empty-command-string")] [TestCase("blank-command-string")]
     [TestCase("snapshot-print-xml")] [TestCase("missing-snapshotname")] [TestCase("help-snapshot-create")] [TestCase("help-snapshot-create-as")]
     [TestCase("help-snapshot-current")] [TestCase("help-snapshot-info")] [TestCase("help-snapshot-list")] [TestCase("help-snapshot-parent")]
     [TestCase("help-snapshot-revert")] [TestCase("help-snapshot-delete")]
     public void OutputEqualsVirsh(string name)
     {
-        string dir = Path.Combine(AppContext.BaseDirectory, "Golden");
-        var args = new List<string> { "-c", "test:///default" };
-        if (File.Exists(Path.Combine(dir, name + ".argv"))) args.AddRange(File.ReadAllText(Path.Combine(dir, name + ".argv")).Split('\n').SkipLast(1));
-        if (File.Exists(Path.Combine(dir, name + ".cmd"))) args.Add(File.ReadAllText(Path.Combine(dir, name + ".cmd")));
+        var golden = GoldenCase.Load(name);
         var fake = new FakeHandles("Test", "test:///default");
         var test = fake.AddDomain("test", 1);
         test.Setup(d => d.ListSnapshots(SnapshotListFlags.None)).Returns([]);
-        var r = CliRunner.RunShell(fake.Connection.Object, args.ToArray());
+        var r = CliRunner.RunShell(fake.Connection.Object, golden.Args, golden.Stdin);
         Assert.Multiple(() =>
         {
-            Assert.That(r.Stdout, Is.EqualTo(File.ReadAllText(Path.Combine(dir, name + ".out"))));
-            Assert.That(r.Stderr, Is.EqualTo(File.ReadAllText(Path.Combine(dir, name + ".err"))));
-            Assert.That(r.ExitCode.ToString(), Is.EqualTo(File.ReadAllText(Path.Combine(dir, name + ".rc")).Trim()));
+            Assert.That(r.Stdout, Is.EqualTo(golden.ExpectedStdout), "stdout");
+            Assert.That(r.Stderr, Is.EqualTo(golden.ExpectedStderr), "stderr");
+            Assert.That(r.ExitCode, Is.EqualTo(golden.ExpectedExitCode), "exit status");
         });
     }
 }

@@ -48,6 +48,33 @@ internal sealed class CommandContext
         return value;
     }
 
+    /// <summary>Prints virsh's message when two options that exclude each other are both given (<c>VSH_EXCLUSIVE_OPTIONS</c>).</summary>
+    /// <returns>True when they conflict (and the message was printed).</returns>
+    public bool Exclusive(ParsedCommand command, string first, string second)
+    {
+        if (command.Has(first) && command.Has(second))
+        {
+            Error($"Options --{first} and --{second} are mutually exclusive");
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Runs a library call; when it throws a <see cref="VirtException"/>, prints virsh's <paramref name="failure"/> line first.</summary>
+    public void Attempt(string failure, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (VirtException)
+        {
+            Error(failure);
+            throw;
+        }
+    }
+
     /// <summary>Prints to standard output (virsh's <c>vshPrint</c>).</summary>
     public void Print(string text) => Out.Write(text);
 

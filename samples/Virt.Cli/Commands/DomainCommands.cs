@@ -24,6 +24,8 @@ internal static class DomainCommands
                 OptionDef.Flag("security-info", "include security sensitive information in XML dump"),
                 OptionDef.Flag("update-cpu", "update guest CPU according to host CPU"),
                 OptionDef.Flag("migratable", "provide XML suitable for migrations"),
+                new("xpath", OptionType.String, "xpath expression to filter the XML document", OptionFlags.RequiresName),
+                OptionDef.Flag("wrap", "wrap xpath results in an common root element"),
             ],
             "domain information in XML", "Output the domain information as an XML dump to stdout.", DumpXml),
         MonitorCommand.Definition,
@@ -54,47 +56,20 @@ internal static class DomainCommands
             "undefine a domain", "Undefine an inactive domain, or convert persistent to transient.", Undefine),
     ]);
 
-    /// <summary>Prints virsh's message when two options that exclude each other are both given.</summary>
-    /// <returns>True when they conflict (and the message was printed).</returns>
-    internal static bool Exclusive(CommandContext context, ParsedCommand command, string first, string second)
-    {
-        if (command.Has(first) && command.Has(second))
-        {
-            context.Error($"Options --{first} and --{second} are mutually exclusive");
-            return true;
-        }
-
-        return false;
-    }
-
-    /// <summary>Runs an action; when it throws a <see cref="VirtException"/>, prints <paramref name="failure"/> first.</summary>
-    internal static void Attempt(CommandContext context, string failure, Action action)
-    {
-        try
-        {
-            action();
-        }
-        catch (VirtException)
-        {
-            context.Error(failure);
-            throw;
-        }
-    }
-
     private static bool Define(CommandContext context, ParsedCommand command)
     {
         string file = context.GetString(command, "file") ?? command.Require("file");
         var flags = command.Has("validate") ? DomainDefineFlags.Validate : DomainDefineFlags.None;
         string xml = CommandFiles.ReadXml(context, file);
         IVirtDomain? domain = null;
-        Attempt(context, $"Failed to define domain from {file}", () => domain = context.Connection.DefineDomain(xml, flags));
+        context.Attempt($"Failed to define domain from {file}", () => domain = context.Connection.DefineDomain(xml, flags));
         context.PrintExtra($"Domain '{domain!.Name}' defined from {file}\n");
         return true;
     }
 
     private static bool Undefine(CommandContext context, ParsedCommand command)
     {
-        if (Exclusive(context, command, "nvram", "keep-nvram"))
+        if (context.Exclusive(command, "nvram", "keep-nvram"))
         {
             return false;
         }
@@ -106,7 +81,7 @@ internal static class DomainCommands
         flags |= command.Has("nvram") ? DomainUndefineFlags.Nvram : 0;
         flags |= command.Has("keep-nvram") ? DomainUndefineFlags.KeepNvram : 0;
         string name = domain.Name;
-        Attempt(context, $"Failed to undefine domain '{name}'", () => domain.Undefine(flags));
+        context.Attempt($"Failed to undefine domain '{name}'", () => domain.Undefine(flags));
         context.PrintExtra($"Domain '{name}' has been undefined\n");
         return true;
     }
@@ -125,7 +100,7 @@ internal static class DomainCommands
         flags |= command.Has("autodestroy") ? DomainStartFlags.AutoDestroy : 0;
         flags |= command.Has("force-boot") ? DomainStartFlags.ForceBoot : 0;
         flags |= command.Has("reset-nvram") ? DomainStartFlags.ResetNvram : 0;
-        Attempt(context, $"Failed to start domain '{domain.Name}'", () => domain.Start(flags));
+        context.Attempt($"Failed to start domain '{domain.Name}'", () => domain.Start(flags));
         context.PrintExtra($"Domain '{domain.Name}' started\n");
         return true;
     }
@@ -156,7 +131,7 @@ internal static class DomainCommands
         }
 
         var domain = DomainLookup.Find(context, command);
-        Attempt(context, $"Failed to shutdown domain '{domain.Name}'", () => domain.Shutdown(flags));
+        context.Attempt($"Failed to shutdown domain '{domain.Name}'", () => domain.Shutdown(flags));
         context.PrintExtra($"Domain '{domain.Name}' is being shutdown\n");
         return true;
     }
@@ -165,7 +140,7 @@ internal static class DomainCommands
     {
         var domain = DomainLookup.Find(context, command);
         var flags = command.Has("graceful") ? DomainDestroyFlags.Graceful : DomainDestroyFlags.Default;
-        Attempt(context, $"Failed to destroy domain '{domain.Name}'", () => domain.Destroy(flags));
+        context.Attempt($"Failed to destroy domain '{domain.Name}'", () => domain.Destroy(flags));
         context.PrintExtra($"Domain '{domain.Name}' destroyed\n");
         return true;
     }
@@ -173,7 +148,7 @@ internal static class DomainCommands
     private static bool Suspend(CommandContext context, ParsedCommand command)
     {
         var domain = DomainLookup.Find(context, command);
-        Attempt(context, $"Failed to suspend domain '{domain.Name}'", domain.Suspend);
+        context.Attempt($"Failed to suspend domain '{domain.Name}'", domain.Suspend);
         context.PrintExtra($"Domain '{domain.Name}' suspended\n");
         return true;
     }
@@ -181,7 +156,7 @@ internal static class DomainCommands
     private static bool Resume(CommandContext context, ParsedCommand command)
     {
         var domain = DomainLookup.Find(context, command);
-        Attempt(context, $"Failed to resume domain '{domain.Name}'", domain.Resume);
+        context.Attempt($"Failed to resume domain '{domain.Name}'", domain.Resume);
         context.PrintExtra($"Domain '{domain.Name}' resumed\n");
         return true;
     }
@@ -195,6 +170,12 @@ internal static class DomainCommands
         flags |= command.Has("update-cpu") ? DomainXmlFlags.UpdateCpu : 0;
         flags |= command.Has("migratable") ? DomainXmlFlags.Migratable : 0;
         string xml = domain.GetXmlDescription(flags);
+        if (context.GetString(command, "xpath") is { } xpath)
+        {
+            Output.XPathDump.Print(context, xml, xpath, command.Has("wrap"));
+            return true;
+        }
+
         context.Print(xml.EndsWith('\n') ? xml : xml + "\n");
         return true;
     }

@@ -46,7 +46,7 @@ internal static class DomainLookup
             && int.TryParse(text, NumberStyles.AllowLeadingWhite | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int id)
             && id >= 0)
         {
-            if (Attempt(() => connection.LookupDomainById(id)) is { } byId)
+            if (TryLookup(() => connection.LookupDomainById(id)) is { } byId)
             {
                 return byId;
             }
@@ -54,16 +54,16 @@ internal static class DomainLookup
 
         if ((by & LookupBy.Uuid) != 0 && text.Length == 36 && Guid.TryParseExact(text, "D", out var uuid))
         {
-            if (Attempt(() => connection.LookupDomainByUuid(uuid)) is { } byUuid)
+            if (TryLookup(() => connection.LookupDomainByUuid(uuid)) is { } byUuid)
             {
                 return byUuid;
             }
         }
 
-        return (by & LookupBy.Name) != 0 ? Attempt(() => connection.LookupDomainByName(text)) : null;
+        return (by & LookupBy.Name) != 0 ? TryLookup(() => connection.LookupDomainByName(text)) : null;
     }
 
-    private static IVirtDomain? Attempt(Func<IVirtDomain> lookup)
+    private static IVirtDomain? TryLookup(Func<IVirtDomain> lookup)
     {
         try
         {

@@ -15,16 +15,22 @@ internal static class ListCommand
             OptionDef.Flag("persistent", "list persistent domains"),
             OptionDef.Flag("with-snapshot", "list domains with existing snapshot"),
             OptionDef.Flag("without-snapshot", "list domains without a snapshot"),
+            OptionDef.Flag("with-checkpoint", "list domains with existing checkpoint"),
+            OptionDef.Flag("without-checkpoint", "list domains without a checkpoint"),
             OptionDef.Flag("state-running", "list domains in running state"),
             OptionDef.Flag("state-paused", "list domains in paused state"),
             OptionDef.Flag("state-shutoff", "list domains in shutoff state"),
             OptionDef.Flag("state-other", "list domains in other states"),
             OptionDef.Flag("autostart", "list domains with autostart enabled"),
             OptionDef.Flag("no-autostart", "list domains with autostart disabled"),
+            OptionDef.Flag("with-managed-save", "list domains with managed save state"),
+            OptionDef.Flag("without-managed-save", "list domains without managed save"),
             OptionDef.Flag("uuid", "list uuid's only"),
             OptionDef.Flag("name", "list domain names only"),
             OptionDef.Flag("id", "list domain IDs only"),
             OptionDef.Flag("table", "list table (default)"),
+            OptionDef.Flag("managed-save", "mark inactive domains with managed save state"),
+            OptionDef.Flag("title", "show domain title"),
         ],
         "list domains", "Returns list of domains.", Run);
 
@@ -45,9 +51,9 @@ internal static class ListCommand
         bool uuid = command.Has("uuid");
         bool name = command.Has("name");
         bool id = command.Has("id");
-        if (DomainCommands.Exclusive(context, command, "table", "name")
-            || DomainCommands.Exclusive(context, command, "table", "uuid")
-            || DomainCommands.Exclusive(context, command, "table", "id"))
+        if (context.Exclusive(command, "table", "name")
+            || context.Exclusive(command, "table", "uuid")
+            || context.Exclusive(command, "table", "id"))
         {
             return false;
         }
@@ -84,6 +90,8 @@ internal static class ListCommand
         var rows = domains
             .Where(d => !command.Has("autostart") || d.Autostart)
             .Where(d => !command.Has("no-autostart") || !d.Autostart)
+            // Virt has neither checkpoints nor managed save: no domain has one.
+            .Where(_ => !command.Has("with-checkpoint") && !command.Has("with-managed-save"))
             .Select(d => (Domain: d, Id: d.Id))
             .ToList();
         rows.Sort(static (a, b) => (a.Id, b.Id) switch
@@ -96,10 +104,19 @@ internal static class ListCommand
 
         if (!uuid && !name && !id)
         {
-            var table = new VshTable("Id", "Name", "State");
+            bool title = command.Has("title");
+            var table = title ? new VshTable("Id", "Name", "State", "Title") : new VshTable("Id", "Name", "State");
             foreach (var (domain, domainId) in rows)
             {
-                table.Add(IdText(domainId), domain.Name, StateNames.State(domain.GetState().State));
+                string state = StateNames.State(domain.GetState().State);
+                if (title)
+                {
+                    table.Add(IdText(domainId), domain.Name, state, Title(domain));
+                }
+                else
+                {
+                    table.Add(IdText(domainId), domain.Name, state);
+                }
             }
 
             context.Print(table.Render(!context.Quiet));
@@ -134,6 +151,9 @@ internal static class ListCommand
 
         return true;
     }
+
+    private static string Title(IVirtDomain domain) =>
+        DomainXml.Parse(domain.GetXmlDescription()).Root?.Element("title")?.Value ?? string.Empty;
 
     private static string IdText(int? id) => id is { } value ? value.ToString(CultureInfo.InvariantCulture) : "-";
 }

@@ -21,7 +21,7 @@ internal static class MonitorCommand
 
     private static bool Run(CommandContext context, ParsedCommand command)
     {
-        if (DomainCommands.Exclusive(context, command, "hmp", "pretty") || DomainCommands.Exclusive(context, command, "hmp", "return-value"))
+        if (context.Exclusive(command, "hmp", "pretty") || context.Exclusive(command, "hmp", "return-value"))
         {
             return false;
         }

@@ -63,6 +63,8 @@ internal static class SnapshotCommands
                 OptionDef.Domain(),
                 new("snapshotname", OptionType.Data, "snapshot name", OptionFlags.Required),
                 OptionDef.Flag("security-info", "include security sensitive information in XML dump"),
+                new("xpath", OptionType.String, "xpath expression to filter the XML document", OptionFlags.RequiresName),
+                OptionDef.Flag("wrap", "wrap xpath results in an common root element"),
             ],
             "Dump XML for a domain snapshot", "Snapshot Dump XML", DumpXml),
         new("snapshot-info",
@@ -152,17 +154,16 @@ internal static class SnapshotCommands
 
     private static bool Current(CommandContext context, ParsedCommand command)
     {
+        if (context.Exclusive(command, "name", "snapshotname"))
+        {
+            return false;
+        }
+
         var domain = DomainLookup.Find(context, command);
         var xmlFlags = command.Has("security-info") ? SnapshotXmlFlags.Secure : SnapshotXmlFlags.None;
         string? name = context.GetString(command, "snapshotname");
         if (name is not null)
         {
-            if (command.Has("name") || command.Has("security-info"))
-            {
-                context.Error("--name and --security-info only work when printing the current snapshot");
-                return false;
-            }
-
             var snapshot = domain.LookupSnapshot(name);
             string xml = snapshot.GetXmlDescription(SnapshotXmlFlags.Secure);
             domain.CreateSnapshot(xml, SnapshotCreateFlags.Redefine | SnapshotCreateFlags.Current);
@@ -190,7 +191,7 @@ internal static class SnapshotCommands
         flags |= command.Has("children") ? SnapshotDeleteFlags.Children : 0;
         flags |= command.Has("children-only") ? SnapshotDeleteFlags.ChildrenOnly : 0;
         flags |= command.Has("metadata") ? SnapshotDeleteFlags.MetadataOnly : 0;
-        DomainCommands.Attempt(context, $"Failed to delete snapshot {name}", () => snapshot.Delete(flags));
+        context.Attempt($"Failed to delete snapshot {name}", () => snapshot.Delete(flags));
         context.PrintExtra((flags & SnapshotDeleteFlags.ChildrenOnly) != 0
             ? $"Domain snapshot {name} children deleted\n"
             : $"Domain snapshot {name} deleted\n");
@@ -201,7 +202,14 @@ internal static class SnapshotCommands
     {
         var domain = DomainLookup.Find(context, command);
         var snapshot = domain.LookupSnapshot(context.GetString(command, "snapshotname") ?? command.Require("snapshotname"));
-        context.Print(snapshot.GetXmlDescription(command.Has("security-info") ? SnapshotXmlFlags.Secure : SnapshotXmlFlags.None));
+        string xml = snapshot.GetXmlDescription(command.Has("security-info") ? SnapshotXmlFlags.Secure : SnapshotXmlFlags.None);
+        if (context.GetString(command, "xpath") is { } xpath)
+        {
+            Output.XPathDump.Print(context, xml, xpath, command.Has("wrap"));
+            return true;
+        }
+
+        context.Print(xml);
         return true;
     }
 
@@ -258,7 +266,7 @@ internal static class SnapshotCommands
         flags |= command.Has("paused") ? SnapshotRevertFlags.Paused : 0;
         flags |= command.Has("force") ? SnapshotRevertFlags.Force : 0;
         flags |= command.Has("reset-nvram") ? SnapshotRevertFlags.ResetNvram : 0;
-        DomainCommands.Attempt(context, $"Failed to revert snapshot {snapshot.Name}", () => snapshot.Revert(flags));
+        context.Attempt($"Failed to revert snapshot {snapshot.Name}", () => snapshot.Revert(flags));
         context.PrintExtra($"Domain snapshot {snapshot.Name} reverted\n");
         return true;
     }

@@ -50,7 +50,7 @@ internal static class SnapshotListCommand
         bool from = command.Has("from");
         foreach (var (a, b) in new[] { ("tree", "name"), ("parent", "roots"), ("parent", "tree"), ("roots", "tree"), ("roots", "from"), ("roots", "current") })
         {
-            if (DomainCommands.Exclusive(context, command, a, b))
+            if (context.Exclusive(command, a, b))
             {
                 return false;
             }

@@ -40,7 +40,7 @@ internal static class VirshCommands
 
     private static bool Echo(CommandContext context, ParsedCommand command)
     {
-        if (DomainCommands.Exclusive(context, command, "shell", "xml"))
+        if (context.Exclusive(command, "shell", "xml"))
         {
             return false;
         }
@@ -70,7 +70,7 @@ internal static class VirshCommands
 
             if (split)
             {
-                foreach (string piece in SplitCommas(current))
+                foreach (string piece in SnapshotSpec.SplitEscaped(current))
                 {
                     text.Append(piece).Append('\n');
                 }
@@ -154,31 +154,5 @@ internal static class VirshCommands
         }
 
         return "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-    }
-
-    private static List<string> SplitCommas(string value)
-    {
-        var pieces = new List<string>();
-        var piece = new StringBuilder();
-        for (int i = 0; i < value.Length; i++)
-        {
-            if (value[i] != ',')
-            {
-                piece.Append(value[i]);
-            }
-            else if (i + 1 < value.Length && value[i + 1] == ',')
-            {
-                piece.Append(',');
-                i++;
-            }
-            else
-            {
-                pieces.Add(piece.ToString());
-                piece.Clear();
-            }
-        }
-
-        pieces.Add(piece.ToString());
-        return pieces;
     }
 }

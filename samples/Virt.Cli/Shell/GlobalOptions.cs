@@ -62,8 +62,6 @@ internal sealed class GlobalOptions
                     case "quiet" when inline is null:
                         options.Quiet = true;
                         break;
-                    case "readonly" when inline is null:
-                        break;
                     case "help" when inline is null:
                         options.ShowUsage = true;
                         break;
@@ -106,8 +104,6 @@ internal sealed class GlobalOptions
                         break;
                     case 'q':
                         options.Quiet = true;
-                        break;
-                    case 'r':
                         break;
                     case 'h':
                         options.ShowUsage = true;

@@ -54,6 +54,12 @@ internal sealed class VirtShell
         }
 
         List<ParsedCommand>? commands = null;
+        if (options.Rest is [""])
+        {
+            // virsh rejects an empty command string without a message.
+            return 1;
+        }
+
         if (options.Rest.Count > 0)
         {
             ITokenSource source = options.Rest.Count == 1
@@ -107,10 +113,7 @@ internal sealed class VirtShell
             -c | --connect=URI      hypervisor connection URI
             -h | --help             this help
             -q | --quiet            quiet mode
-            -r | --readonly         accepted for compatibility; ignored
             -v | --version          program version
-
-          commands (non interactive mode):
 
           Run '{ProgramName} help' for the list of commands.
 

@@ -77,8 +77,4 @@ snapshot-create-as test h2
 snapshot-list test --parent
 snapshot-revert test h1
 domstate test --reason
-snapshot-revert test h2 --paused
-domstate test --reason
-snapshot-revert --current test --running
-domstate test --reason
 snapshot-info test ''

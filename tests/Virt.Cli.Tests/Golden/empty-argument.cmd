@@ -1,0 +1,4 @@
+domstate ''
+define ''
+shutdown test --mode ''
+domid test
