@@ -53,4 +53,17 @@ public sealed class ImageSnapshotsCommandTests : ImageFixture
             Assert.That(VirtQuiet("image-snapshots", file, "--json").Stdout, Is.EqualTo("[]\n"));
         });
     }
+
+    [Test]
+    public void RawImageHasNoSnapshotsLikeQemuImg()
+    {
+        string file = PathOf("disk.img");
+        File.WriteAllBytes(file, new byte[4096]);
+        var result = VirtQuiet("image-snapshots", file);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Stdout, Is.EqualTo(QemuImg("snapshot", "-l", file)).And.Empty);
+            Assert.That(result.ExitCode, Is.EqualTo(0));
+        });
+    }
 }
