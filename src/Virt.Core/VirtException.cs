@@ -18,6 +18,28 @@ public class VirtException : Exception
         Detail = detail;
     }
 
+    private VirtException(VirtErrorCode code, string detail, string message, Exception? innerException)
+        : base(message, innerException)
+    {
+        Code = code;
+        Detail = detail;
+    }
+
+    /// <summary>
+    /// Creates an exception whose message is <paramref name="message"/> as given, without the code's
+    /// prefix, for the few errors libvirt reports that way (for example "unsupported flags (0x2) in
+    /// function ..."), so that callers comparing messages with libvirt's see the same text.
+    /// </summary>
+    /// <param name="code">What kind of failure this is.</param>
+    /// <param name="message">The whole message.</param>
+    /// <param name="innerException">The failure that caused this one, if any.</param>
+    /// <returns>The exception.</returns>
+    public static VirtException WithoutPrefix(VirtErrorCode code, string message, Exception? innerException = null)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return new VirtException(code, message, message, innerException);
+    }
+
     /// <summary>What kind of failure this is.</summary>
     public VirtErrorCode Code { get; }
 

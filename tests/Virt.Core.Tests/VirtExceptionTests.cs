@@ -30,6 +30,18 @@ public sealed class VirtExceptionTests
     }
 
     [Test]
+    public void WithoutPrefixKeepsTheMessageAsGiven()
+    {
+        var ex = VirtException.WithoutPrefix(VirtErrorCode.InvalidArg, "unsupported flags (0x2) in function testDomainSnapshotDelete");
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex.Message, Is.EqualTo("unsupported flags (0x2) in function testDomainSnapshotDelete"));
+            Assert.That(ex.Detail, Is.EqualTo(ex.Message));
+            Assert.That(ex.Code, Is.EqualTo(VirtErrorCode.InvalidArg));
+        });
+    }
+
+    [Test]
     public void InnerExceptionIsKept()
     {
         var inner = new IOException("disk full");
