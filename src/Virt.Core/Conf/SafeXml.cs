@@ -28,17 +28,7 @@ internal static class SafeXml
                 $"document is {xml.Length} characters long; the limit is {MaxCharacters}");
         }
 
-        var settings = new XmlReaderSettings
-        {
-            DtdProcessing = DtdProcessing.Prohibit,
-            XmlResolver = null,
-            MaxCharactersInDocument = MaxCharacters,
-            MaxCharactersFromEntities = MaxCharacters,
-            IgnoreComments = true,
-            IgnoreProcessingInstructions = true,
-            CloseInput = true,
-        };
-
+        var settings = ReaderSettings(MaxCharacters);
         XDocument document;
         try
         {
@@ -91,6 +81,22 @@ internal static class SafeXml
 
         return root;
     }
+
+    /// <summary>
+    /// Settings for reading untrusted XML: DTDs prohibited, no resolver (nothing external is fetched), at most
+    /// <paramref name="maxCharacters"/> characters in the document and from entities, comments and processing
+    /// instructions skipped.
+    /// </summary>
+    public static XmlReaderSettings ReaderSettings(int maxCharacters) => new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        MaxCharactersInDocument = maxCharacters,
+        MaxCharactersFromEntities = maxCharacters,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+        CloseInput = true,
+    };
 
     /// <summary>"at line L, position P" for an element or attribute, or an empty string when unknown.</summary>
     public static string At(XObject node)
