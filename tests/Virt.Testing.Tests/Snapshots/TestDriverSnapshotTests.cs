@@ -1,4 +1,5 @@
 using Virt.Drivers;
+using Virt.TestSupport;
 
 namespace Virt.Testing.Tests.Snapshots;
 
