@@ -232,7 +232,7 @@ public class TestDriverSnapshotTests
     {
         var a = Create("a");
         _test.Destroy();
-        _conn.DefineDomain(TestHostXml.Replace("<vcpu placement='static'>2</vcpu>", "<vcpu placement='static'>4</vcpu>", StringComparison.Ordinal));
+        _conn.DefineDomain(TestHost.DefaultDomainXml.Replace("<vcpu placement='static'>2</vcpu>", "<vcpu placement='static'>4</vcpu>", StringComparison.Ordinal));
         Assert.That(_test.GetXmlDescription(), Does.Contain("<vcpu placement='static'>4</vcpu>"));
 
         a.Revert();
@@ -254,7 +254,7 @@ public class TestDriverSnapshotTests
     {
         _test.Destroy();
         var off = Create("off");
-        _conn.DefineDomain(TestHostXml.Replace("<vcpu placement='static'>2</vcpu>", "<vcpu placement='static'>4</vcpu>", StringComparison.Ordinal));
+        _conn.DefineDomain(TestHost.DefaultDomainXml.Replace("<vcpu placement='static'>2</vcpu>", "<vcpu placement='static'>4</vcpu>", StringComparison.Ordinal));
 
         off.Revert();
 
@@ -388,24 +388,4 @@ public class TestDriverSnapshotTests
                 Is.EqualTo("unsupported configuration: disk 'vdc' must use snapshot mode 'internal'"));
         });
     }
-
-    private const string TestHostXml = """
-        <domain type='test'>
-          <name>test</name>
-          <uuid>6695eb01-f6a4-8304-79aa-97f2502e193f</uuid>
-          <memory unit='KiB'>8388608</memory>
-          <currentMemory unit='KiB'>2097152</currentMemory>
-          <vcpu placement='static'>2</vcpu>
-          <os>
-            <type arch='i686'>hvm</type>
-            <boot dev='hd'/>
-          </os>
-          <devices>
-            <disk type='file' device='disk'>
-              <source file='/guest/diskimage1'/>
-              <target dev='vda' bus='virtio'/>
-            </disk>
-          </devices>
-        </domain>
-        """;
 }
