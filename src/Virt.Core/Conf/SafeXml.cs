@@ -85,18 +85,26 @@ internal static class SafeXml
     /// <summary>
     /// Settings for reading untrusted XML: DTDs prohibited, no resolver (nothing external is fetched), at most
     /// <paramref name="maxCharacters"/> characters in the document and from entities, comments and processing
-    /// instructions skipped.
+    /// instructions skipped. With 0 the document is not capped and entities keep the framework's default cap.
     /// </summary>
-    public static XmlReaderSettings ReaderSettings(int maxCharacters) => new()
+    public static XmlReaderSettings ReaderSettings(int maxCharacters)
     {
-        DtdProcessing = DtdProcessing.Prohibit,
-        XmlResolver = null,
-        MaxCharactersInDocument = maxCharacters,
-        MaxCharactersFromEntities = maxCharacters,
-        IgnoreComments = true,
-        IgnoreProcessingInstructions = true,
-        CloseInput = true,
-    };
+        var settings = new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            MaxCharactersInDocument = maxCharacters,
+            IgnoreComments = true,
+            IgnoreProcessingInstructions = true,
+            CloseInput = true,
+        };
+        if (maxCharacters > 0)
+        {
+            settings.MaxCharactersFromEntities = maxCharacters;
+        }
+
+        return settings;
+    }
 
     /// <summary>"at line L, position P" for an element or attribute, or an empty string when unknown.</summary>
     public static string At(XObject node)
