@@ -1,3 +1,5 @@
+using Virt.TestSupport;
+
 namespace Virt.Snapshot.Tests;
 
 public class SnapshotXmlTests
@@ -23,7 +25,7 @@ public class SnapshotXmlTests
     [Test]
     public void Format_of_parsed_virsh_dumpxml_equals_it_for_running_snapshots_with_parent_and_escaped_description()
     {
-        var docs = Virsh.Documents(Virsh.Run(
+        var docs = ReferenceVirsh.SnapshotDocuments(ReferenceVirsh.Run(
             "snapshot-create-as test s1 --description \"d <&> 'x' \\\"q\\\"\"; snapshot-create-as test s2; snapshot-dumpxml test s1; snapshot-dumpxml test s2"));
 
         Assert.That(docs, Has.Count.EqualTo(2));
@@ -50,7 +52,7 @@ public class SnapshotXmlTests
     [Test]
     public void Format_equals_virsh_for_a_snapshot_of_a_shut_off_domain()
     {
-        var docs = Virsh.Documents(Virsh.Run("destroy test; snapshot-create-as test off; snapshot-dumpxml test off"));
+        var docs = ReferenceVirsh.SnapshotDocuments(ReferenceVirsh.Run("destroy test; snapshot-create-as test off; snapshot-dumpxml test off"));
 
         var def = SnapshotDefinition.Parse(docs[0], SnapshotParseFlags.Redefine);
         Assert.Multiple(() =>
@@ -69,7 +71,7 @@ public class SnapshotXmlTests
         try
         {
             File.WriteAllText(file, ExternalRedefineXml);
-            var docs = Virsh.Documents(Virsh.Run($"snapshot-create-as test s1; snapshot-create test {file} --redefine; snapshot-dumpxml test ext"));
+            var docs = ReferenceVirsh.SnapshotDocuments(ReferenceVirsh.Run($"snapshot-create-as test s1; snapshot-create test {file} --redefine; snapshot-dumpxml test ext"));
 
             var def = SnapshotDefinition.Parse(docs[0], SnapshotParseFlags.Redefine);
             Assert.Multiple(() =>

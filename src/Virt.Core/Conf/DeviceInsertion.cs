@@ -9,47 +9,29 @@ internal static class DeviceInsertion
     /// </summary>
     internal static void InsertDisk(List<(DomainDisk Disk, string? RawBus, long Index)> disks, DomainDisk disk, string? rawBus)
     {
-        int insertAt = -1;
         long index = DiskIndex(disk.TargetDev);
-        for (int i = disks.Count - 1; i >= 0; i--)
-        {
-            if (disks[i].RawBus != rawBus)
-            {
-                continue;
-            }
-
-            if (disks[i].Index > index)
-            {
-                insertAt = i;
-            }
-            else if (insertAt == -1)
-            {
-                insertAt = i + 1;
-            }
-        }
-
-        if (insertAt < 0)
-        {
-            disks.Add((disk, rawBus, index));
-        }
-        else
-        {
-            disks.Insert(insertAt, (disk, rawBus, index));
-        }
+        Insert<(DomainDisk Disk, string? RawBus, long Index)>(disks, (disk, rawBus, index), d => d.RawBus == rawBus, d => d.Index > index);
     }
 
     /// <summary>libvirt's order for controllers: after the last one of the same type, before the first of that type with a higher index.</summary>
-    internal static void InsertController(IList<DomainController> controllers, DomainController controller)
+    internal static void InsertController(IList<DomainController> controllers, DomainController controller) =>
+        Insert(controllers, controller, c => c.Type == controller.Type, c => c.Index > controller.Index);
+
+    /// <summary>
+    /// Inserts <paramref name="item"/> after the last item of its group, or before the first item of its group
+    /// that <paramref name="sortsAfter"/> says comes later; appends when the group is empty.
+    /// </summary>
+    private static void Insert<T>(IList<T> items, T item, Func<T, bool> sameGroup, Func<T, bool> sortsAfter)
     {
         int insertAt = -1;
-        for (int i = controllers.Count - 1; i >= 0; i--)
+        for (int i = items.Count - 1; i >= 0; i--)
         {
-            if (controllers[i].Type != controller.Type)
+            if (!sameGroup(items[i]))
             {
                 continue;
             }
 
-            if (controllers[i].Index > controller.Index)
+            if (sortsAfter(items[i]))
             {
                 insertAt = i;
             }
@@ -61,11 +43,11 @@ internal static class DeviceInsertion
 
         if (insertAt < 0)
         {
-            controllers.Add(controller);
+            items.Add(item);
         }
         else
         {
-            controllers.Insert(insertAt, controller);
+            items.Insert(insertAt, item);
         }
     }
 

@@ -113,22 +113,22 @@ internal static class LibvirtXmlWriter
     private static void EscapeLibxml(StringBuilder sb, string value)
     {
         CheckCharacters(value);
-        foreach (char c in value)
-        {
-            switch (c)
-            {
-                case '<': sb.Append("&lt;"); break;
-                case '>': sb.Append("&gt;"); break;
-                case '&': sb.Append("&amp;"); break;
-                case '"': sb.Append("&quot;"); break;
-                default: sb.Append(c); break;
-            }
-        }
+        AppendEscaped(sb, value, escapeApostrophe: false);
     }
 
     public static void Escape(StringBuilder sb, string value)
     {
         CheckCharacters(value);
+        AppendEscaped(sb, value);
+    }
+
+    /// <summary>
+    /// Appends <paramref name="value"/> escaped as libvirt's <c>virBufferEscapeString</c> does (<c>&lt; &gt; &amp; ' "</c>),
+    /// or, without <paramref name="escapeApostrophe"/>, as libxml2 escapes a double-quoted attribute. Checks nothing:
+    /// <see cref="Escape"/> also refuses characters XML cannot hold.
+    /// </summary>
+    public static void AppendEscaped(StringBuilder sb, string value, bool escapeApostrophe = true)
+    {
         foreach (char c in value)
         {
             switch (c)
@@ -136,7 +136,7 @@ internal static class LibvirtXmlWriter
                 case '<': sb.Append("&lt;"); break;
                 case '>': sb.Append("&gt;"); break;
                 case '&': sb.Append("&amp;"); break;
-                case '\'': sb.Append("&apos;"); break;
+                case '\'' when escapeApostrophe: sb.Append("&apos;"); break;
                 case '"': sb.Append("&quot;"); break;
                 default: sb.Append(c); break;
             }

@@ -28,17 +28,7 @@ internal static class SafeXml
                 $"document is {xml.Length} characters long; the limit is {MaxCharacters}");
         }
 
-        var settings = new XmlReaderSettings
-        {
-            DtdProcessing = DtdProcessing.Prohibit,
-            XmlResolver = null,
-            MaxCharactersInDocument = MaxCharacters,
-            MaxCharactersFromEntities = MaxCharacters,
-            IgnoreComments = true,
-            IgnoreProcessingInstructions = true,
-            CloseInput = true,
-        };
-
+        var settings = ReaderSettings(MaxCharacters);
         XDocument document;
         try
         {
@@ -90,6 +80,30 @@ internal static class SafeXml
         }
 
         return root;
+    }
+
+    /// <summary>
+    /// Settings for reading untrusted XML: DTDs prohibited, no resolver (nothing external is fetched), at most
+    /// <paramref name="maxCharacters"/> characters in the document and from entities, comments and processing
+    /// instructions skipped. With 0 the document is not capped and entities keep the framework's default cap.
+    /// </summary>
+    public static XmlReaderSettings ReaderSettings(int maxCharacters)
+    {
+        var settings = new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            MaxCharactersInDocument = maxCharacters,
+            IgnoreComments = true,
+            IgnoreProcessingInstructions = true,
+            CloseInput = true,
+        };
+        if (maxCharacters > 0)
+        {
+            settings.MaxCharactersFromEntities = maxCharacters;
+        }
+
+        return settings;
     }
 
     /// <summary>"at line L, position P" for an element or attribute, or an empty string when unknown.</summary>

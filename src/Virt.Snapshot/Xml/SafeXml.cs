@@ -1,5 +1,6 @@
 using System.Text;
 using System.Xml;
+using Virt.Conf;
 
 namespace Virt.Snapshot.Xml;
 
@@ -24,18 +25,7 @@ internal static class SafeXml
                 $"{what} is {xml.Length} characters long, more than the limit of {MaxCharacters}");
         }
 
-        var settings = new XmlReaderSettings
-        {
-            DtdProcessing = DtdProcessing.Prohibit,
-            XmlResolver = null,
-            MaxCharactersInDocument = MaxCharacters,
-            MaxCharactersFromEntities = 0,
-            IgnoreComments = true,
-            IgnoreProcessingInstructions = true,
-            IgnoreWhitespace = false,
-            CloseInput = true,
-        };
-
+        var settings = Virt.Conf.SafeXml.ReaderSettings(MaxCharacters);
         try
         {
             using var reader = XmlReader.Create(new StringReader(xml), settings);
@@ -122,7 +112,7 @@ internal static class SafeXml
         foreach (var a in element.Attributes)
         {
             sb.Append(' ').Append(a.Key).Append("='");
-            Escape(sb, a.Value);
+            LibvirtXmlWriter.AppendEscaped(sb, a.Value);
             sb.Append('\'');
         }
 
@@ -161,7 +151,7 @@ internal static class SafeXml
             sb.Append('>');
             foreach (var c in element.Children)
             {
-                Escape(sb, (string)c);
+                LibvirtXmlWriter.AppendEscaped(sb, (string)c);
             }
 
             sb.Append("</").Append(rootName ?? element.Name).Append(">\n");
@@ -178,28 +168,11 @@ internal static class SafeXml
             else if (c is string s && !string.IsNullOrWhiteSpace(s))
             {
                 sb.Append(' ', indent + 2);
-                Escape(sb, s.Trim());
+                LibvirtXmlWriter.AppendEscaped(sb, s.Trim());
                 sb.Append('\n');
             }
         }
 
         sb.Append(' ', indent).Append("</").Append(rootName ?? element.Name).Append(">\n");
-    }
-
-    /// <summary>Escapes text as libvirt's <c>virBufferEscapeString</c> does.</summary>
-    public static void Escape(StringBuilder sb, string text)
-    {
-        foreach (char ch in text)
-        {
-            switch (ch)
-            {
-                case '<': sb.Append("&lt;"); break;
-                case '>': sb.Append("&gt;"); break;
-                case '&': sb.Append("&amp;"); break;
-                case '\'': sb.Append("&apos;"); break;
-                case '"': sb.Append("&quot;"); break;
-                default: sb.Append(ch); break;
-            }
-        }
     }
 }

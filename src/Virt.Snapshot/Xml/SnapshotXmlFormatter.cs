@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Virt.Conf;
 
 namespace Virt.Snapshot.Xml;
 
@@ -43,7 +44,7 @@ internal static class SnapshotXmlFormatter
             if (def.MemoryFile is not null)
             {
                 sb.Append(" file='");
-                SafeXml.Escape(sb, def.MemoryFile);
+                LibvirtXmlWriter.AppendEscaped(sb, def.MemoryFile);
                 sb.Append('\'');
             }
 
@@ -84,7 +85,7 @@ internal static class SnapshotXmlFormatter
     private static void Disk(StringBuilder sb, SnapshotDiskDefinition disk)
     {
         sb.Append("    <disk name='");
-        SafeXml.Escape(sb, disk.Name);
+        LibvirtXmlWriter.AppendEscaped(sb, disk.Name);
         sb.Append('\'');
         if (disk.Snapshot != SnapshotLocation.Default)
         {
@@ -100,7 +101,7 @@ internal static class SnapshotXmlFormatter
         if (disk.SourceType != "file")
         {
             sb.Append(" type='");
-            SafeXml.Escape(sb, disk.SourceType);
+            LibvirtXmlWriter.AppendEscaped(sb, disk.SourceType);
             sb.Append('\'');
         }
 
@@ -108,14 +109,14 @@ internal static class SnapshotXmlFormatter
         if (disk.DriverType is not null)
         {
             sb.Append("      <driver type='");
-            SafeXml.Escape(sb, disk.DriverType);
+            LibvirtXmlWriter.AppendEscaped(sb, disk.DriverType);
             sb.Append("'/>\n");
         }
 
         if (disk.SourcePath is not null)
         {
             sb.Append("      <source ").Append(disk.SourceType == "block" ? "dev" : "file").Append("='");
-            SafeXml.Escape(sb, disk.SourcePath);
+            LibvirtXmlWriter.AppendEscaped(sb, disk.SourcePath);
             sb.Append("'/>\n");
         }
 
@@ -136,7 +137,7 @@ internal static class SnapshotXmlFormatter
     private static void Element(StringBuilder sb, int indent, string name, string text)
     {
         sb.Append(' ', indent).Append('<').Append(name).Append('>');
-        SafeXml.Escape(sb, text);
+        LibvirtXmlWriter.AppendEscaped(sb, text);
         sb.Append("</").Append(name).Append(">\n");
     }
 }

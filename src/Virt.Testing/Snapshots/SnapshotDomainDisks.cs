@@ -1,5 +1,6 @@
 using System.Xml;
 using System.Xml.Linq;
+using Virt.Conf;
 
 namespace Virt.Testing.Snapshots;
 
@@ -35,7 +36,8 @@ internal static class SnapshotDomainDisks
 
     private static XDocument Load(string xml)
     {
-        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
+        // The driver's own re-serialised domain XML, already bounded where it was read: no size cap here.
+        var settings = SafeXml.ReaderSettings(maxCharacters: 0);
         using var reader = XmlReader.Create(new StringReader(xml), settings);
         return XDocument.Load(reader);
     }

@@ -1,4 +1,5 @@
 using Virt.Conf;
+using Virt.TestSupport;
 
 namespace Virt.Core.Tests.Conf;
 
@@ -12,11 +13,7 @@ public sealed class DomainXmlCorpusTests
 {
     private static readonly string CorpusDirectory = Path.Combine(TestContext.CurrentContext.TestDirectory, "Conf", "Corpus");
 
-    public static IEnumerable<string> Documents() =>
-        Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Conf", "Corpus"), "*.xml")
-            .Where(f => !f.EndsWith(".expected.xml", StringComparison.Ordinal))
-            .Select(Path.GetFileName)
-            .Order(StringComparer.Ordinal)!;
+    public static IEnumerable<string> Documents() => VirshCorpus.Documents(Path.Combine(AppContext.BaseDirectory, "Conf", "Corpus"));
 
     [Test]
     public void CorpusHasAtLeastThirtyDocumentsEachWithExpectedOutput()
@@ -34,7 +31,7 @@ public sealed class DomainXmlCorpusTests
 
         string ours = DomainDefinition.Parse(input).ToXml();
 
-        Assert.That(ours, Is.EqualTo(KnownDivergences.ApplyTo(expected, input)));
+        Assert.That(ours, Is.EqualTo(VirshCorpus.WithKnownDivergences(expected, input)));
     }
 
     [TestCaseSource(nameof(Documents))]
@@ -48,24 +45,5 @@ public sealed class DomainXmlCorpusTests
         Assert.That(twice, Is.EqualTo(once));
     }
 
-    private static string ExpectedPath(string document) =>
-        Path.Combine(CorpusDirectory, Path.GetFileNameWithoutExtension(document) + ".expected.xml");
-
-    /// <summary>Where Virt deliberately prints more than libvirt 9.0 (the virsh on this machine) does.</summary>
-    private static class KnownDivergences
-    {
-        public static string ApplyTo(string expected, string input)
-        {
-            // libvirt 9.0 predates <nvram format='...'> (added in 9.2) and drops it; Virt keeps it
-            // because a qcow2 NVRAM is how it stores UEFI state in snapshots.
-            var format = System.Text.RegularExpressions.Regex.Match(input, "<nvram[^>]*format='([^']*)'");
-            if (format.Success)
-            {
-                expected = System.Text.RegularExpressions.Regex.Replace(
-                    expected, "(<nvram template='[^']*')", "$1 format='" + format.Groups[1].Value + "'");
-            }
-
-            return expected;
-        }
-    }
+    private static string ExpectedPath(string document) => VirshCorpus.ExpectedPath(CorpusDirectory, document);
 }

@@ -452,24 +452,11 @@ public sealed class QmpFakeServerTests
             peer.ExpectClose();
         });
         var client = QmpClient.Connect(server.SocketPath, Options);
-        Exception? pending = null;
-        var caller = new Thread(() =>
-        {
-            try
-            {
-                client.QueryStatus();
-            }
-#pragma warning disable CA1031
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                pending = e;
-            }
-        });
-        caller.Start();
+        var caller = new PendingCall(() => client.QueryStatus());
         Assert.That(sent.Wait(TimeSpan.FromSeconds(10)), Is.True);
         client.Dispose();
         Assert.That(caller.Join(TimeSpan.FromSeconds(10)), Is.True);
+        var pending = caller.Failure;
         Assert.Multiple(() =>
         {
             Assert.That(pending, Is.TypeOf<QmpConnectionException>());

@@ -291,28 +291,13 @@ public sealed class QmpQemuLifetimeTests
         using var qemu = QemuProcess.Start();
         using var client = QmpClient.Connect(qemu.SocketPath);
         qemu.Signal(19); // SIGSTOP: QEMU cannot answer, so the next call is surely pending.
-        Exception? failure = null;
-        long failedAt = 0;
-        var caller = new Thread(() =>
-        {
-            try
-            {
-                client.QueryStatus();
-            }
-#pragma warning disable CA1031
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                failedAt = Stopwatch.GetTimestamp();
-                failure = e;
-            }
-        });
-        caller.Start();
+        var caller = new PendingCall(() => client.QueryStatus());
         Thread.Sleep(200);
         long killedAt = Stopwatch.GetTimestamp();
         qemu.Signal(9);
         Assert.That(caller.Join(TimeSpan.FromSeconds(10)), Is.True, "the pending call must return once QEMU is dead");
-        TestContext.Out.WriteLine($"pending call failed {Stopwatch.GetElapsedTime(killedAt, failedAt).TotalMilliseconds:0.0} ms after SIGKILL");
+        var failure = caller.Failure;
+        TestContext.Out.WriteLine($"pending call failed {Stopwatch.GetElapsedTime(killedAt, caller.FailedAt).TotalMilliseconds:0.0} ms after SIGKILL");
 
         Assert.That(failure, Is.TypeOf<QmpConnectionException>());
         var reason = ((QmpConnectionException)failure!).Reason;

@@ -1,33 +1,20 @@
-using Virt.Drivers;
+using Virt.TestSupport;
 
 namespace Virt.Testing.Tests.Snapshots;
 
 /// <summary>test:///default snapshots, checked against libvirt 9.0's test driver (virsh) where it behaves the same.</summary>
-public class TestDriverSnapshotTests
+public class TestDriverSnapshotTests : TestConnectionFixture
 {
     private const string Snap = "<domainsnapshot><name>{0}</name></domainsnapshot>";
-    private VirtDriverRegistry _registry = null!;
-    private VirtConnection _conn = null!;
     private IVirtDomain _test = null!;
 
     [SetUp]
-    public void SetUp()
-    {
-        _registry = new VirtDriverRegistry();
-        TestDriver.Register(_registry);
-        _conn = VirtConnection.Open(TestDriver.DefaultUri, new VirtConnectionOptions { Registry = _registry });
-        _test = _conn.LookupDomainByName("test");
-    }
-
-    [TearDown]
-    public void TearDown() => _conn.Dispose();
+    public void LookUpTest() => _test = Connection.LookupDomainByName("test");
 
     private IVirtDomainSnapshot Create(string name, string? description = null) =>
         _test.CreateSnapshot(description is null
             ? string.Format(System.Globalization.CultureInfo.InvariantCulture, Snap, name)
             : $"<domainsnapshot><name>{name}</name><description>{description}</description></domainsnapshot>");
-
-    private static VirtException Fails(Action action) => Assert.Throws<VirtException>(() => action())!;
 
     private string State()
     {
@@ -191,7 +178,7 @@ public class TestDriverSnapshotTests
         _test.Destroy();
         on.Revert();
         Assert.That(State(), Is.EqualTo("running FromSnapshot"));
-        Assert.That(_conn.ListAllDomains(ListDomainsFlags.Active).Select(d => d.Name), Is.EqualTo(new[] { "test" }));
+        Assert.That(Connection.ListAllDomains(ListDomainsFlags.Active).Select(d => d.Name), Is.EqualTo(new[] { "test" }));
         _test.Destroy();
         on.Revert(SnapshotRevertFlags.Paused);
         Assert.That(State(), Is.EqualTo("paused FromSnapshot"));
@@ -231,7 +218,7 @@ public class TestDriverSnapshotTests
     {
         var a = Create("a");
         _test.Destroy();
-        _conn.DefineDomain(TestHostXml.Replace("<vcpu placement='static'>2</vcpu>", "<vcpu placement='static'>4</vcpu>", StringComparison.Ordinal));
+        Connection.DefineDomain(TestHost.DefaultDomainXml.Replace("<vcpu placement='static'>2</vcpu>", "<vcpu placement='static'>4</vcpu>", StringComparison.Ordinal));
         Assert.That(_test.GetXmlDescription(), Does.Contain("<vcpu placement='static'>4</vcpu>"));
 
         a.Revert();
@@ -253,7 +240,7 @@ public class TestDriverSnapshotTests
     {
         _test.Destroy();
         var off = Create("off");
-        _conn.DefineDomain(TestHostXml.Replace("<vcpu placement='static'>2</vcpu>", "<vcpu placement='static'>4</vcpu>", StringComparison.Ordinal));
+        Connection.DefineDomain(TestHost.DefaultDomainXml.Replace("<vcpu placement='static'>2</vcpu>", "<vcpu placement='static'>4</vcpu>", StringComparison.Ordinal));
 
         off.Revert();
 
@@ -310,7 +297,7 @@ public class TestDriverSnapshotTests
         Assert.That(ex.Message, Is.EqualTo("Requested operation is not valid: cannot delete inactive domain with 1 snapshots"));
 
         _test.Undefine(DomainUndefineFlags.SnapshotsMetadata);
-        Assert.That(_conn.ListAllDomains(), Is.Empty);
+        Assert.That(Connection.ListAllDomains(), Is.Empty);
     }
 
     [Test]
@@ -373,7 +360,7 @@ public class TestDriverSnapshotTests
             File.Delete(file);
         }
 
-        var dom = _conn.DefineDomain(d2);
+        var dom = Connection.DefineDomain(d2);
         var s = dom.CreateSnapshot("<domainsnapshot><name>s</name></domainsnapshot>");
 
         Assert.Multiple(() =>
@@ -387,24 +374,4 @@ public class TestDriverSnapshotTests
                 Is.EqualTo("unsupported configuration: disk 'vdc' must use snapshot mode 'internal'"));
         });
     }
-
-    private const string TestHostXml = """
-        <domain type='test'>
-          <name>test</name>
-          <uuid>6695eb01-f6a4-8304-79aa-97f2502e193f</uuid>
-          <memory unit='KiB'>8388608</memory>
-          <currentMemory unit='KiB'>2097152</currentMemory>
-          <vcpu placement='static'>2</vcpu>
-          <os>
-            <type arch='i686'>hvm</type>
-            <boot dev='hd'/>
-          </os>
-          <devices>
-            <disk type='file' device='disk'>
-              <source file='/guest/diskimage1'/>
-              <target dev='vda' bus='virtio'/>
-            </disk>
-          </devices>
-        </domain>
-        """;
 }

@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace Virt.Testing.Tests.Snapshots;
+namespace Virt.TestSupport;
 
-/// <summary>The reference: <c>virsh -c test:///default</c>, one session per call.</summary>
+/// <summary>
+/// The reference: <c>virsh -c test:///default</c>, one session per call (so state lives for one call).
+/// Linked into the test projects that compare against it.
+/// </summary>
 internal static partial class ReferenceVirsh
 {
     public static string Run(string commands)
@@ -17,11 +20,17 @@ internal static partial class ReferenceVirsh
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
         string stdout = p.StandardOutput.ReadToEnd();
-        Assert.That(p.WaitForExit(30_000), Is.True, "virsh finished");
+        if (!p.WaitForExit(30_000))
+        {
+            p.Kill();
+            Assert.Fail("virsh did not finish within 30 s");
+        }
+
         _ = stderr.Result;
         return stdout;
     }
 
+    /// <summary>Splits the output of several snapshot-dumpxml commands into documents.</summary>
     public static List<string> SnapshotDocuments(string output)
     {
         var docs = new List<string>();
