@@ -31,7 +31,11 @@ internal sealed class VirtShell
 
     /// <summary>Runs the program.</summary>
     /// <param name="args">The program's arguments.</param>
-    /// <returns>The exit status: 0 when the last command succeeded (always 0 interactively), else 1.</returns>
+    /// <returns>
+    /// The exit status: 1 when any command failed, in a command string and on standard input alike, else 0.
+    /// virsh returns the last command's status (and always 0 on standard input); <c>virt</c> does not, so that a
+    /// script cannot hide a failure behind a later command that succeeds.
+    /// </returns>
     public int Run(IReadOnlyList<string> args)
     {
         var output = _host.Output;
@@ -124,7 +128,7 @@ internal sealed class VirtShell
         bool ok = true;
         foreach (var command in commands)
         {
-            ok = RunOne(context, command);
+            ok &= RunOne(context, command);
             if (context.QuitRequested)
             {
                 break;
@@ -175,6 +179,7 @@ internal sealed class VirtShell
                 "       'quit' to quit\n\n");
         }
 
+        bool ok = true;
         while (!context.QuitRequested)
         {
             output.Write(ProgramName + " # ");
@@ -193,14 +198,15 @@ internal sealed class VirtShell
             if (!_parser.TryParse(new StringTokenSource(line), out var commands, out string? error))
             {
                 context.Error(error!);
+                ok = false;
                 continue;
             }
 
-            RunAll(context, commands);
+            ok &= RunAll(context, commands);
         }
 
         output.Write("\n");
-        return 0;
+        return ok ? 0 : 1;
     }
 
     private void WriteError(string message)

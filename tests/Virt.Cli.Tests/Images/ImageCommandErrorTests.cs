@@ -21,7 +21,7 @@ public sealed class ImageCommandErrorTests : ImageFixture
                 $"error: failed to open file: '{missing}': no such file\n" +
                 $"error: failed to read file: '{truncated}' is not a valid qcow2 image: qcow2 header at offset 0 (72 bytes) lies past the end of the file (8 bytes); the image is truncated or damaged\n"));
             Assert.That(result.Stdout, Is.EqualTo(QemuImg("info", good)));
-            Assert.That(result.ExitCode, Is.EqualTo(0), "as in virsh, the status is the last command's");
+            Assert.That(result.ExitCode, Is.EqualTo(1), "any failed command makes the status 1 (virsh would return the last command's, 0)");
         });
     }
 
@@ -59,7 +59,7 @@ public sealed class ImageCommandErrorTests : ImageFixture
                 + "(QEMU would guess the format from the file's contents, which is unsafe for raw images). "
                 + $"Record the format with: qemu-img rebase -u -b 'base.qcow2' -F <qcow2|raw> '{top}'\n"));
             Assert.That(result.Stdout, Is.EqualTo("\n" + QemuImg("info", top) + "\n"), "the overlay alone is still described");
-            Assert.That(result.ExitCode, Is.EqualTo(0));
+            Assert.That(result.ExitCode, Is.EqualTo(1), "the first command failed");
         });
     }
 
