@@ -76,35 +76,22 @@ internal sealed class VirtShell
             }
         }
 
-        if (commands is not null && commands.TrueForAll(c => (c.Definition.Flags & CommandFlags.Offline) != 0))
-        {
-            var offline = new CommandContext(() => throw new InvalidOperationException("offline commands have no connection"), output, _host.Error, _table, options.Quiet);
-            int offlineStatus = RunAll(offline, commands) ? 0 : 1;
-            output.Flush();
-            return offlineStatus;
-        }
-
         string uri = options.Uri
             ?? (_host.GetEnvironmentVariable(VirtConnection.DefaultUriVariable) is { Length: > 0 } fromEnv ? fromEnv : VirtConnection.FallbackUri);
-        IVirtConnection connection;
-        try
+        using var connection = new ShellConnection(uri, _host.OpenConnection, WriteError);
+
+        // As virsh: a URI given with -c must open before anything runs; the default one opens when a
+        // command first needs it. Commands that only touch local files never open it.
+        bool allOffline = commands is not null && commands.TrueForAll(c => (c.Definition.Flags & CommandFlags.Offline) != 0);
+        if (options.Uri is not null && !allOffline && !connection.TryOpen())
         {
-            connection = _host.OpenConnection(uri);
-        }
-        catch (VirtException e)
-        {
-            WriteError("failed to connect to the hypervisor");
-            WriteError(e.Message);
             return 1;
         }
 
-        using (connection)
-        {
-            var context = new CommandContext(() => connection, output, _host.Error, _table, options.Quiet);
-            int status = commands is null ? RunInteractive(context) : (RunAll(context, commands) ? 0 : 1);
-            output.Flush();
-            return status;
-        }
+        var context = new CommandContext(connection.Get, output, _host.Error, _table, options.Quiet);
+        int status = commands is null ? RunInteractive(context) : (RunAll(context, commands) ? 0 : 1);
+        output.Flush();
+        return status;
     }
 
     private static string Usage =>
@@ -143,6 +130,11 @@ internal sealed class VirtShell
         bool ok;
         try
         {
+            if ((command.Definition.Flags & CommandFlags.NoConnect) == 0)
+            {
+                _ = context.Connection;
+            }
+
             ok = command.Definition.Handler(context, command);
         }
         catch (CommandFailedException)
