@@ -46,12 +46,20 @@ internal static class ImageReader
         switch (format)
         {
             case "raw":
-                return new ImageInfo { Filename = path, Format = "raw", VirtualSize = file.Length };
+                return new ImageInfo { Filename = path, Format = "raw", VirtualSize = RoundUpToSector(file.Length) };
             case "qcow2":
                 return FromQcow2(path, Qcow2Reader.Read(file));
             default:
                 throw ImageErrors.Unsupported(path, $"image format '{format}' is not supported (only qcow2 and raw are)");
         }
+    }
+
+    /// <summary>QEMU sees a raw file in whole 512-byte sectors: a 100-byte file has a virtual size of 512.</summary>
+    private static long RoundUpToSector(long length)
+    {
+        const long Sector = 512;
+        long partial = length % Sector;
+        return partial == 0 || length > long.MaxValue - Sector ? length : length - partial + Sector;
     }
 
     private static ImageInfo FromQcow2(string path, Qcow2Metadata m) => new()
