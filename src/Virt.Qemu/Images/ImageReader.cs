@@ -6,6 +6,7 @@ internal static class ImageReader
     /// <summary>Reads <paramref name="path"/> as <paramref name="format"/>, or probes the format when it is null.</summary>
     public static ImageInfo Read(string path, string? format)
     {
+        CheckIsRegularFile(path);
         FileStream stream;
         try
         {
@@ -35,6 +36,34 @@ internal static class ImageReader
         {
             ImageInfo info = Read(stream, path, format);
             return WithActualSize(info, NativeMethods.AllocatedBytes(path));
+        }
+    }
+
+    /// <summary>
+    /// Refuses what is not a regular file before opening it: .NET would call a directory "access denied",
+    /// and opening a named pipe would wait forever for a writer (as qemu-img does).
+    /// </summary>
+    public static void CheckIsRegularFile(string path)
+    {
+        HostFileKind kind = NativeMethods.KindOf(path);
+        if (kind == HostFileKind.Unknown && Directory.Exists(path))
+        {
+            kind = HostFileKind.Directory;
+        }
+
+        string? description = kind switch
+        {
+            HostFileKind.Missing => throw ImageErrors.NotFound(path),
+            HostFileKind.Directory => "a directory",
+            HostFileKind.CharacterDevice => "a character device",
+            HostFileKind.BlockDevice => "a block device",
+            HostFileKind.Fifo => "a named pipe (FIFO)",
+            HostFileKind.Socket => "a socket",
+            _ => null,
+        };
+        if (description is not null)
+        {
+            throw ImageErrors.NotARegularFile(path, description);
         }
     }
 

@@ -18,7 +18,7 @@ public sealed class ImageCommandErrorTests : ImageFixture
         Assert.Multiple(() =>
         {
             Assert.That(result.Stderr, Is.EqualTo(
-                $"error: failed to open file: '{missing}': no such file\n" +
+                $"error: failed to open file: '{missing}' does not exist\n" +
                 $"error: failed to read file: '{truncated}' is not a valid qcow2 image: qcow2 header at offset 0 (72 bytes) lies past the end of the file (8 bytes); the image is truncated or damaged\n"));
             Assert.That(result.Stdout, Is.EqualTo(QemuImg("info", good)));
             Assert.That(result.ExitCode, Is.EqualTo(1), "any failed command makes the status 1 (virsh would return the last command's, 0)");
@@ -31,9 +31,17 @@ public sealed class ImageCommandErrorTests : ImageFixture
         var result = Virt("image-snapshots", PathOf("nope"));
         Assert.Multiple(() =>
         {
-            Assert.That(result.Stderr, Is.EqualTo($"error: failed to open file: '{PathOf("nope")}': no such file\n"));
+            Assert.That(result.Stderr, Is.EqualTo($"error: failed to open file: '{PathOf("nope")}' does not exist\n"));
             Assert.That(result.ExitCode, Is.EqualTo(1));
         });
+    }
+
+    [Test]
+    public void ADirectoryIsRefusedByWhatItIs()
+    {
+        var result = VirtQuiet($"image-info {Dir}; image-snapshots {Dir}");
+        string message = $"error: failed to open file: '{Dir}' is a directory, not a regular file; give the path of a qcow2 or raw image file\n";
+        Assert.That(result, Is.EqualTo(new CliRunner.Result(1, string.Empty, message + message)));
     }
 
     [Test]
