@@ -45,6 +45,21 @@ public sealed class ImageCommandErrorTests : ImageFixture
     }
 
     [Test]
+    public void AnExistingTargetIsRefusedInTheCommandsOwnWordsAndKept()
+    {
+        string taken = PathOf("taken.qcow2");
+        QemuImg("create", "-q", "-f", "qcow2", PathOf("base.qcow2"), "1M");
+        File.WriteAllText(taken, "precious");
+        var result = VirtQuiet($"image-create {taken} 1M; image-create {taken} --backing base.qcow2 --backing-format qcow2");
+        string message = $"error: Requested operation is not valid: '{taken}' already exists; image-create never overwrites a file: remove it or choose another name\n";
+        Assert.Multiple(() =>
+        {
+            Assert.That(result, Is.EqualTo(new CliRunner.Result(1, string.Empty, message + message)));
+            Assert.That(File.ReadAllText(taken), Is.EqualTo("precious"));
+        });
+    }
+
+    [Test]
     public void OtherImageFormatsAreRefusedByName()
     {
         File.WriteAllBytes(PathOf("disk.vmdk"), [.. "KDMV"u8, 1, 0, 0, 0, .. new byte[504]]);
@@ -118,7 +133,7 @@ public sealed class ImageCommandErrorTests : ImageFixture
                 "error: failed to open file: backing file 'missing.qcow2' does not exist (looked for '" + PathOf("missing.qcow2") + "', relative to the overlay's directory)\n" +
                 "error: invalid argument: cluster size 3000 is invalid: it must be a power of two between 512 and 2097152 (2 MiB)\n" +
                 "error: invalid argument: compat '2' is invalid: use 1.1 or 0.10\n" +
-                $"error: Requested operation is not valid: '{taken}' already exists; choose another name or ask to overwrite it\n"));
+                $"error: Requested operation is not valid: '{taken}' already exists; image-create never overwrites a file: remove it or choose another name\n"));
             Assert.That(result.Stdout, Is.Empty);
             Assert.That(result.ExitCode, Is.EqualTo(1));
             Assert.That(File.ReadAllText(taken), Is.EqualTo("precious"));
