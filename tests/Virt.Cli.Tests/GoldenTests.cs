@@ -3,9 +3,10 @@ using System.Text.RegularExpressions;
 namespace Virt.Cli.Tests;
 
 /// <summary>
-/// Runs every case under Golden/ through <c>virt -c test:///default</c> and compares stdout, stderr
-/// and the exit status with what the real virsh 9.0 printed for the same case
-/// (captured by scripts/capture-virsh-golden.sh). Only the program name in the interactive banner and
+/// Runs every case under Golden/ through <c>virt -c test:///default</c> and compares stdout and stderr
+/// with what the real virsh 9.0 printed for the same case (captured by scripts/capture-virsh-golden.sh),
+/// and the exit status with <see cref="GoldenCase.ExpectedExitCode"/> (1 when any command failed; virsh
+/// returns the last command's). Only the program name in the interactive banner and
 /// prompt differs, and what depends on the wall clock (the test driver's "CPU time", snapshot
 /// creation times) is masked on both sides. Relative file names resolve in Golden/files/, as for virsh.
 /// </summary>

@@ -55,14 +55,36 @@ public sealed class ShellTests
         Assert.That(result, Is.EqualTo(new CliRunner.Result(1, string.Empty, message)));
     }
 
+    /// <summary>CLI.md: the exit status is non-zero if any command failed. virsh returns the last command's
+    /// status instead (0 for "domid nosuch; echo a"); stdout and stderr stay virsh's.</summary>
     [Test]
-    public void ExitStatusIsThatOfTheLastCommandAsInVirsh()
+    public void ExitStatusIsOneWhenAnyCommandFailedNotOnlyTheLast()
     {
         var fake = new FakeHandles();
+        var firstFails = fake.Run("domid nosuch; echo a");
         Assert.Multiple(() =>
         {
-            Assert.That(fake.Run("domid nosuch; echo a").ExitCode, Is.EqualTo(0));
+            Assert.That(firstFails, Is.EqualTo(new CliRunner.Result(1, "\na\n", "error: failed to get domain 'nosuch'\n")));
             Assert.That(fake.Run("echo a; domid nosuch").ExitCode, Is.EqualTo(1));
+            Assert.That(fake.Run("echo a; echo b").ExitCode, Is.EqualTo(0));
+            Assert.That(fake.Run("domid nosuch; quit").ExitCode, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public void StdinExitStatusIsOneWhenAnyCommandFailedAndZeroOtherwise()
+    {
+        var fake = new FakeHandles();
+        var failed = CliRunner.RunShell(fake.Connection.Object, ["-q"], stdin: "domid nosuch\necho ok\n");
+        var syntax = CliRunner.RunShell(fake.Connection.Object, ["-q"], stdin: "bogus\necho ok\n");
+        var fine = CliRunner.RunShell(fake.Connection.Object, ["-q"], stdin: "echo ok\necho ok\n");
+        Assert.Multiple(() =>
+        {
+            Assert.That(failed.Stdout, Is.EqualTo("virt # domid nosuch\nvirt # echo ok\nokvirt # \n"));
+            Assert.That(failed.Stderr, Is.EqualTo("error: failed to get domain 'nosuch'\n"));
+            Assert.That(failed.ExitCode, Is.EqualTo(1));
+            Assert.That(syntax.ExitCode, Is.EqualTo(1));
+            Assert.That(fine.ExitCode, Is.EqualTo(0));
         });
     }
 
@@ -81,7 +103,7 @@ public sealed class ShellTests
     }
 
     [Test]
-    public void InteractiveModeKeepsGoingAfterErrorsAndExitsZero()
+    public void InteractiveModeKeepsGoingAfterErrorsAndExitsOne()
     {
         var fake = new FakeHandles();
         var result = CliRunner.RunShell(fake.Connection.Object, ["-q"], stdin: "bogus\ndomid nosuch\necho ok\nquit\necho never\n");
@@ -89,7 +111,7 @@ public sealed class ShellTests
         {
             Assert.That(result.Stdout, Is.EqualTo("virt # bogus\nvirt # domid nosuch\nvirt # echo ok\nokvirt # quit\n\n"));
             Assert.That(result.Stderr, Is.EqualTo("error: unknown command: 'bogus'\nerror: failed to get domain 'nosuch'\n"));
-            Assert.That(result.ExitCode, Is.EqualTo(0));
+            Assert.That(result.ExitCode, Is.EqualTo(1));
         });
     }
 
@@ -137,7 +159,7 @@ public sealed class ShellTests
         {
             Assert.That(result.Stdout, Is.EqualTo("\n3\n\n"));
             Assert.That(result.Stderr, Is.EqualTo("error: operation failed: monitor went away\n"));
-            Assert.That(result.ExitCode, Is.EqualTo(0));
+            Assert.That(result.ExitCode, Is.EqualTo(1));
         });
     }
 }

@@ -50,9 +50,19 @@ internal static partial class ImageCommands
             options.Compat = compat;
         }
 
-        ImageInfo info = backing is null
-            ? QemuImage.Create(file, size!.Value, options)
-            : QemuImage.CreateOverlay(file, backing, backingFormat!, options, size);
+        ImageInfo info;
+        try
+        {
+            info = backing is null
+                ? QemuImage.Create(file, size!.Value, options)
+                : QemuImage.CreateOverlay(file, backing, backingFormat!, options, size);
+        }
+        catch (VirtException e) when (e.Code == VirtErrorCode.OperationInvalid && File.Exists(file))
+        {
+            // The library's message names ImageCreateOptions.Overwrite, which this command does not offer.
+            throw new VirtException(VirtErrorCode.OperationInvalid, $"'{file}' already exists; image-create never overwrites a file: remove it or choose another name");
+        }
+
         context.PrintExtra(FormattingLine(file, size ?? info.VirtualSize, compat, backing, backingFormat, options));
         return true;
     }

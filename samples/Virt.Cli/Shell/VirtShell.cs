@@ -31,7 +31,11 @@ internal sealed class VirtShell
 
     /// <summary>Runs the program.</summary>
     /// <param name="args">The program's arguments.</param>
-    /// <returns>The exit status: 0 when the last command succeeded (always 0 interactively), else 1.</returns>
+    /// <returns>
+    /// The exit status: 1 when any command failed, in a command string and on standard input alike, else 0.
+    /// virsh returns the last command's status (and always 0 on standard input); <c>virt</c> does not, so that a
+    /// script cannot hide a failure behind a later command that succeeds.
+    /// </returns>
     public int Run(IReadOnlyList<string> args)
     {
         var output = _host.Output;
@@ -72,35 +76,22 @@ internal sealed class VirtShell
             }
         }
 
-        if (commands is not null && commands.TrueForAll(c => (c.Definition.Flags & CommandFlags.Offline) != 0))
-        {
-            var offline = new CommandContext(() => throw new InvalidOperationException("offline commands have no connection"), output, _host.Error, _table, options.Quiet);
-            int offlineStatus = RunAll(offline, commands) ? 0 : 1;
-            output.Flush();
-            return offlineStatus;
-        }
-
         string uri = options.Uri
             ?? (_host.GetEnvironmentVariable(VirtConnection.DefaultUriVariable) is { Length: > 0 } fromEnv ? fromEnv : VirtConnection.FallbackUri);
-        IVirtConnection connection;
-        try
+        using var connection = new ShellConnection(uri, _host.OpenConnection, WriteError);
+
+        // As virsh: a URI given with -c must open before anything runs; the default one opens when a
+        // command first needs it. Commands that only touch local files never open it.
+        bool allOffline = commands is not null && commands.TrueForAll(c => (c.Definition.Flags & CommandFlags.Offline) != 0);
+        if (options.Uri is not null && !allOffline && !connection.TryOpen())
         {
-            connection = _host.OpenConnection(uri);
-        }
-        catch (VirtException e)
-        {
-            WriteError("failed to connect to the hypervisor");
-            WriteError(e.Message);
             return 1;
         }
 
-        using (connection)
-        {
-            var context = new CommandContext(() => connection, output, _host.Error, _table, options.Quiet);
-            int status = commands is null ? RunInteractive(context) : (RunAll(context, commands) ? 0 : 1);
-            output.Flush();
-            return status;
-        }
+        var context = new CommandContext(connection.Get, output, _host.Error, _table, options.Quiet);
+        int status = commands is null ? RunInteractive(context) : (RunAll(context, commands) ? 0 : 1);
+        output.Flush();
+        return status;
     }
 
     private static string Usage =>
@@ -124,7 +115,7 @@ internal sealed class VirtShell
         bool ok = true;
         foreach (var command in commands)
         {
-            ok = RunOne(context, command);
+            ok &= RunOne(context, command);
             if (context.QuitRequested)
             {
                 break;
@@ -139,6 +130,11 @@ internal sealed class VirtShell
         bool ok;
         try
         {
+            if ((command.Definition.Flags & CommandFlags.NoConnect) == 0)
+            {
+                _ = context.Connection;
+            }
+
             ok = command.Definition.Handler(context, command);
         }
         catch (CommandFailedException)
@@ -175,6 +171,7 @@ internal sealed class VirtShell
                 "       'quit' to quit\n\n");
         }
 
+        bool ok = true;
         while (!context.QuitRequested)
         {
             output.Write(ProgramName + " # ");
@@ -193,14 +190,15 @@ internal sealed class VirtShell
             if (!_parser.TryParse(new StringTokenSource(line), out var commands, out string? error))
             {
                 context.Error(error!);
+                ok = false;
                 continue;
             }
 
-            RunAll(context, commands);
+            ok &= RunAll(context, commands);
         }
 
         output.Write("\n");
-        return 0;
+        return ok ? 0 : 1;
     }
 
     private void WriteError(string message)

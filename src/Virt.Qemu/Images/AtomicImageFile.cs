@@ -66,5 +66,5 @@ internal static class AtomicImageFile
     }
 
     private static VirtException AlreadyExists(string path) =>
-        new(VirtErrorCode.OperationInvalid, $"'{path}' already exists; choose another name or ask to overwrite it");
+        new(VirtErrorCode.OperationInvalid, $"'{path}' already exists (set {nameof(ImageCreateOptions)}.{nameof(ImageCreateOptions.Overwrite)} to replace it)");
 }

@@ -20,7 +20,10 @@ internal static class ImageErrors
         new(VirtErrorCode.OpenFailed, $"'{path}': {inner.Message}", inner);
 
     public static VirtException NotFound(string path) =>
-        new(VirtErrorCode.OpenFailed, $"'{path}': no such file");
+        new(VirtErrorCode.OpenFailed, $"'{path}' does not exist");
+
+    public static VirtException NotARegularFile(string path, string kind) =>
+        new(VirtErrorCode.OpenFailed, $"'{path}' is {kind}, not a regular file; give the path of a qcow2 or raw image file");
 
     public static VirtException ReadFailed(string path, Exception inner) =>
         new(VirtErrorCode.ReadFailed, $"'{path}': {inner.Message}", inner);

@@ -6,6 +6,7 @@ internal static class ImageReader
     /// <summary>Reads <paramref name="path"/> as <paramref name="format"/>, or probes the format when it is null.</summary>
     public static ImageInfo Read(string path, string? format)
     {
+        CheckIsRegularFile(path);
         FileStream stream;
         try
         {
@@ -38,6 +39,34 @@ internal static class ImageReader
         }
     }
 
+    /// <summary>
+    /// Refuses what is not a regular file before opening it: .NET would call a directory "access denied",
+    /// and opening a named pipe would wait forever for a writer (as qemu-img does).
+    /// </summary>
+    public static void CheckIsRegularFile(string path)
+    {
+        HostFileKind kind = NativeMethods.KindOf(path);
+        if (kind == HostFileKind.Unknown && Directory.Exists(path))
+        {
+            kind = HostFileKind.Directory;
+        }
+
+        string? description = kind switch
+        {
+            HostFileKind.Missing => throw ImageErrors.NotFound(path),
+            HostFileKind.Directory => "a directory",
+            HostFileKind.CharacterDevice => "a character device",
+            HostFileKind.BlockDevice => "a block device",
+            HostFileKind.Fifo => "a named pipe (FIFO)",
+            HostFileKind.Socket => "a socket",
+            _ => null,
+        };
+        if (description is not null)
+        {
+            throw ImageErrors.NotARegularFile(path, description);
+        }
+    }
+
     /// <summary>Reads an image from an open stream (used by tests and the fuzzer; no actual size).</summary>
     public static ImageInfo Read(Stream stream, string path, string? format)
     {
@@ -46,12 +75,20 @@ internal static class ImageReader
         switch (format)
         {
             case "raw":
-                return new ImageInfo { Filename = path, Format = "raw", VirtualSize = file.Length };
+                return new ImageInfo { Filename = path, Format = "raw", VirtualSize = RoundUpToSector(file.Length) };
             case "qcow2":
                 return FromQcow2(path, Qcow2Reader.Read(file));
             default:
                 throw ImageErrors.Unsupported(path, $"image format '{format}' is not supported (only qcow2 and raw are)");
         }
+    }
+
+    /// <summary>QEMU sees a raw file in whole 512-byte sectors: a 100-byte file has a virtual size of 512.</summary>
+    private static long RoundUpToSector(long length)
+    {
+        const long Sector = 512;
+        long partial = length % Sector;
+        return partial == 0 || length > long.MaxValue - Sector ? length : length - partial + Sector;
     }
 
     private static ImageInfo FromQcow2(string path, Qcow2Metadata m) => new()

@@ -2,12 +2,14 @@ using System.Runtime.InteropServices;
 
 namespace Virt.Qemu.Images;
 
-/// <summary>The few POSIX calls .NET does not expose: hard links (no-clobber rename), directory fsync, realpath, st_blocks.</summary>
+/// <summary>The few POSIX calls .NET does not expose: hard links (no-clobber rename), directory fsync, realpath, st_blocks, file type.</summary>
 internal static partial class NativeMethods
 {
     private const int ORdOnly = 0;
     private const int ODirectory = 0x10000;
     private const int EExist = 17;
+    private const int ENoEnt = 2;
+    private const int ENotDir = 20;
 
     [DllImport("libc", SetLastError = true, EntryPoint = "link")]
     private static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string oldPath, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath);
@@ -130,4 +132,56 @@ internal static partial class NativeMethods
 
         return BitConverter.ToInt64(buffer, 64) * 512;
     }
+
+    /// <summary>What kind of file <paramref name="path"/> names, following symlinks (stat's st_mode), without opening it.</summary>
+    /// <returns>The kind; <see cref="HostFileKind.Unknown"/> where stat fails for another reason or the platform is not Linux x86_64/aarch64.</returns>
+    public static HostFileKind KindOf(string path)
+    {
+        if (!IsLinux64)
+        {
+            return HostFileKind.Unknown;
+        }
+
+        byte[] buffer = new byte[256];
+        if (Stat(path, buffer) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            return errno is ENoEnt or ENotDir ? HostFileKind.Missing : HostFileKind.Unknown;
+        }
+
+        // struct stat (glibc): st_mode is at offset 24 on x86_64 (after the 64-bit st_nlink), 16 on aarch64.
+        int modeOffset = RuntimeInformation.OSArchitecture == Architecture.X64 ? 24 : 16;
+        uint type = BitConverter.ToUInt32(buffer, modeOffset) & 0xF000;
+        return type switch
+        {
+            0x8000 => HostFileKind.Regular,
+            0x4000 => HostFileKind.Directory,
+            0x2000 => HostFileKind.CharacterDevice,
+            0x6000 => HostFileKind.BlockDevice,
+            0x1000 => HostFileKind.Fifo,
+            0xC000 => HostFileKind.Socket,
+            _ => HostFileKind.Unknown,
+        };
+    }
+}
+
+/// <summary>A file's type as stat reports it.</summary>
+internal enum HostFileKind
+{
+    /// <summary>Could not be told (another stat error, or an unsupported platform).</summary>
+    Unknown,
+    /// <summary>Neither the file nor (part of) its directory exists.</summary>
+    Missing,
+    /// <summary>A regular file.</summary>
+    Regular,
+    /// <summary>A directory.</summary>
+    Directory,
+    /// <summary>A character device such as /dev/null.</summary>
+    CharacterDevice,
+    /// <summary>A block device such as /dev/sda.</summary>
+    BlockDevice,
+    /// <summary>A named pipe: opening it for reading would wait for a writer.</summary>
+    Fifo,
+    /// <summary>A UNIX socket.</summary>
+    Socket,
 }

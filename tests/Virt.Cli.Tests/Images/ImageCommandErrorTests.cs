@@ -18,10 +18,10 @@ public sealed class ImageCommandErrorTests : ImageFixture
         Assert.Multiple(() =>
         {
             Assert.That(result.Stderr, Is.EqualTo(
-                $"error: failed to open file: '{missing}': no such file\n" +
+                $"error: failed to open file: '{missing}' does not exist\n" +
                 $"error: failed to read file: '{truncated}' is not a valid qcow2 image: qcow2 header at offset 0 (72 bytes) lies past the end of the file (8 bytes); the image is truncated or damaged\n"));
             Assert.That(result.Stdout, Is.EqualTo(QemuImg("info", good)));
-            Assert.That(result.ExitCode, Is.EqualTo(0), "as in virsh, the status is the last command's");
+            Assert.That(result.ExitCode, Is.EqualTo(1), "any failed command makes the status 1 (virsh would return the last command's, 0)");
         });
     }
 
@@ -31,8 +31,31 @@ public sealed class ImageCommandErrorTests : ImageFixture
         var result = Virt("image-snapshots", PathOf("nope"));
         Assert.Multiple(() =>
         {
-            Assert.That(result.Stderr, Is.EqualTo($"error: failed to open file: '{PathOf("nope")}': no such file\n"));
+            Assert.That(result.Stderr, Is.EqualTo($"error: failed to open file: '{PathOf("nope")}' does not exist\n"));
             Assert.That(result.ExitCode, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public void ADirectoryIsRefusedByWhatItIs()
+    {
+        var result = VirtQuiet($"image-info {Dir}; image-snapshots {Dir}");
+        string message = $"error: failed to open file: '{Dir}' is a directory, not a regular file; give the path of a qcow2 or raw image file\n";
+        Assert.That(result, Is.EqualTo(new CliRunner.Result(1, string.Empty, message + message)));
+    }
+
+    [Test]
+    public void AnExistingTargetIsRefusedInTheCommandsOwnWordsAndKept()
+    {
+        string taken = PathOf("taken.qcow2");
+        QemuImg("create", "-q", "-f", "qcow2", PathOf("base.qcow2"), "1M");
+        File.WriteAllText(taken, "precious");
+        var result = VirtQuiet($"image-create {taken} 1M; image-create {taken} --backing base.qcow2 --backing-format qcow2");
+        string message = $"error: Requested operation is not valid: '{taken}' already exists; image-create never overwrites a file: remove it or choose another name\n";
+        Assert.Multiple(() =>
+        {
+            Assert.That(result, Is.EqualTo(new CliRunner.Result(1, string.Empty, message + message)));
+            Assert.That(File.ReadAllText(taken), Is.EqualTo("precious"));
         });
     }
 
@@ -59,7 +82,7 @@ public sealed class ImageCommandErrorTests : ImageFixture
                 + "(QEMU would guess the format from the file's contents, which is unsafe for raw images). "
                 + $"Record the format with: qemu-img rebase -u -b 'base.qcow2' -F <qcow2|raw> '{top}'\n"));
             Assert.That(result.Stdout, Is.EqualTo("\n" + QemuImg("info", top) + "\n"), "the overlay alone is still described");
-            Assert.That(result.ExitCode, Is.EqualTo(0));
+            Assert.That(result.ExitCode, Is.EqualTo(1), "the first command failed");
         });
     }
 
@@ -110,7 +133,7 @@ public sealed class ImageCommandErrorTests : ImageFixture
                 "error: failed to open file: backing file 'missing.qcow2' does not exist (looked for '" + PathOf("missing.qcow2") + "', relative to the overlay's directory)\n" +
                 "error: invalid argument: cluster size 3000 is invalid: it must be a power of two between 512 and 2097152 (2 MiB)\n" +
                 "error: invalid argument: compat '2' is invalid: use 1.1 or 0.10\n" +
-                $"error: Requested operation is not valid: '{taken}' already exists; choose another name or ask to overwrite it\n"));
+                $"error: Requested operation is not valid: '{taken}' already exists; image-create never overwrites a file: remove it or choose another name\n"));
             Assert.That(result.Stdout, Is.Empty);
             Assert.That(result.ExitCode, Is.EqualTo(1));
             Assert.That(File.ReadAllText(taken), Is.EqualTo("precious"));

@@ -132,6 +132,6 @@ public sealed class BackingChainTests
     public void MissingTopImageIsOpenFailed()
     {
         var ex = Assert.Throws<VirtException>(() => QemuImage.GetInfo(_dir["none.qcow2"]));
-        Assert.That(ex!.Message, Is.EqualTo($"failed to open file: '{_dir["none.qcow2"]}': no such file"));
+        Assert.That(ex!.Message, Is.EqualTo($"failed to open file: '{_dir["none.qcow2"]}' does not exist"));
     }
 }

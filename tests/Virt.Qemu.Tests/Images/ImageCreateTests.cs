@@ -134,13 +134,26 @@ public sealed class ImageCreateTests
         Assert.Multiple(() =>
         {
             Assert.That(ex!.Code, Is.EqualTo(VirtErrorCode.OperationInvalid));
-            Assert.That(ex.Message, Is.EqualTo($"Requested operation is not valid: '{path}' already exists; choose another name or ask to overwrite it"));
+            Assert.That(ex.Message, Is.EqualTo($"Requested operation is not valid: '{path}' already exists (set ImageCreateOptions.Overwrite to replace it)"));
             Assert.That(File.ReadAllText(path), Is.EqualTo("precious"));
             Assert.That(Directory.GetFiles(_dir.Path), Has.Length.EqualTo(1));
         });
 
         QemuImage.Create(path, 1 << 20, new ImageCreateOptions { Overwrite = true });
         Assert.That(QemuImage.GetInfo(path).Format, Is.EqualTo("qcow2"));
+    }
+
+    [Test]
+    public void ExistingOverlayTargetNamesTheOptionThatAllowsOverwriting()
+    {
+        QemuImage.Create(_dir["base.qcow2"], 1 << 20);
+        File.WriteAllText(_dir["top.qcow2"], "precious");
+        var ex = Assert.Throws<VirtException>(() => QemuImage.CreateOverlay(_dir["top.qcow2"], "base.qcow2", "qcow2"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Message, Is.EqualTo($"Requested operation is not valid: '{_dir["top.qcow2"]}' already exists (set ImageCreateOptions.Overwrite to replace it)"));
+            Assert.That(File.ReadAllText(_dir["top.qcow2"]), Is.EqualTo("precious"));
+        });
     }
 
     [TestCase(1000, "invalid argument: cluster size 1000 is invalid: it must be a power of two between 512 and 2097152 (2 MiB)")]
