@@ -151,10 +151,7 @@ public sealed class QemuImgOperationsTests
         })!;
         try
         {
-            for (int i = 0; i < 200 && TryRun(null, null, "qemu-img", "info", path).Code == 0; i++)
-            {
-                Thread.Sleep(50);
-            }
+            WaitForMonitorPrompt(holder);
 
             var ex = Assert.Throws<VirtException>(() => QemuImage.CreateSnapshot(path, "s"));
             Assert.That(ex!.Message, Does.Contain("Failed to get \"write\" lock"));
@@ -164,6 +161,31 @@ public sealed class QemuImgOperationsTests
             holder.Kill();
             holder.WaitForExit();
         }
+    }
+
+    /// <summary>Blocks until QEMU's HMP prompt appears: by then every -blockdev is open and locked.</summary>
+    private static void WaitForMonitorPrompt(Process qemu)
+    {
+        var seen = new System.Text.StringBuilder();
+        var reader = qemu.StandardOutput;
+        var read = Task.Run(() =>
+        {
+            int c;
+            while ((c = reader.Read()) >= 0)
+            {
+                seen.Append((char)c);
+                if (seen.ToString().EndsWith("(qemu) ", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        });
+
+        // Generous bound that only guards against a hang; QEMU normally prompts within a second.
+        Assert.That(read.Wait(TimeSpan.FromSeconds(120)) && read.Result, Is.True,
+            $"QEMU never showed its monitor prompt; stderr: {(qemu.HasExited ? qemu.StandardError.ReadToEnd() : "(still running)")}");
     }
 
     [Test]
