@@ -163,6 +163,26 @@ public class SnapshotTreeFailureTests
     }
 
     [Test]
+    public void Add_whose_marker_and_undo_both_fail_keeps_the_snapshot_not_current_as_storage_has_it()
+    {
+        var tree = Sample();
+        tree.SetCurrent("a");
+        var handler = new Mock<SnapshotChangeHandler> { CallBase = true };
+        handler.Setup(h => h.CurrentChanging("n")).Throws(Injected);
+        handler.Setup(h => h.Removing(It.Is<SnapshotDefinition>(d => d.Name == "n"))).Throws(new VirtException(VirtErrorCode.WriteFailed, "cannot remove"));
+
+        var ex = Assert.Throws<VirtException>(() => tree.Add(Def("n", "a"), true, handler.Object));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex, Is.SameAs(Injected), "the original error is reported");
+            Assert.That(tree.Contains("n"), Is.True);
+            Assert.That(tree.CurrentName, Is.EqualTo("a"));
+        });
+        AssertConsistent(tree);
+    }
+
+    [Test]
     public void Redefine_current_whose_marker_fails_removes_a_new_snapshot_and_restores_a_replaced_one_in_place()
     {
         var tree = Sample();

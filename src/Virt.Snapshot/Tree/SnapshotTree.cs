@@ -124,7 +124,8 @@ public sealed class SnapshotTree
     /// <summary>
     /// Adds a new snapshot under <see cref="SnapshotDefinition.ParentName"/> (a root when null). All or nothing:
     /// when making it current fails, the snapshot is removed again through <paramref name="handler"/> before the
-    /// error is rethrown, so a retry can use the same name.
+    /// error is rethrown, so a retry can use the same name (when the handler cannot remove it either, it stays, not
+    /// current, as storage has it).
     /// </summary>
     /// <param name="snapshot">The definition; its name must be new.</param>
     /// <param name="makeCurrent">Whether it becomes the current snapshot.</param>
@@ -209,7 +210,7 @@ public sealed class SnapshotTree
         }
         catch
         {
-            RollBack(undo, handler);
+            RollBack(undo, handler, force: true);
             throw;
         }
     }
@@ -437,7 +438,10 @@ public sealed class SnapshotTree
         return existing;
     }
 
-    private void RollBack(List<UndoEntry> undo, SnapshotChangeHandler handler)
+    /// <summary>Undoes entries newest first through the handler. When the handler fails, <paramref name="force"/>
+    /// undoes the entry in memory regardless (the caller's view wins); otherwise the entry stays as storage has it
+    /// and the rest of the rollback stops.</summary>
+    private void RollBack(List<UndoEntry> undo, SnapshotChangeHandler handler, bool force)
     {
         for (int i = undo.Count - 1; i >= 0; i--)
         {
@@ -458,6 +462,11 @@ public sealed class SnapshotTree
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
+                if (!force)
+                {
+                    return;
+                }
+
                 // The handler could not undo its part; keep memory rolled back regardless so the tree matches
                 // the caller's view (the old state). Storage keeps whatever it managed to write.
                 if (old is null)
@@ -566,7 +575,7 @@ public sealed class SnapshotTree
         }
         catch
         {
-            RollBack(undo, handler);
+            RollBack(undo, handler, force: false);
             throw;
         }
     }
