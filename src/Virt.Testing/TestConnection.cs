@@ -360,7 +360,7 @@ internal sealed partial class TestConnection : VirtDriver
         long allowed = Convert.ToInt64(supported, System.Globalization.CultureInfo.InvariantCulture);
         if ((value & ~allowed) != 0)
         {
-            throw new VirtException(VirtErrorCode.InvalidArg,
+            throw VirtException.WithoutPrefix(VirtErrorCode.InvalidArg,
                 $"unsupported flags (0x{value & ~allowed:x}) in function {function}");
         }
     }

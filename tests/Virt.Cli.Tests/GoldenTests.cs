@@ -20,9 +20,6 @@ public sealed partial class GoldenTests
         ["driver-wording"] = "test driver wording differs from libvirt's: XML errors add ' at line 1, position 2'; "
             + "MonitorCommand says 'Operation not supported: MonitorCommand is not supported by the TEST driver' where libvirt says "
             + "'this function is not supported by the connection driver: virDomainQemuMonitorCommand'",
-        ["snapshot-unsupported-flags"] = "test driver wording differs from libvirt's: unsupported flags get an 'invalid argument: ' prefix "
-            + "(libvirt prints none); a redefine without creationTime is an 'XML error' (libvirt: 'internal error'); "
-            + "and snapshot-delete --metadata succeeds where libvirt's test driver rejects flag 0x2",
         ["snapshot-revert-inactive"] = "libvirt 9.0's test driver leaves the domain shut off when reverting to a shut-off snapshot "
             + "with --running or --paused; Virt's test driver starts it (running/paused, reason 'from snapshot')",
     };

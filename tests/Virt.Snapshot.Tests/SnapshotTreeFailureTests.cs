@@ -137,18 +137,71 @@ public class SnapshotTreeFailureTests
     }
 
     [Test]
-    public void Add_whose_current_marker_fails_keeps_the_snapshot_and_the_old_current()
+    public void Add_whose_current_marker_fails_removes_the_snapshot_again_and_keeps_the_old_current()
     {
         var tree = Sample();
         tree.SetCurrent("a");
         var handler = new Mock<SnapshotChangeHandler> { CallBase = true };
         handler.Setup(h => h.CurrentChanging("n")).Throws(Injected);
+        string before = Shape(tree);
 
-        Assert.Throws<VirtException>(() => tree.Add(Def("n", "a"), true, handler.Object));
+        var ex = Assert.Throws<VirtException>(() => tree.Add(Def("n", "a"), true, handler.Object));
 
         Assert.Multiple(() =>
         {
+            Assert.That(ex, Is.SameAs(Injected));
+            Assert.That(tree.Contains("n"), Is.False, "all or nothing: the new snapshot is rolled back");
+            Assert.That(tree.CurrentName, Is.EqualTo("a"));
+            Assert.That(Shape(tree), Is.EqualTo(before));
+        });
+        handler.Verify(h => h.Saving(It.Is<SnapshotDefinition>(d => d.Name == "n"), true), Times.Once);
+        handler.Verify(h => h.Removing(It.Is<SnapshotDefinition>(d => d.Name == "n")), Times.Once);
+        AssertConsistent(tree);
+
+        tree.Add(Def("n", "a"), true);
+        Assert.That(tree.CurrentName, Is.EqualTo("n"), "a retry with the same name works");
+    }
+
+    [Test]
+    public void Add_whose_marker_and_undo_both_fail_keeps_the_snapshot_not_current_as_storage_has_it()
+    {
+        var tree = Sample();
+        tree.SetCurrent("a");
+        var handler = new Mock<SnapshotChangeHandler> { CallBase = true };
+        handler.Setup(h => h.CurrentChanging("n")).Throws(Injected);
+        handler.Setup(h => h.Removing(It.Is<SnapshotDefinition>(d => d.Name == "n"))).Throws(new VirtException(VirtErrorCode.WriteFailed, "cannot remove"));
+
+        var ex = Assert.Throws<VirtException>(() => tree.Add(Def("n", "a"), true, handler.Object));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex, Is.SameAs(Injected), "the original error is reported");
             Assert.That(tree.Contains("n"), Is.True);
+            Assert.That(tree.CurrentName, Is.EqualTo("a"));
+        });
+        AssertConsistent(tree);
+    }
+
+    [Test]
+    public void Redefine_current_whose_marker_fails_removes_a_new_snapshot_and_restores_a_replaced_one_in_place()
+    {
+        var tree = Sample();
+        tree.SetCurrent("a");
+        var handler = new Mock<SnapshotChangeHandler> { CallBase = true };
+        handler.Setup(h => h.CurrentChanging(It.IsAny<string?>())).Throws(Injected);
+        string before = Shape(tree);
+        string[] topological = Names(tree.List(SnapshotListFlags.Topological));
+
+        Assert.Throws<VirtException>(() => tree.Redefine(Def("n", "c"), SnapshotCreateFlags.Current, handler.Object));
+        Assert.Throws<VirtException>(() => tree.Redefine(Def("b", "f") with { Description = "moved" }, SnapshotCreateFlags.Current, handler.Object));
+        Assert.Throws<VirtException>(() => tree.Redefine(Def("b", "a") with { Description = "same parent" }, SnapshotCreateFlags.Current, handler.Object));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(tree.Contains("n"), Is.False);
+            Assert.That(tree.Get("b").Description, Is.Null);
+            Assert.That(Shape(tree), Is.EqualTo(before));
+            Assert.That(Names(tree.List(SnapshotListFlags.Topological)), Is.EqualTo(topological));
             Assert.That(tree.CurrentName, Is.EqualTo("a"));
         });
         AssertConsistent(tree);

@@ -15,7 +15,7 @@ public class SnapshotTreeTests
             Assert.That(Names(tree.List(SnapshotListFlags.Roots)), Is.EqualTo(new[] { "a", "f" }));
             Assert.That(Names(tree.List(SnapshotListFlags.Leaves)), Is.EqualTo(new[] { "c", "d", "e", "g" }));
             Assert.That(Names(tree.List(SnapshotListFlags.NoLeaves)), Is.EqualTo(new[] { "a", "b", "f" }));
-            Assert.That(Names(tree.List(SnapshotListFlags.Leaves | SnapshotListFlags.NoLeaves)), Has.Length.EqualTo(7));
+            Assert.That(Names(tree.List(SnapshotListFlags.Leaves | SnapshotListFlags.NoLeaves)), Is.Empty, "libvirt: both leaf flags match nothing");
             Assert.That(Names(tree.List(SnapshotListFlags.Roots | SnapshotListFlags.Leaves)), Is.Empty);
             Assert.That(Names(tree.List(SnapshotListFlags.Roots | SnapshotListFlags.NoLeaves)), Is.EqualTo(new[] { "a", "f" }));
             Assert.That(Names(tree.List(SnapshotListFlags.Metadata)), Has.Length.EqualTo(7));
@@ -53,6 +53,103 @@ public class SnapshotTreeTests
             Assert.That(Names(tree.List()), Is.EqualTo(new[] { "z", "y", "x" }));
             Assert.That(Names(tree.List(SnapshotListFlags.Topological)), Is.EqualTo(new[] { "y", "x", "z" }));
         });
+    }
+
+    [Test]
+    public void Both_leaf_flags_match_nothing_with_roots_and_from_a_snapshot_too()
+    {
+        var tree = Sample();
+        const SnapshotListFlags Both = SnapshotListFlags.Leaves | SnapshotListFlags.NoLeaves;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Names(tree.List(Both | SnapshotListFlags.Topological)), Is.Empty);
+            Assert.That(Names(tree.List(Both | SnapshotListFlags.Roots)), Is.Empty);
+            Assert.That(Names(tree.ListChildren("a", Both)), Is.Empty);
+            Assert.That(Names(tree.ListChildren("a", Both | SnapshotListFlags.Descendants)), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void Cycle_error_names_the_ancestor_whose_parent_is_the_redefined_snapshot()
+    {
+        var tree = new SnapshotTree();
+        tree.Add(Def("a"), false);
+        tree.Add(Def("b", "a"), false);
+        tree.Add(Def("c", "b"), false);
+        tree.Add(Def("d", "c"), false);
+
+        var fromLeaf = Assert.Throws<VirtException>(() => tree.Redefine(Def("a", "d")));
+        var fromMiddle = Assert.Throws<VirtException>(() => tree.Redefine(Def("b", "d")));
+        var child = Assert.Throws<VirtException>(() => tree.Redefine(Def("c", "d")));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(fromLeaf!.Message, Is.EqualTo("invalid argument: parent b would create cycle to a"));
+            Assert.That(fromMiddle!.Message, Is.EqualTo("invalid argument: parent c would create cycle to b"));
+            Assert.That(child!.Message, Is.EqualTo("invalid argument: parent d would create cycle to c"));
+            Assert.That(Shape(tree), Is.EqualTo("a<- b<a c<b d<c current=-"));
+        });
+    }
+
+    /// <summary>Creates each snapshot as a child of the current one and makes it current, as the test driver does.</summary>
+    private static void CreateAt(SnapshotTree tree, string name) => tree.Add(Def(name, tree.CurrentName), makeCurrent: true);
+
+    /// <summary>The review's repro; expected orders are what virsh -c test:///default printed for the same commands
+    /// (the CLI golden case snapshot-sibling-order runs them end to end against virsh's captured output).</summary>
+    private static SnapshotTree ReviewTree()
+    {
+        var tree = new SnapshotTree();
+        CreateAt(tree, "a");
+        CreateAt(tree, "b");
+        CreateAt(tree, "c");
+        tree.SetCurrent("a");
+        CreateAt(tree, "d");
+        tree.SetCurrent("a");
+        CreateAt(tree, "e");
+        tree.SetCurrent("b");
+        CreateAt(tree, "f");
+        return tree;
+    }
+
+    [Test]
+    public void Topological_siblings_are_newest_first_and_children_moved_up_by_a_delete_go_in_front()
+    {
+        var tree = ReviewTree();
+        string[] before = Names(tree.List(SnapshotListFlags.Topological));
+        tree.Delete("b");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(before, Is.EqualTo(new[] { "a", "e", "d", "b", "f", "c" }));
+            Assert.That(Names(tree.List(SnapshotListFlags.Topological)), Is.EqualTo(new[] { "a", "f", "c", "e", "d" }));
+            Assert.That(Names(tree.ListChildren("a", SnapshotListFlags.Topological)), Is.EqualTo(new[] { "f", "c", "e", "d" }));
+            Assert.That(Names(tree.ListChildren("a", SnapshotListFlags.Descendants | SnapshotListFlags.Topological)), Is.EqualTo(new[] { "f", "c", "e", "d" }));
+            Assert.That(Names(tree.List()), Is.EqualTo(new[] { "a", "c", "d", "e", "f" }), "without TOPOLOGICAL: creation order");
+        });
+        AssertConsistent(tree);
+    }
+
+    [Test]
+    public void Redefining_a_snapshot_makes_it_its_parents_newest_child_even_when_the_parent_is_unchanged()
+    {
+        var tree = new SnapshotTree();
+        tree.Add(Def("r"), false);
+        tree.Add(Def("x", "r"), false);
+        tree.Add(Def("y", "r"), false);
+        tree.Add(Def("s"), false);
+        string[] before = Names(tree.List(SnapshotListFlags.Topological));
+
+        tree.Redefine(Def("x", "r") with { Description = "again" });
+        tree.Redefine(Def("r") with { Description = "again" });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(before, Is.EqualTo(new[] { "s", "r", "y", "x" }));
+            Assert.That(Names(tree.List(SnapshotListFlags.Topological)), Is.EqualTo(new[] { "r", "x", "y", "s" }));
+            Assert.That(Names(tree.List(SnapshotListFlags.Roots | SnapshotListFlags.Topological)), Is.EqualTo(new[] { "r", "s" }));
+        });
+        AssertConsistent(tree);
     }
 
     [Test]
@@ -101,7 +198,7 @@ public class SnapshotTreeTests
         Assert.Multiple(() =>
         {
             Assert.That(self!.Message, Is.EqualTo("invalid argument: cannot set moment a as its own parent"));
-            Assert.That(cycle!.Message, Is.EqualTo("invalid argument: parent c would create cycle to a"));
+            Assert.That(cycle!.Message, Is.EqualTo("invalid argument: parent b would create cycle to a"), "libvirt names the ancestor whose parent is a");
             Assert.That(offline!.Message, Is.EqualTo("invalid argument: cannot change between online and offline snapshot state in snapshot b"));
             Assert.That(diskOnly!.Message, Is.EqualTo("invalid argument: cannot change between disk only and full system in snapshot f"));
             Assert.That(flag!.Message, Is.EqualTo("invalid argument: disk-only flag for snapshot n requires disk-snapshot state"));

@@ -35,10 +35,24 @@ internal static class TreeBuilder
 
     public static string[] Names(IEnumerable<SnapshotDefinition> defs) => defs.Select(d => d.Name!).ToArray();
 
-    /// <summary>Every snapshot as "name&lt;parent" plus the current one, to compare whole trees.</summary>
-    public static string Shape(SnapshotTree tree) =>
-        string.Join(" ", tree.List(SnapshotListFlags.Topological).Select(d => d.Name + "<" + (d.ParentName ?? "-")))
-        + " current=" + (tree.CurrentName ?? "-");
+    /// <summary>Every snapshot as "name&lt;parent" plus the current one, to compare whole trees: parents before
+    /// children, siblings oldest first (libvirt's sibling order, newest first, is tested with
+    /// <see cref="SnapshotListFlags.Topological"/> separately).</summary>
+    public static string Shape(SnapshotTree tree)
+    {
+        var order = new List<SnapshotDefinition>();
+        var stack = new Stack<SnapshotDefinition>(tree.List(SnapshotListFlags.Roots).Reverse());
+        while (stack.TryPop(out var d))
+        {
+            order.Add(d);
+            foreach (var child in tree.ListChildren(d.Name!).Reverse())
+            {
+                stack.Push(child);
+            }
+        }
+
+        return string.Join(" ", order.Select(d => d.Name + "<" + (d.ParentName ?? "-"))) + " current=" + (tree.CurrentName ?? "-");
+    }
 
     public static void AssertConsistent(SnapshotTree tree)
     {

@@ -102,7 +102,10 @@ internal static class SnapshotListCommand
 
         if ((flags & SnapshotListFlags.Topological) == 0)
         {
-            snapshots.Sort(static (a, b) => StringComparer.OrdinalIgnoreCase.Compare(a.Name, b.Name));
+            // Stable, in virsh's byte order with only ASCII letters folded.
+            var sorted = snapshots.OrderBy(s => s.Name, SnapshotNameOrder.Instance).ToList();
+            snapshots.Clear();
+            snapshots.AddRange(sorted);
         }
 
         if (tree)
@@ -114,16 +117,7 @@ internal static class SnapshotListCommand
             }
 
             nodes.AddRange(snapshots.Select(s => (s.Name, SnapshotLookup.ParentName(s))));
-            var text = new StringBuilder();
-            for (int i = 0; i < nodes.Count; i++)
-            {
-                if (nodes[i].Parent is null)
-                {
-                    PrintTree(text, nodes, i, i, root: true, new StringBuilder());
-                }
-            }
-
-            context.Print(text.ToString());
+            context.Print(SnapshotTreePrinter.Print(nodes));
             return true;
         }
 
@@ -172,50 +166,5 @@ internal static class SnapshotListCommand
         offset = offset.Duration();
         return local.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)
             + $" {sign}{offset.Hours:00}{offset.Minutes:00}";
-    }
-
-    /// <summary>virsh's <c>vshTreePrint</c>: children under "+- " with "|" rails, a blank rail line after the last leaf.</summary>
-    private static void PrintTree(StringBuilder text, List<(string Name, string? Parent)> nodes, int index, int last, bool root, StringBuilder indent)
-    {
-        string name = nodes[index].Name;
-        text.Append(indent).Append(root ? string.Empty : "+- ").Append(name).Append('\n');
-        if (!root)
-        {
-            indent.Append(index == last ? ' ' : '|').Append(' ');
-        }
-
-        int nextLast = -1;
-        for (int i = 0; i < nodes.Count; i++)
-        {
-            if (nodes[i].Parent == name)
-            {
-                nextLast = i;
-            }
-        }
-
-        if (nextLast != -1)
-        {
-            text.Append(indent).Append("  |\n");
-        }
-
-        indent.Append("  ");
-        for (int i = 0; i < nodes.Count; i++)
-        {
-            if (nodes[i].Parent == name)
-            {
-                PrintTree(text, nodes, i, nextLast, root: false, indent);
-            }
-        }
-
-        indent.Length -= 2;
-        if (nextLast == -1 && index == last)
-        {
-            text.Append(indent).Append('\n');
-        }
-
-        if (!root)
-        {
-            indent.Length -= 2;
-        }
     }
 }

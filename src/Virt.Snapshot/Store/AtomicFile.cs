@@ -5,7 +5,9 @@ namespace Virt.Snapshot.Store;
 /// <summary>
 /// Crash-safe file replacement and removal: write a temporary file next to the target (0600), fsync it, rename
 /// it over the target, fsync the directory. A crash at any point leaves the old file or the new one, never a
-/// torn one. <see cref="Step"/> is a test seam called before each step.
+/// torn one. The rename (or unlink) is the point of no return: once it happened, a failing directory fsync does not
+/// undo it, so it is returned as "made but maybe not durable" instead of thrown. <see cref="Step"/> is a test seam
+/// called before each step (a step that throws an <see cref="IOException"/> plays that step failing).
 /// </summary>
 internal sealed class AtomicFile
 {
@@ -25,7 +27,11 @@ internal sealed class AtomicFile
     /// <summary>Called with the step's name before each step ("write", "fsync", "rename", "fsync-dir", "unlink").</summary>
     public Action<string>? Step { get; }
 
-    public void Write(string path, string contents)
+    /// <summary>Replaces <paramref name="path"/> with <paramref name="contents"/>.</summary>
+    /// <returns>Null when the change is durable; the directory fsync's error when the file was replaced but the
+    /// replacement may not survive a crash.</returns>
+    /// <exception cref="IOException">Nothing changed (the old file, if any, stays).</exception>
+    public IOException? Write(string path, string contents)
     {
         string dir = Path.GetDirectoryName(path)!;
         string temp = Path.Combine(dir, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N")[..8] + TempSuffix);
@@ -55,26 +61,40 @@ internal sealed class AtomicFile
             throw;
         }
 
-        Step?.Invoke("fsync-dir");
-        if (Durable)
-        {
-            NativeMethods.FsyncDirectory(dir);
-        }
+        return FlushDirectory(dir);
     }
 
-    public void Delete(string path)
+    /// <summary>Removes <paramref name="path"/> (nothing happens when there is none).</summary>
+    /// <returns>Null when the removal is durable (or there was nothing to remove); the directory fsync's error when
+    /// the file is gone but the removal may not survive a crash.</returns>
+    /// <exception cref="IOException">Nothing changed.</exception>
+    public IOException? Delete(string path)
     {
         Step?.Invoke("unlink");
         if (!File.Exists(path))
         {
-            return;
+            return null;
         }
 
         File.Delete(path);
-        Step?.Invoke("fsync-dir");
-        if (Durable)
+        return FlushDirectory(Path.GetDirectoryName(path)!);
+    }
+
+    private IOException? FlushDirectory(string dir)
+    {
+        try
         {
-            NativeMethods.FsyncDirectory(Path.GetDirectoryName(path)!);
+            Step?.Invoke("fsync-dir");
+            if (Durable)
+            {
+                NativeMethods.FsyncDirectory(dir);
+            }
+
+            return null;
+        }
+        catch (IOException ex)
+        {
+            return ex;
         }
     }
 

@@ -31,7 +31,8 @@ public abstract class SnapshotChangeHandler
     {
     }
 
-    /// <summary>Combines handlers: each method calls them in order, stopping at the first that throws.</summary>
+    /// <summary>Combines handlers: each method calls them in order, stopping at the first that throws. Put a
+    /// <see cref="SnapshotMetadataStore"/> last: a change it made is not undone when a later handler throws.</summary>
     /// <param name="handlers">The handlers.</param>
     /// <returns>The combined handler.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="handlers"/> is null.</exception>

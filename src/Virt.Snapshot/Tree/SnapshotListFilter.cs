@@ -4,14 +4,13 @@ namespace Virt.Snapshot.Tree;
 /// metadata groups).</summary>
 internal static class SnapshotListFilter
 {
-    private const SnapshotListFlags LeafGroup = SnapshotListFlags.Leaves | SnapshotListFlags.NoLeaves;
     private const SnapshotListFlags MetadataGroup = SnapshotListFlags.Metadata | SnapshotListFlags.NoMetadata;
     private const SnapshotListFlags StatusGroup = SnapshotListFlags.Inactive | SnapshotListFlags.Active | SnapshotListFlags.DiskOnly;
     private const SnapshotListFlags LocationGroup = SnapshotListFlags.Internal | SnapshotListFlags.External;
 
     public static List<SnapshotDefinition> Apply(IEnumerable<SnapshotNode> nodes, SnapshotListFlags flags)
     {
-        flags = ClearFullGroup(flags, LeafGroup);
+        // Unlike the other groups, libvirt tests LEAVES and NO_LEAVES one after the other: both match nothing.
         flags = ClearFullGroup(flags, MetadataGroup);
         flags = ClearFullGroup(flags, StatusGroup);
         flags = ClearFullGroup(flags, LocationGroup);

@@ -4,6 +4,9 @@ namespace Virt.Snapshot.Tree;
 /// One snapshot in a <see cref="SnapshotTree"/>, with intrusive links so that every structural change is O(1):
 /// parent, a doubly linked list of children (first/last child, previous/next sibling), and a doubly linked list of
 /// all nodes in creation order. The hidden metaroot is a node whose <see cref="Definition"/> is null.
+/// Children are kept in the reverse of libvirt's sibling order: libvirt puts a new or redefined child first and
+/// children moved up by a delete in front; here they are appended, so <see cref="DescendantsLibvirtOrder"/>
+/// (last child first) gives libvirt's topological order while other walks see the oldest child first.
 /// </summary>
 internal sealed class SnapshotNode
 {
@@ -137,6 +140,43 @@ internal sealed class SnapshotNode
             }
 
             n = n.NextSibling;
+        }
+    }
+
+    /// <summary>The descendants in libvirt's topological order: pre-order, each node's children from the most
+    /// recently attached (<see cref="LastChild"/>) backwards; without recursion.</summary>
+    public IEnumerable<SnapshotNode> DescendantsLibvirtOrder()
+    {
+        var n = LastChild;
+        while (n is not null)
+        {
+            yield return n;
+            if (n.LastChild is not null)
+            {
+                n = n.LastChild;
+                continue;
+            }
+
+            while (n != this && n.PreviousSibling is null)
+            {
+                n = n.Parent!;
+            }
+
+            if (n == this)
+            {
+                yield break;
+            }
+
+            n = n.PreviousSibling;
+        }
+    }
+
+    /// <summary>The direct children from the most recently attached backwards (libvirt's order).</summary>
+    public IEnumerable<SnapshotNode> ChildrenLibvirtOrder()
+    {
+        for (var n = LastChild; n is not null; n = n.PreviousSibling)
+        {
+            yield return n;
         }
     }
 

@@ -76,23 +76,27 @@ public sealed class SnapshotTree
     /// Lists snapshots as libvirt's <c>virDomainListAllSnapshots</c>. <see cref="SnapshotListFlags.Roots"/> keeps
     /// only roots; filter flags are ORed within their group (leaves/no-leaves, metadata/no-metadata,
     /// inactive/active/disk-only, internal/external) and groups are ANDed; a group with every flag set does not
-    /// filter. Without <see cref="SnapshotListFlags.Topological"/> the order is creation order (libvirt's is
-    /// unspecified); with it, parents come before children (depth-first pre-order).
+    /// filter, except leaves + no-leaves, which (as in libvirt) matches nothing. Without
+    /// <see cref="SnapshotListFlags.Topological"/> the order is creation order (roots: oldest first; libvirt's is
+    /// unspecified); with it, libvirt's order: parents before children (depth-first pre-order), siblings most
+    /// recently created or redefined first, children moved up by a delete in front of their new siblings.
     /// </summary>
     /// <param name="flags">Filters and order.</param>
     /// <returns>The matching snapshots.</returns>
     public IReadOnlyList<SnapshotDefinition> List(SnapshotListFlags flags = SnapshotListFlags.None)
     {
+        bool topological = (flags & SnapshotListFlags.Topological) != 0;
         IEnumerable<SnapshotNode> candidates = (flags & SnapshotListFlags.Roots) != 0
-            ? _metaroot.Children()
-            : (flags & SnapshotListFlags.Topological) != 0 ? _metaroot.Descendants() : InCreationOrder();
+            ? topological ? _metaroot.ChildrenLibvirtOrder() : _metaroot.Children()
+            : topological ? _metaroot.DescendantsLibvirtOrder() : InCreationOrder();
         return Filter(candidates, flags);
     }
 
     /// <summary>
     /// Lists a snapshot's children as libvirt's <c>virDomainSnapshotListAllChildren</c>: direct children, or all
     /// descendants (parents before children) with <see cref="SnapshotListFlags.Descendants"/>; filters as in
-    /// <see cref="List"/>.
+    /// <see cref="List"/>. Siblings come oldest first, or in libvirt's order with
+    /// <see cref="SnapshotListFlags.Topological"/>.
     /// </summary>
     /// <param name="name">The snapshot.</param>
     /// <param name="flags">Filters and order.</param>
@@ -101,7 +105,10 @@ public sealed class SnapshotTree
     public IReadOnlyList<SnapshotDefinition> ListChildren(string name, SnapshotListFlags flags = SnapshotListFlags.None)
     {
         var node = Node(name);
-        return Filter((flags & SnapshotListFlags.Descendants) != 0 ? node.Descendants() : node.Children(), flags);
+        bool topological = (flags & SnapshotListFlags.Topological) != 0;
+        return Filter((flags & SnapshotListFlags.Descendants) != 0
+            ? topological ? node.DescendantsLibvirtOrder() : node.Descendants()
+            : topological ? node.ChildrenLibvirtOrder() : node.Children(), flags);
     }
 
     /// <summary>Makes a snapshot current, or clears the current snapshot.</summary>
@@ -115,7 +122,10 @@ public sealed class SnapshotTree
     }
 
     /// <summary>
-    /// Adds a new snapshot under <see cref="SnapshotDefinition.ParentName"/> (a root when null).
+    /// Adds a new snapshot under <see cref="SnapshotDefinition.ParentName"/> (a root when null). All or nothing:
+    /// when making it current fails, the snapshot is removed again through <paramref name="handler"/> before the
+    /// error is rethrown, so a retry can use the same name (when the handler cannot remove it either, it stays, not
+    /// current, as storage has it).
     /// </summary>
     /// <param name="snapshot">The definition; its name must be new.</param>
     /// <param name="makeCurrent">Whether it becomes the current snapshot.</param>
@@ -138,7 +148,7 @@ public sealed class SnapshotTree
         var node = Insert(snapshot, parent, handler);
         if (makeCurrent)
         {
-            MoveCurrent(node, handler);
+            MoveCurrentOrRollBack(node, [new(name, null, null)], handler);
         }
 
         return node.Definition!;
@@ -149,7 +159,10 @@ public sealed class SnapshotTree
     /// existing one is replaced in place and keeps its children. The parent must already exist and must not be
     /// the snapshot or one of its descendants; an existing snapshot cannot change between online (running,
     /// paused) and offline states, nor between disk-only and full system; when the new definition has no domain,
-    /// the old one's is kept.
+    /// the old one's is kept. In libvirt's sibling order it becomes its parent's newest child, also when the parent
+    /// is unchanged. All or nothing: when making it current fails, the redefinition is undone (a new snapshot
+    /// removed, a replaced one restored in its old place) through <paramref name="handler"/> before the error is
+    /// rethrown.
     /// </summary>
     /// <param name="snapshot">The definition (parsed with <see cref="SnapshotParseFlags.Redefine"/>).</param>
     /// <param name="flags"><see cref="SnapshotCreateFlags.Current"/> makes it current;
@@ -162,10 +175,12 @@ public sealed class SnapshotTree
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         handler ??= SnapshotChangeHandler.None;
-        var node = RedefineCore(snapshot, flags, handler, undo: null);
-        if ((flags & SnapshotCreateFlags.Current) != 0)
+        bool makeCurrent = (flags & SnapshotCreateFlags.Current) != 0;
+        var undo = makeCurrent ? new List<UndoEntry>(1) : null;
+        var node = RedefineCore(snapshot, flags, handler, undo);
+        if (makeCurrent)
         {
-            MoveCurrent(node, handler);
+            MoveCurrentOrRollBack(node, undo!, handler);
         }
 
         return node.Definition!;
@@ -195,14 +210,15 @@ public sealed class SnapshotTree
         }
         catch
         {
-            RollBack(undo, handler);
+            RollBack(undo, handler, force: true);
             throw;
         }
     }
 
     /// <summary>
     /// Deletes a snapshot as libvirt does. Plain: its children move to its parent (each child is saved with its
-    /// new parent first), then it goes. <see cref="SnapshotDeleteFlags.Children"/>: it and all descendants go,
+    /// new parent first; in libvirt's sibling order they keep their order, in front of the parent's other
+    /// children), then it goes. <see cref="SnapshotDeleteFlags.Children"/>: it and all descendants go,
     /// leaves first. <see cref="SnapshotDeleteFlags.ChildrenOnly"/>: only the descendants go.
     /// <see cref="SnapshotDeleteFlags.MetadataOnly"/> does not change what the tree does (the handler decides).
     /// When the current snapshot goes, current moves to the nearest snapshot that stays (the parent, or the
@@ -376,12 +392,13 @@ public sealed class SnapshotTree
         _nodes.TryGetValue(name, out var existing);
         if (existing is not null && existing.Parent != parent)
         {
-            // Only a new parent can create a cycle; walking up from it is O(depth), done only then.
+            // Only a new parent can create a cycle; walking up from it is O(depth), done only then. Like libvirt,
+            // name the ancestor whose parent is the snapshot being redefined.
             for (var p = parent; !p.IsMetaroot; p = p.Parent!)
             {
-                if (p == existing)
+                if (p.Parent == existing)
                 {
-                    throw new VirtException(VirtErrorCode.InvalidArg, $"parent {snapshot.ParentName} would create cycle to {name}");
+                    throw new VirtException(VirtErrorCode.InvalidArg, $"parent {p.Name} would create cycle to {name}");
                 }
             }
         }
@@ -421,7 +438,10 @@ public sealed class SnapshotTree
         return existing;
     }
 
-    private void RollBack(List<UndoEntry> undo, SnapshotChangeHandler handler)
+    /// <summary>Undoes entries newest first through the handler. When the handler fails, <paramref name="force"/>
+    /// undoes the entry in memory regardless (the caller's view wins); otherwise the entry stays as storage has it
+    /// and the rest of the rollback stops.</summary>
+    private void RollBack(List<UndoEntry> undo, SnapshotChangeHandler handler, bool force)
     {
         for (int i = undo.Count - 1; i >= 0; i--)
         {
@@ -442,6 +462,11 @@ public sealed class SnapshotTree
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
+                if (!force)
+                {
+                    return;
+                }
+
                 // The handler could not undo its part; keep memory rolled back regardless so the tree matches
                 // the caller's view (the old state). Storage keeps whatever it managed to write.
                 if (old is null)
@@ -472,14 +497,14 @@ public sealed class SnapshotTree
         Relink(node, snapshot, parent);
     }
 
+    /// <summary>Sets a node's definition and moves it before <paramref name="before"/> among
+    /// <paramref name="parent"/>'s children, or last (libvirt's first) when that is null: libvirt drops and re-adds
+    /// the parent link of every redefined snapshot.</summary>
     private static void Relink(SnapshotNode node, SnapshotDefinition snapshot, SnapshotNode parent, SnapshotNode? before = null)
     {
         node.Definition = snapshot;
-        if (node.Parent != parent)
-        {
-            node.Unlink();
-            node.LinkBefore(parent, before);
-        }
+        node.Unlink();
+        node.LinkBefore(parent, before);
     }
 
     private readonly record struct UndoEntry(string Name, SnapshotDefinition? Old, SnapshotNode? OldNextSibling);
@@ -539,6 +564,20 @@ public sealed class SnapshotTree
         node.Unlink();
         _nodes.Remove(node.Name);
         RemoveInOrder(node);
+    }
+
+    /// <summary>Makes a just added or redefined node current; when that fails, undoes the change and rethrows.</summary>
+    private void MoveCurrentOrRollBack(SnapshotNode node, List<UndoEntry> undo, SnapshotChangeHandler handler)
+    {
+        try
+        {
+            MoveCurrent(node, handler);
+        }
+        catch
+        {
+            RollBack(undo, handler, force: false);
+            throw;
+        }
     }
 
     private void MoveCurrent(SnapshotNode? node, SnapshotChangeHandler handler)

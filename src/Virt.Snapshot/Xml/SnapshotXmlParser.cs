@@ -34,15 +34,13 @@ internal static class SnapshotXmlParser
 
         if (redefine)
         {
+            // libvirt (virXPathLongLong, strtoll) accepts leading white space and a sign, nothing after the digits,
+            // and reports a missing, malformed or out-of-range value alike as an internal error.
             string? created = String(root.Element("creationTime"));
-            if (created is null)
+            if (created is null
+                || !long.TryParse(created, NumberStyles.AllowLeadingWhite | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out creationTime))
             {
-                throw Error("missing creationTime from existing snapshot");
-            }
-
-            if (!long.TryParse(created.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out creationTime))
-            {
-                throw Error($"invalid creationTime '{created}' in domain snapshot XML: expected seconds since the epoch");
+                throw new VirtException(VirtErrorCode.InternalError, "missing creationTime from existing snapshot");
             }
 
             parentName = String(root.Element("parent")?.Element("name"));

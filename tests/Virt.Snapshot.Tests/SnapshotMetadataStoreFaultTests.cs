@@ -1,0 +1,232 @@
+using System.Diagnostics;
+using System.Runtime.Versioning;
+using Microsoft.Extensions.Logging;
+using Moq;
+using Virt.Snapshot.Store;
+using static Virt.Snapshot.Tests.TreeBuilder;
+
+namespace Virt.Snapshot.Tests;
+
+/// <summary>Injected storage faults: memory and disk never disagree; hostile folder contents cannot hang or exhaust
+/// <see cref="SnapshotMetadataStore.Load()"/>.</summary>
+[SupportedOSPlatform("linux")]
+public class SnapshotMetadataStoreFaultTests
+{
+    private string _dir = null!;
+
+    [SetUp]
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("virt-snap-fault-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    private SnapshotMetadataStore FailingFolderFlush(ListLogger log) =>
+        new(_dir, new AtomicFile(durable: true, step => { if (step == "fsync-dir") { throw new IOException("Input/output error"); } }), log);
+
+    private SnapshotStoreLoadResult Reload() => new SnapshotMetadataStore(_dir).Load();
+
+    [Test]
+    public void A_folder_flush_failing_after_the_rename_keeps_the_new_snapshot_in_memory_and_on_disk_and_warns()
+    {
+        var tree = new SnapshotTree();
+        tree.Add(Def("a"), true, new SnapshotMetadataStore(_dir));
+        var log = new ListLogger();
+
+        tree.Add(Def("b", "a"), true, FailingFolderFlush(log));
+
+        var reloaded = Reload();
+        Assert.Multiple(() =>
+        {
+            Assert.That(Shape(tree), Is.EqualTo("a<- b<a current=b"));
+            Assert.That(Shape(reloaded.Tree), Is.EqualTo(Shape(tree)), "disk matches memory");
+            Assert.That(reloaded.Diagnostics, Is.Empty);
+            Assert.That(log.Entries.Select(e => (e.Level, e.EventId)), Is.EqualTo(new[] { (LogLevel.Warning, 3000), (LogLevel.Warning, 3000) }));
+            Assert.That(log.Entries[0].Message, Is.EqualTo(
+                $"snapshot metadata change made but not flushed to disk: metadata of snapshot 'b' written in '{_dir}'; it may be lost if the host crashes: Input/output error"));
+            Assert.That(log.Entries[1].Message, Does.StartWith("snapshot metadata change made but not flushed to disk: 'b' recorded as the current snapshot in"));
+        });
+    }
+
+    [Test]
+    public void A_folder_flush_failing_after_an_unlink_still_deletes_in_memory_too()
+    {
+        var tree = new SnapshotTree();
+        var store = new SnapshotMetadataStore(_dir);
+        tree.Add(Def("a"), true, store);
+        tree.Add(Def("b", "a"), false, store);
+        var log = new ListLogger();
+
+        tree.Delete("a", SnapshotDeleteFlags.None, FailingFolderFlush(log));
+
+        var reloaded = Reload();
+        Assert.Multiple(() =>
+        {
+            Assert.That(Shape(tree), Is.EqualTo("b<- current=-"));
+            Assert.That(Shape(reloaded.Tree), Is.EqualTo(Shape(tree)), "disk matches memory");
+            Assert.That(log.Entries.Select(e => e.Message), Has.Some.StartWith("snapshot metadata change made but not flushed to disk: current snapshot marker cleared in"));
+            Assert.That(log.Entries.Select(e => e.Message), Has.Some.StartWith("snapshot metadata change made but not flushed to disk: metadata of snapshot 'a' removed in"));
+        });
+    }
+
+    [TestCase("write")]
+    [TestCase("rename")]
+    [TestCase("unlink")]
+    public void A_step_failing_before_the_point_of_no_return_changes_neither_memory_nor_disk(string failingStep)
+    {
+        var tree = new SnapshotTree();
+        var store = new SnapshotMetadataStore(_dir);
+        tree.Add(Def("a"), true, store);
+        tree.Add(Def("b", "a"), false, store);
+        var failing = new SnapshotMetadataStore(_dir, new AtomicFile(durable: true, step => { if (step == failingStep) { throw new IOException("disk full"); } }));
+
+        var ex = Assert.Throws<VirtException>(() =>
+        {
+            tree.Delete("b", SnapshotDeleteFlags.None, failing);
+            tree.Add(Def("c", "a"), true, failing);
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Code, Is.EqualTo(VirtErrorCode.WriteFailed));
+            Assert.That(Shape(Reload().Tree), Is.EqualTo(Shape(tree)), "disk matches memory");
+        });
+    }
+
+    [Test]
+    public void With_the_store_last_in_Combine_a_failing_driver_handler_leaves_disk_as_memory()
+    {
+        var tree = new SnapshotTree();
+        var store = new SnapshotMetadataStore(_dir);
+        tree.Add(Def("a"), true, store);
+        var driver = new Mock<SnapshotChangeHandler> { CallBase = true };
+        driver.Setup(h => h.Saving(It.IsAny<SnapshotDefinition>(), true)).Throws(new VirtException(VirtErrorCode.OperationFailed, "qemu-img failed"));
+        driver.Setup(h => h.Removing(It.IsAny<SnapshotDefinition>())).Throws(new VirtException(VirtErrorCode.OperationFailed, "qemu-img failed"));
+
+        Assert.Throws<VirtException>(() => tree.Add(Def("b", "a"), true, SnapshotChangeHandler.Combine(driver.Object, store)));
+        Assert.Throws<VirtException>(() => tree.Delete("a", SnapshotDeleteFlags.None, SnapshotChangeHandler.Combine(driver.Object, store)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Shape(tree), Is.EqualTo("a<- current=-"), "current was cleared before the removal failed");
+            Assert.That(Shape(Reload().Tree), Is.EqualTo(Shape(tree)));
+        });
+    }
+
+    [Test]
+    public void A_current_marker_failing_after_a_snapshot_was_saved_removes_its_file_again()
+    {
+        var tree = new SnapshotTree();
+        tree.Add(Def("a"), true, new SnapshotMetadataStore(_dir));
+        var failing = new SnapshotMetadataStore(_dir, new AtomicFile(durable: true, step => { if (step == "write" && Directory.GetFiles(_dir).Length == 3) { throw new IOException("disk full"); } }));
+
+        var ex = Assert.Throws<VirtException>(() => tree.Add(Def("b", "a"), true, failing));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Message, Is.EqualTo("failed to write file: cannot record 'b' as the current snapshot: disk full"));
+            Assert.That(tree.Contains("b"), Is.False);
+            Assert.That(Shape(Reload().Tree), Is.EqualTo("a<- current=a"));
+        });
+        tree.Add(Def("b", "a"), true, new SnapshotMetadataStore(_dir));
+        Assert.That(Shape(Reload().Tree), Is.EqualTo("a<- b<a current=b"), "a retry with the same name works");
+    }
+
+    // Attribute strings cannot hold lone surrogates (they are stored as UTF-8), so the cases are code units.
+    [TestCase(new[] { 'x', (char)0xD800 })]
+    [TestCase(new[] { 'x', (char)0xDBFF })]
+    [TestCase(new[] { (char)0xDC00, 'x' })]
+    [TestCase(new[] { 'x', (char)0xDC00, (char)0xD800 })]
+    public void Names_with_unpaired_surrogates_are_invalid_so_two_names_never_share_a_file(char[] units)
+    {
+        string name = new(units);
+        var ex = Assert.Throws<VirtException>(() => new SnapshotTree().Add(Def(name), false, new SnapshotMetadataStore(_dir)));
+
+        string printable = string.Concat(name.Select(c => char.IsSurrogate(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Code, Is.EqualTo(VirtErrorCode.InvalidArg));
+            Assert.That(ex.Message, Is.EqualTo($"invalid argument: invalid snapshot name '{printable}': name can't contain unpaired UTF-16 surrogates"));
+            Assert.That(Directory.GetFiles(_dir), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void Names_with_paired_surrogates_are_fine_and_reload()
+    {
+        var store = new SnapshotMetadataStore(_dir);
+        new SnapshotTree().Add(Def("snap\U0001F600"), false, store);
+
+        Assert.That(Names(Reload().Tree.List()), Is.EqualTo(new[] { "snap\U0001F600" }));
+    }
+
+    [Test]
+    public void A_huge_file_is_reported_without_being_read_and_the_rest_loads()
+    {
+        new SnapshotTree().Add(Def("a"), true, new SnapshotMetadataStore(_dir));
+        string big = Path.Combine(_dir, "big.xml");
+        using (var sparse = File.Create(big))
+        {
+            sparse.SetLength(1L << 32);
+        }
+
+        var loaded = Reload();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Names(loaded.Tree.List()), Is.EqualTo(new[] { "a" }));
+            Assert.That(loaded.Tree.CurrentName, Is.EqualTo("a"));
+            Assert.That(loaded.Diagnostics.Select(d => d.ToString()), Is.EqualTo(new[]
+            {
+                $"{big}: cannot read snapshot 'big': file is 4294967296 bytes, more than the limit of 16777216; file ignored",
+            }));
+        });
+    }
+
+    [Test]
+    public void Fifos_named_like_metadata_files_do_not_hang_loading()
+    {
+        new SnapshotTree().Add(Def("a"), false, new SnapshotMetadataStore(_dir));
+        string fifo = Path.Combine(_dir, "pipe.xml");
+        string current = Path.Combine(_dir, "current");
+        MakeFifo(fifo);
+        MakeFifo(current);
+
+        var load = Task.Run(Reload);
+        bool finished = load.Wait(TimeSpan.FromSeconds(20));
+        if (!finished)
+        {
+            Unblock(fifo);
+            Unblock(current);
+        }
+
+        Assert.That(finished, Is.True, "Load blocked on a FIFO");
+        var loaded = load.Result;
+        Assert.Multiple(() =>
+        {
+            Assert.That(Names(loaded.Tree.List()), Is.EqualTo(new[] { "a" }));
+            Assert.That(loaded.Diagnostics.Select(d => d.ToString()), Is.EquivalentTo(new[]
+            {
+                $"{fifo}: cannot read snapshot 'pipe': not a regular file; file ignored",
+                $"{current}: cannot read the current snapshot marker: not a regular file; no snapshot is current",
+            }));
+        });
+    }
+
+    private static void MakeFifo(string path)
+    {
+        using var p = Process.Start(new ProcessStartInfo("mkfifo", [path]) { UseShellExecute = false })!;
+        p.WaitForExit();
+        Assert.That(p.ExitCode, Is.Zero, "mkfifo " + path);
+    }
+
+    private static void Unblock(string fifo)
+    {
+        try
+        {
+            using var writer = new FileStream(fifo, FileMode.Open, FileAccess.Write);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
