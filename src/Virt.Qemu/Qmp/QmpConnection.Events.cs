@@ -51,6 +51,9 @@ internal sealed partial class QmpConnection
         return queue;
     }
 
+    /// <summary>Whether the current thread is one that must not send commands (the reader, or the one running handlers).</summary>
+    private bool IsEventThread => Thread.CurrentThread == _reader;
+
     internal void Unsubscribe(QmpSubscription subscription)
     {
         lock (_subscriptionsGate)

@@ -143,7 +143,6 @@ internal sealed partial class QmpConnection : IDisposable
             throw new VirtException(VirtErrorCode.OperationFailed, QmpMessages.ConnectFailed(socketPath, message), e);
         }
 
-        socket.SendTimeout = (int)Math.Clamp(_options.WriteTimeout.TotalMilliseconds, 1, int.MaxValue);
         lock (_gate)
         {
             if (_state != QmpState.Connecting)

@@ -38,6 +38,15 @@ internal static class QmpMessages
     public static string CommandTimeout(string command, TimeSpan timeout) =>
         string.Create(CultureInfo.InvariantCulture, $"QEMU did not answer command '{command}' within {timeout.TotalSeconds:0.###} s; the VM may be hung or overloaded");
 
+    public static string WriteTimeout(string command, TimeSpan timeout) =>
+        string.Create(CultureInfo.InvariantCulture, $"QEMU did not read command '{command}' within its timeout of {timeout.TotalSeconds:0.###} s; part of it may have been sent, so the monitor stream is no longer usable");
+
+    public static string WriteStalled(TimeSpan timeout) =>
+        string.Create(CultureInfo.InvariantCulture, $"QEMU stopped reading its monitor: a command could not be written within {timeout.TotalSeconds:0.###} s");
+
+    public static string CommandNotSent(string command) =>
+        "command '" + command + "' was cancelled before it was sent to QEMU";
+
     public static string CommandCancelled(string command) =>
         "waiting for QEMU's answer to command '" + command + "' was cancelled";
 
