@@ -22,7 +22,7 @@ internal sealed partial class QmpConnection
                 }
 
                 QmpLog.Received(_logger, line.Value.Span);
-                Handle(QmpInbound.Parse(line.Value.Span));
+                Handle(QmpInbound.Parse(line.Value.Span), line.Value.Length);
             }
         }
         catch (QmpProtocolException e)
@@ -49,7 +49,7 @@ internal sealed partial class QmpConnection
     private static bool IsPeerGone(Exception e) =>
         (e as SocketException ?? e.InnerException as SocketException)?.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted;
 
-    private void Handle(QmpInbound message)
+    private void Handle(QmpInbound message, int sizeBytes)
     {
         switch (message.Kind)
         {
@@ -71,7 +71,7 @@ internal sealed partial class QmpConnection
                 QmpEvent e;
                 using (message.Document)
                 {
-                    e = QmpEvent.FromDocument(message.Document);
+                    e = QmpEvent.FromDocument(message.Document, sizeBytes);
                 }
 
                 lock (_gate)

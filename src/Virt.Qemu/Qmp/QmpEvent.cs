@@ -14,7 +14,10 @@ internal sealed record QmpEvent(string Name, JsonElement Data, DateTimeOffset Ti
             ? value.GetString()
             : null;
 
-    internal static QmpEvent FromDocument(JsonDocument document)
+    /// <summary>How many bytes of JSON text the event came as: what it is charged against memory budgets.</summary>
+    public int SizeBytes { get; init; }
+
+    internal static QmpEvent FromDocument(JsonDocument document, int sizeBytes = 0)
     {
         var root = document.RootElement;
         string name = root.GetProperty("event"u8).GetString()!;
@@ -28,7 +31,7 @@ internal sealed record QmpEvent(string Name, JsonElement Data, DateTimeOffset Ti
             timestamp = DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(micros * 10);
         }
 
-        return new QmpEvent(name, data, timestamp);
+        return new QmpEvent(name, data, timestamp) { SizeBytes = sizeBytes };
     }
 
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();

@@ -44,6 +44,12 @@ internal static class QmpMessages
     public static string WriteStalled(TimeSpan timeout) =>
         string.Create(CultureInfo.InvariantCulture, $"QEMU stopped reading its monitor: a command could not be written within {timeout.TotalSeconds:0.###} s");
 
+    public static string EventBacklog(long maxBytes) =>
+        string.Create(CultureInfo.InvariantCulture, $"QMP event handlers fell behind: more than {maxBytes} bytes of events waiting for them; handlers must be quick");
+
+    public static string QueueOverflow(long maxBytes) =>
+        string.Create(CultureInfo.InvariantCulture, $"more than {maxBytes} bytes of QMP events waited in a queue nobody drained; the subscription was ended");
+
     public static string CommandNotSent(string command) =>
         "command '" + command + "' was cancelled before it was sent to QEMU";
 

@@ -80,6 +80,7 @@ public sealed class QmpFakeServerTests
             connection.Open(server.SocketPath);
             Assert.That(connection.EarlyEvents.Select(e => e.Name), Is.EqualTo(new[] { "EARLY1", "EARLY2" }));
             Assert.That(connection.EarlyEvents[0].Timestamp, Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(1700000000).AddTicks(50)));
+            Assert.That(connection.WaitForHandlers(TimeSpan.FromSeconds(10)), Is.True);
         }
 
         server.Verify();
@@ -112,6 +113,7 @@ public sealed class QmpFakeServerTests
             using var queue = client.Connection.SubscribeQueue(new QmpEventFilter(["RESUME"]));
             status = client.QueryStatus();
             Assert.That(queue.Take(TimeSpan.FromSeconds(10))?.Name, Is.EqualTo("RESUME"));
+            Assert.That(client.Connection.WaitForHandlers(TimeSpan.FromSeconds(10)), Is.True);
         }
 
         server.Verify();
@@ -146,7 +148,53 @@ public sealed class QmpFakeServerTests
             });
             client.QueryStatus();
             Assert.That(client.QueryStatus().Status, Is.EqualTo("running"));
+            Assert.That(client.Connection.WaitForHandlers(TimeSpan.FromSeconds(10)), Is.True);
             Assert.That(calls, Is.EqualTo(1));
+        }
+
+        server.Verify();
+    }
+
+    [Test]
+    public void SlowEventHandler_DelaysNeitherRepliesNorTheEndOfADeadQemu()
+    {
+        using var handlerEntered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        using var server = new FakeQmpServer(peer =>
+        {
+            peer.Handshake();
+            var (id, _) = peer.Expect("query-status");
+            peer.SendEvent("SLOW");
+            handlerEntered.Wait(TimeSpan.FromSeconds(20));
+            peer.Reply(id, Running);
+            peer.Expect("query-status");
+
+            // Ends here: the connection closes with the second command unanswered, as when QEMU dies.
+        });
+        using (var client = QmpClient.Connect(server.SocketPath, Options))
+        {
+            bool handlerOnReader = false;
+            using var subscription = client.Subscribe(QmpEventFilter.All, _ =>
+            {
+                handlerOnReader = Thread.CurrentThread.Name?.StartsWith("QMP reader", StringComparison.Ordinal) ?? false;
+                handlerEntered.Set();
+                release.Wait(TimeSpan.FromSeconds(30));
+            });
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var first = client.Query("query-status", QmpJsonContext.Default.StatusInfo, TimeSpan.FromSeconds(60));
+            AssertBroken(() => client.Query("query-status", QmpJsonContext.Default.StatusInfo, TimeSpan.FromSeconds(60)), "End of file from QEMU monitor: QEMU exited or closed the connection");
+            watch.Stop();
+            bool stillInHandler = !release.IsSet;
+            release.Set();
+            Assert.Multiple(() =>
+            {
+                Assert.That(first, Is.EqualTo(new StatusInfo(true, "running")));
+                Assert.That(stillInHandler, Is.True);
+                Assert.That(handlerOnReader, Is.False);
+
+                // Generous bound that only guards against a hang: the handler blocks for up to 30 s.
+                Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
+            });
         }
 
         server.Verify();

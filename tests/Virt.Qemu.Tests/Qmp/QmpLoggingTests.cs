@@ -63,6 +63,7 @@ public sealed class QmpLoggingTests
                 }
             });
             Assert.That(client.QueryStatus().Status, Is.EqualTo("paused"));
+            Assert.That(client.Connection.WaitForHandlers(TimeSpan.FromSeconds(10)), Is.True);
         }
 
         server.Verify();
