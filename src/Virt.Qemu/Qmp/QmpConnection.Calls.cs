@@ -8,7 +8,7 @@ namespace Virt.Qemu.Qmp;
 internal sealed partial class QmpConnection
 {
     private readonly Dictionary<long, PendingCall> _pending = [];
-    /// <summary>Ids of calls that gave up, kept to drop their late replies; at most <see cref="MaxAbandoned"/>.</summary>
+    /// <summary>Ids of calls that gave up, kept to drop their late replies; at most <see cref="QmpClientOptions.MaxAbandonedCalls"/>.</summary>
     private readonly HashSet<long> _abandoned = [];
     private readonly Queue<long> _abandonedOrder = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -16,8 +16,6 @@ internal sealed partial class QmpConnection
 
     /// <summary>The highest id dropped from <see cref="_abandoned"/>: a reply with an id up to it is taken for a very late one.</summary>
     private long _forgottenUpTo;
-
-    private const int MaxAbandoned = 4096;
 
     /// <summary>
     /// Sends a command and waits for its reply. The returned document's root holds <c>return</c>;
@@ -262,7 +260,7 @@ internal sealed partial class QmpConnection
             {
                 _abandoned.Add(id);
                 _abandonedOrder.Enqueue(id);
-                while (_abandonedOrder.Count > MaxAbandoned)
+                while (_abandonedOrder.Count > _options.MaxAbandonedCalls)
                 {
                     long oldest = _abandonedOrder.Dequeue();
                     if (_abandoned.Remove(oldest))
@@ -273,6 +271,18 @@ internal sealed partial class QmpConnection
             }
 
             return true;
+        }
+    }
+
+    /// <summary>How many timed-out calls' ids are kept for their late replies.</summary>
+    internal int AbandonedCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _abandoned.Count;
+            }
         }
     }
 

@@ -17,6 +17,9 @@ internal sealed record QmpEvent(string Name, JsonElement Data, DateTimeOffset Ti
     /// <summary>How many bytes of JSON text the event came as: what it is charged against memory budgets.</summary>
     public int SizeBytes { get; init; }
 
+    /// <summary>This event without its data: what is kept of an early event past the byte budget.</summary>
+    internal QmpEvent WithoutData() => new(Name, EmptyObject, Timestamp) { SizeBytes = Name.Length };
+
     internal static QmpEvent FromDocument(JsonDocument document, int sizeBytes = 0)
     {
         var root = document.RootElement;
@@ -34,5 +37,5 @@ internal sealed record QmpEvent(string Name, JsonElement Data, DateTimeOffset Ti
         return new QmpEvent(name, data, timestamp) { SizeBytes = sizeBytes };
     }
 
-    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+    internal static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
 }
