@@ -68,11 +68,13 @@ internal static class QmpMessages
     public static string JobFailed(string jobId, string type, string error) =>
         "QEMU job '" + jobId + "' (" + type + ") failed: " + error;
 
-    public static string JobCancelled(string jobId, string type) =>
-        "QEMU job '" + jobId + "' (" + type + ") was cancelled";
+    public static string JobCancelled(string jobId, string type, string? failure = null) =>
+        "QEMU job '" + jobId + "' (" + type + ") was cancelled" + QemuReported(failure);
 
-    public static string JobTimeout(string jobId, string type, TimeSpan timeout) =>
-        string.Create(CultureInfo.InvariantCulture, $"QEMU job '{jobId}' ({type}) did not finish within {timeout.TotalSeconds:0.###} s and was cancelled");
+    public static string JobTimeout(string jobId, string type, TimeSpan timeout, string? failure = null) =>
+        string.Create(CultureInfo.InvariantCulture, $"QEMU job '{jobId}' ({type}) did not finish within {timeout.TotalSeconds:0.###} s and was cancelled") + QemuReported(failure);
+
+    private static string QemuReported(string? failure) => failure is null ? string.Empty : "; QEMU reported: " + failure;
 
     public static string JobIgnoredCancel(string jobId, string type, TimeSpan grace) =>
         string.Create(CultureInfo.InvariantCulture, $"QEMU job '{jobId}' ({type}) did not stop within {grace.TotalSeconds:0.###} s after job-cancel; it may still be running");
