@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Virt.Qemu.Qmp;
 
 /// <summary>
-/// The QMP protocol engine: one UNIX socket, one reader thread, a pending table that matches replies
+/// The QMP protocol engine: one UNIX socket, one reader thread (never runs caller code), one event
+/// thread for handlers (<see cref="QmpEventDispatcher"/>), a pending table that matches replies
 /// to callers by id, events raised to subscribers outside any lock, and an explicit state machine
 /// (Idle → Connecting → Running → Broken, or Closed). Every failure goes through <see cref="Break"/>,
 /// which fails all pending calls at once and keeps the reason for later calls. Knows QMP's framing,
