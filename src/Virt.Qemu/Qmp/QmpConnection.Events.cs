@@ -82,32 +82,26 @@ internal sealed partial class QmpConnection
         }
     }
 
-    /// <summary>On the reader: fills matching queues, hands the event to the event thread for handlers.</summary>
+    /// <summary>
+    /// On the reader: hands the event to the event thread for handlers, then fills matching queues
+    /// (in that order, so whoever took it from a queue can <see cref="WaitForHandlers"/> for it).
+    /// </summary>
     /// <exception cref="QmpProtocolException">Handlers fell so far behind that the backlog passed its budget.</exception>
     private void Dispatch(QmpEvent e)
     {
         var subscriptions = Volatile.Read(ref _subscriptions);
-        bool forHandlers = false;
-        foreach (var subscription in subscriptions)
-        {
-            if (!subscription.Filter.Matches(e))
-            {
-                continue;
-            }
-
-            if (subscription.Queue is { } queue)
-            {
-                queue.Add(e);
-            }
-            else
-            {
-                forHandlers = true;
-            }
-        }
-
+        bool forHandlers = Array.Exists(subscriptions, s => s.Handler is not null && s.Filter.Matches(e));
         if (forHandlers && !Dispatcher.TryPost(e, subscriptions))
         {
             throw new QmpProtocolException(QmpMessages.EventBacklog(_options.MaxQueuedEventBytes));
+        }
+
+        foreach (var subscription in subscriptions)
+        {
+            if (subscription.Queue is { } queue && subscription.Filter.Matches(e))
+            {
+                queue.Add(e);
+            }
         }
     }
 

@@ -135,6 +135,7 @@ internal sealed partial class QmpConnection : IDisposable
         {
             string message = e switch
             {
+                OperationCanceledException when !File.Exists(socketPath) => QmpMessages.SocketMissing,
                 OperationCanceledException => "timed out",
                 SocketException { SocketErrorCode: SocketError.AddressNotAvailable } when !File.Exists(socketPath) => QmpMessages.SocketMissing,
                 SocketException { SocketErrorCode: SocketError.ConnectionRefused } => QmpMessages.SocketRefused,
