@@ -17,6 +17,9 @@ internal sealed class PendingCall
 
     public Exception? FailureCause { get; private set; }
 
+    /// <summary>Whether a reply or a failure has arrived.</summary>
+    public bool IsDone => _done.IsSet;
+
     public void Complete(JsonDocument reply)
     {
         Reply = reply;

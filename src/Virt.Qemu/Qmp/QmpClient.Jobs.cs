@@ -11,7 +11,10 @@ internal sealed partial class QmpClient
     /// <summary>How often progress is polled with query-jobs while a job runs and someone listens.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>How long to wait for a job to conclude after job-cancel before giving up on it.</summary>
+    /// <summary>
+    /// How long to wait for a job to conclude after job-cancel before giving up on it; a call can so
+    /// wait its time limit plus this grace in all. A job given up on is dismissed when it concludes.
+    /// </summary>
     public TimeSpan CancelGrace { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Saves VM state to <paramref name="vmstateNode"/> and snapshots <paramref name="devices"/> as <paramref name="tag"/>.</summary>
@@ -37,12 +40,16 @@ internal sealed partial class QmpClient
     /// <summary>
     /// Starts a job with <paramref name="command"/> and waits for it to conclude, reporting progress
     /// while it runs. Cancellation sends job-cancel and waits for the job to conclude. A job that
-    /// concluded without error succeeded, even when cancellation came too late to stop it.
+    /// concluded without error succeeded, even when cancellation came too late to stop it. Waits at
+    /// most <paramref name="timeout"/> plus <see cref="CancelGrace"/>; a job still running then (or when
+    /// this call fails otherwise) is left to a watch that dismisses it once it concludes, so its id
+    /// can be used again.
     /// </summary>
     /// <exception cref="QmpCommandException">QEMU refused to start the job.</exception>
     /// <exception cref="VirtException"><see cref="VirtErrorCode.OperationFailed"/> with QEMU's error text when the job failed;
     /// <see cref="VirtErrorCode.OperationAborted"/> when cancelled; <see cref="VirtErrorCode.OperationTimeout"/> when it ran past
-    /// <paramref name="timeout"/> (default from <see cref="QmpTimeouts.ForJob"/>) and was cancelled.</exception>
+    /// <paramref name="timeout"/> (default from <see cref="QmpTimeouts.ForJob"/>) and was cancelled, or ignored job-cancel
+    /// for <see cref="CancelGrace"/>. A cancelled job's error text other than QEMU's "cancelled" is kept in the message.</exception>
     /// <exception cref="QmpConnectionException">The connection broke meanwhile.</exception>
     public void RunJob<TArguments>(string command, string jobId, TArguments arguments, JsonTypeInfo<TArguments> argumentsType, IProgress<VirtProgress>? progress, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
@@ -55,6 +62,24 @@ internal sealed partial class QmpClient
         var limit = timeout ?? QmpTimeouts.ForJob(command);
         using var events = Connection.SubscribeQueue(new QmpEventFilter(["JOB_STATUS_CHANGE"], jobId));
         Execute(command, arguments, argumentsType);
+        bool settled = false;
+        try
+        {
+            FollowJob(command, jobId, events, limit, progress, cancellationToken, ref settled);
+        }
+        finally
+        {
+            if (!settled)
+            {
+                DismissWhenConcluded(jobId);
+            }
+        }
+    }
+
+    /// <summary>Follows a started job to its end. <paramref name="settled"/> becomes <c>true</c> once the job
+    /// was dismissed or is gone from QEMU; while it is <c>false</c> the job is still there.</summary>
+    private void FollowJob(string command, string jobId, QmpEventQueue events, TimeSpan limit, IProgress<VirtProgress>? progress, CancellationToken cancellationToken, ref bool settled)
+    {
         using var wake = cancellationToken.Register(events.Wake);
 
         long started = Stopwatch.GetTimestamp();
@@ -97,6 +122,8 @@ internal sealed partial class QmpClient
             TryJobVerb(JobDismiss, jobId);
         }
 
+        settled = true;
+
         if (info is null)
         {
             throw new VirtException(VirtErrorCode.OperationFailed, QmpMessages.JobVanished(jobId, command));
@@ -110,12 +137,70 @@ internal sealed partial class QmpClient
 
         if (cancelledAt is not null)
         {
+            // QEMU says "Operation canceled" for a cancelled job; any other text is why the job failed first.
+            string? failure = info.Error.Contains("cancel", StringComparison.OrdinalIgnoreCase) ? null : info.Error;
             throw timedOut
-                ? new VirtException(VirtErrorCode.OperationTimeout, QmpMessages.JobTimeout(jobId, command, limit))
-                : new VirtException(VirtErrorCode.OperationAborted, QmpMessages.JobCancelled(jobId, command));
+                ? new VirtException(VirtErrorCode.OperationTimeout, QmpMessages.JobTimeout(jobId, command, limit, failure))
+                : new VirtException(VirtErrorCode.OperationAborted, QmpMessages.JobCancelled(jobId, command, failure));
         }
 
         throw new VirtException(VirtErrorCode.OperationFailed, QmpMessages.JobFailed(jobId, command, info.Error));
+    }
+
+    /// <summary>
+    /// Best effort for a job left behind (it ignored job-cancel, or the wait failed): dismiss it now
+    /// if it already concluded, else when its JOB_STATUS_CHANGE says it did. Never throws.
+    /// </summary>
+    private void DismissWhenConcluded(string jobId)
+    {
+        if (Connection.State != QmpState.Running)
+        {
+            return;
+        }
+
+        IDisposable? watch = null;
+        int dismissed = 0;
+        void DismissOnce()
+        {
+            if (Interlocked.Exchange(ref dismissed, 1) == 0)
+            {
+                watch?.Dispose();
+                TryDismiss(jobId);
+            }
+        }
+
+        // Commands cannot be sent from a handler: the dismiss runs on the thread pool.
+        watch = Connection.Subscribe(
+            new QmpEventFilter(["JOB_STATUS_CHANGE"], jobId),
+            e =>
+            {
+                if (e.GetDataString("status") is "concluded" or "null")
+                {
+                    ThreadPool.QueueUserWorkItem(_ => DismissOnce());
+                }
+            },
+            _ => watch?.Dispose());
+
+        // It may have concluded before the watch began.
+        if (TryDismiss(jobId))
+        {
+            Interlocked.Exchange(ref dismissed, 1);
+            watch.Dispose();
+        }
+    }
+
+    private bool TryDismiss(string jobId)
+    {
+        try
+        {
+            JobDismiss(jobId);
+            return true;
+        }
+        catch (VirtException)
+        {
+            // Not concluded yet, already gone, or the connection broke: nothing more to do now.
+            return false;
+        }
     }
 
     private JobInfo? FindJob(string jobId)

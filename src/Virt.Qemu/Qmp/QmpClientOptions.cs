@@ -18,6 +18,18 @@ internal sealed record QmpClientOptions
     /// <summary>The largest line accepted from QEMU.</summary>
     public int MaxLineBytes { get; init; } = QmpLineReader.MaxLineBytes;
 
+    /// <summary>
+    /// The most event JSON (bytes as received) waiting for handlers, and in each event queue. Past it
+    /// handlers' backlog breaks the connection, and a queue fails (its subscription ends).
+    /// </summary>
+    public long MaxQueuedEventBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>The most event JSON kept in <see cref="QmpConnection.EarlyEvents"/> with its data; later early events keep only name and time.</summary>
+    public long MaxEarlyEventBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>How many timed-out calls' ids are kept to drop their late replies; older ones are taken for late replies by id range.</summary>
+    public int MaxAbandonedCalls { get; init; } = 4096;
+
     /// <summary>Where logs go.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 }

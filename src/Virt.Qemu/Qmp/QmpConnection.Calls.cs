@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -6,9 +8,14 @@ namespace Virt.Qemu.Qmp;
 internal sealed partial class QmpConnection
 {
     private readonly Dictionary<long, PendingCall> _pending = [];
+    /// <summary>Ids of calls that gave up, kept to drop their late replies; at most <see cref="QmpClientOptions.MaxAbandonedCalls"/>.</summary>
     private readonly HashSet<long> _abandoned = [];
-    private readonly object _writeGate = new();
+    private readonly Queue<long> _abandonedOrder = new();
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
     private long _nextId;
+
+    /// <summary>The highest id dropped from <see cref="_abandoned"/>: a reply with an id up to it is taken for a very late one.</summary>
+    private long _forgottenUpTo;
 
     /// <summary>
     /// Sends a command and waits for its reply. The returned document's root holds <c>return</c>;
@@ -71,13 +78,22 @@ internal sealed partial class QmpConnection
 
     private JsonDocument SendAndWait(string command, long id, ReadOnlyMemory<byte> bytes, TimeSpan timeout, CancellationToken cancellationToken, bool negotiating)
     {
-        if (Thread.CurrentThread == _reader)
+        if (IsEventThread)
         {
-            throw new InvalidOperationException("QMP commands cannot be sent from an event handler: the reader thread would wait for itself. Queue the work instead (SubscribeQueue).");
+            throw new InvalidOperationException("QMP commands cannot be sent from an event handler: the handler would hold up every later event. Queue the work instead (SubscribeQueue).");
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            throw new VirtException(VirtErrorCode.OperationAborted, QmpMessages.CommandNotSent(command));
         }
 
         var call = new PendingCall();
-        var fullTimeout = timeout;
+        long started = Stopwatch.GetTimestamp();
+        TimeSpan Remaining() => timeout == Timeout.InfiniteTimeSpan
+            ? Timeout.InfiniteTimeSpan
+            : TimeSpan.FromTicks(Math.Max(0, (timeout - Stopwatch.GetElapsedTime(started)).Ticks));
+
         lock (_gate)
         {
             if (_state != QmpState.Running && !(negotiating && _state == QmpState.Connecting))
@@ -88,57 +104,57 @@ internal sealed partial class QmpConnection
             _pending.Add(id, call);
         }
 
-        long started = Environment.TickCount64;
-        if (!Monitor.TryEnter(_writeGate, ClampToMilliseconds(timeout)))
+        bool entered;
+        try
         {
-            // Another caller's write is stuck (QEMU stopped reading): give up before sending anything.
-            lock (_gate)
-            {
-                _pending.Remove(id);
-            }
+            // Another caller's write may be stuck (QEMU stopped reading): wait no longer than this call may.
+            entered = _writeGate.Wait(ClampToMilliseconds(Remaining()), cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Forget(id, abandoned: false);
+            throw new VirtException(VirtErrorCode.OperationAborted, QmpMessages.CommandNotSent(command));
+        }
 
+        if (!entered)
+        {
+            Forget(id, abandoned: false);
             throw new VirtException(VirtErrorCode.OperationTimeout, QmpMessages.CommandTimeout(command, timeout));
         }
 
+        WriteOutcome outcome;
         try
         {
-            QmpLog.Sent(_logger, bytes.Span);
-            _stream!.Write(bytes.Span);
-        }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
-        {
-            Break(QmpMessages.IoError(e.Message), e);
+            outcome = call.IsDone ? WriteOutcome.Written : Write(bytes.Span, Remaining());
         }
         finally
         {
-            Monitor.Exit(_writeGate);
+            _writeGate.Release();
         }
 
-        if (timeout != Timeout.InfiniteTimeSpan)
+        if (outcome == WriteOutcome.NotSent)
         {
-            timeout -= TimeSpan.FromMilliseconds(Math.Min(Environment.TickCount64 - started, (long)timeout.TotalMilliseconds));
+            Forget(id, abandoned: false);
+            throw new VirtException(VirtErrorCode.OperationTimeout, QmpMessages.CommandTimeout(command, timeout));
         }
 
-        if (!call.Wait(timeout, cancellationToken))
+        if (outcome == WriteOutcome.CallTimedOut)
         {
-            bool gaveUp;
-            lock (_gate)
-            {
-                gaveUp = _pending.Remove(id);
-                if (gaveUp)
-                {
-                    _abandoned.Add(id);
-                }
-            }
+            // Part of the command may be in the socket: the framing is lost, so nobody can use the connection.
+            Break(QmpMessages.WriteTimeout(command, timeout), null);
+            throw new VirtException(VirtErrorCode.OperationTimeout, QmpMessages.CommandTimeout(command, timeout));
+        }
 
-            if (gaveUp)
+        if (!call.Wait(Remaining(), cancellationToken))
+        {
+            if (Forget(id, abandoned: true))
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
                     throw new VirtException(VirtErrorCode.OperationAborted, QmpMessages.CommandCancelled(command));
                 }
 
-                throw new VirtException(VirtErrorCode.OperationTimeout, QmpMessages.CommandTimeout(command, fullTimeout));
+                throw new VirtException(VirtErrorCode.OperationTimeout, QmpMessages.CommandTimeout(command, timeout));
             }
 
             call.WaitCompleted();
@@ -152,6 +168,124 @@ internal sealed partial class QmpConnection
         throw new QmpConnectionException(call.FailureReason!, call.FailureCause);
     }
 
+    private enum WriteOutcome
+    {
+        /// <summary>Sent whole, or failed in a way that broke the connection (the call then fails with the reason).</summary>
+        Written,
+
+        /// <summary>The call's time ran out before a byte was written.</summary>
+        NotSent,
+
+        /// <summary>The call's own time ran out while QEMU was not reading.</summary>
+        CallTimedOut,
+    }
+
+    /// <summary>
+    /// Writes one command, blocking at most <paramref name="remaining"/> (the call's time left) or
+    /// the connection's write timeout, whichever is shorter. Runs under the write gate.
+    /// </summary>
+    private WriteOutcome Write(ReadOnlySpan<byte> bytes, TimeSpan remaining)
+    {
+        var socket = _socket!;
+        bool callBound = remaining != Timeout.InfiniteTimeSpan && remaining < _options.WriteTimeout;
+        var limit = callBound ? remaining : _options.WriteTimeout;
+        if (limit <= TimeSpan.Zero)
+        {
+            return WriteOutcome.NotSent;
+        }
+
+        long started = Stopwatch.GetTimestamp();
+        try
+        {
+            int sent = 0;
+            while (sent < bytes.Length)
+            {
+                var left = limit - Stopwatch.GetElapsedTime(started);
+                if (left <= TimeSpan.Zero)
+                {
+                    return TimedOut();
+                }
+
+                // 0 would mean "no limit" to the socket: at least 1 ms.
+                socket.SendTimeout = Math.Max(1, ClampToMilliseconds(left));
+                int n = socket.Send(bytes[sent..], SocketFlags.None, out var error);
+                if (error is SocketError.TimedOut or SocketError.WouldBlock)
+                {
+                    return TimedOut();
+                }
+
+                if (error != SocketError.Success)
+                {
+                    throw new SocketException((int)error);
+                }
+
+                sent += n;
+            }
+
+            QmpLog.Sent(_logger, bytes);
+            return WriteOutcome.Written;
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            Break(QmpMessages.IoError(e.Message), e);
+            return WriteOutcome.Written;
+        }
+
+        WriteOutcome TimedOut()
+        {
+            if (callBound)
+            {
+                return WriteOutcome.CallTimedOut;
+            }
+
+            Break(QmpMessages.WriteStalled(_options.WriteTimeout), null);
+            return WriteOutcome.Written;
+        }
+    }
+
+    /// <summary>
+    /// Takes a call out of the pending table; <c>false</c> when it already left (its completion is under
+    /// way). An <paramref name="abandoned"/> call's id was sent, so its late reply is expected and dropped.
+    /// </summary>
+    private bool Forget(long id, bool abandoned)
+    {
+        lock (_gate)
+        {
+            if (!_pending.Remove(id))
+            {
+                return false;
+            }
+
+            if (abandoned)
+            {
+                _abandoned.Add(id);
+                _abandonedOrder.Enqueue(id);
+                while (_abandonedOrder.Count > _options.MaxAbandonedCalls)
+                {
+                    long oldest = _abandonedOrder.Dequeue();
+                    if (_abandoned.Remove(oldest))
+                    {
+                        _forgottenUpTo = Math.Max(_forgottenUpTo, oldest);
+                    }
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>How many timed-out calls' ids are kept for their late replies.</summary>
+    internal int AbandonedCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _abandoned.Count;
+            }
+        }
+    }
+
     private static int ClampToMilliseconds(TimeSpan timeout) =>
         timeout == Timeout.InfiniteTimeSpan ? Timeout.Infinite : (int)Math.Clamp(timeout.TotalMilliseconds, 0, int.MaxValue - 1);
 
@@ -160,6 +294,7 @@ internal sealed partial class QmpConnection
         var calls = _pending.Values.ToArray();
         _pending.Clear();
         _abandoned.Clear();
+        _abandonedOrder.Clear();
         return calls;
     }
 
@@ -171,7 +306,7 @@ internal sealed partial class QmpConnection
         {
             if (id < 0 || !_pending.Remove(id, out call))
             {
-                if (id >= 0 && _abandoned.Remove(id))
+                if (id > 0 && (_abandoned.Remove(id) || id <= _forgottenUpTo))
                 {
                     reply.Dispose();
                     QmpLog.LateReply(_logger, id);

@@ -7,6 +7,11 @@ internal sealed partial class QmpConnection
     /// <summary>Events kept from before negotiation; a peer flooding more is not given more memory.</summary>
     private const int MaxEarlyEvents = 1024;
 
+    /// <summary>Longest event name kept for an early event past the byte budget (QEMU's are under 40).</summary>
+    private const int MaxEarlyEventNameLength = 256;
+
+    private long _earlyEventBytes;
+
     private void ReadLoop(object? state)
     {
         var lines = (QmpLineReader)state!;
@@ -22,7 +27,7 @@ internal sealed partial class QmpConnection
                 }
 
                 QmpLog.Received(_logger, line.Value.Span);
-                Handle(QmpInbound.Parse(line.Value.Span));
+                Handle(QmpInbound.Parse(line.Value.Span), line.Value.Length);
             }
         }
         catch (QmpProtocolException e)
@@ -46,10 +51,38 @@ internal sealed partial class QmpConnection
         }
     }
 
+    /// <summary>Keeps an event from before negotiation: whole within the byte budget, name and time only past it.</summary>
+    private void KeepIfEarly(QmpEvent e)
+    {
+        bool trimmed = false;
+        lock (_gate)
+        {
+            if (_state != QmpState.Connecting || _earlyEvents.Count >= MaxEarlyEvents)
+            {
+                return;
+            }
+
+            if (_earlyEventBytes + e.SizeBytes <= _options.MaxEarlyEventBytes)
+            {
+                _earlyEventBytes += e.SizeBytes;
+                _earlyEvents.Add(e);
+                return;
+            }
+
+            if (e.Name.Length <= MaxEarlyEventNameLength)
+            {
+                _earlyEvents.Add(e.WithoutData());
+                trimmed = true;
+            }
+        }
+
+        QmpLog.EarlyEventTrimmed(_logger, e.Name.Length > 64 ? e.Name[..64] + "..." : e.Name, e.SizeBytes, trimmed);
+    }
+
     private static bool IsPeerGone(Exception e) =>
         (e as SocketException ?? e.InnerException as SocketException)?.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted;
 
-    private void Handle(QmpInbound message)
+    private void Handle(QmpInbound message, int sizeBytes)
     {
         switch (message.Kind)
         {
@@ -71,16 +104,10 @@ internal sealed partial class QmpConnection
                 QmpEvent e;
                 using (message.Document)
                 {
-                    e = QmpEvent.FromDocument(message.Document);
+                    e = QmpEvent.FromDocument(message.Document, sizeBytes);
                 }
 
-                lock (_gate)
-                {
-                    if (_state == QmpState.Connecting && _earlyEvents.Count < MaxEarlyEvents)
-                    {
-                        _earlyEvents.Add(e);
-                    }
-                }
+                KeepIfEarly(e);
 
                 Dispatch(e);
                 break;

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Virt.Qemu.Qmp;
 
 /// <summary>
-/// The QMP protocol engine: one UNIX socket, one reader thread, a pending table that matches replies
+/// The QMP protocol engine: one UNIX socket, one reader thread (never runs caller code), one event
+/// thread for handlers (<see cref="QmpEventDispatcher"/>), a pending table that matches replies
 /// to callers by id, events raised to subscribers outside any lock, and an explicit state machine
 /// (Idle → Connecting → Running → Broken, or Closed). Every failure goes through <see cref="Break"/>,
 /// which fails all pending calls at once and keeps the reason for later calls. Knows QMP's framing,
@@ -134,6 +135,7 @@ internal sealed partial class QmpConnection : IDisposable
         {
             string message = e switch
             {
+                OperationCanceledException when !File.Exists(socketPath) => QmpMessages.SocketMissing,
                 OperationCanceledException => "timed out",
                 SocketException { SocketErrorCode: SocketError.AddressNotAvailable } when !File.Exists(socketPath) => QmpMessages.SocketMissing,
                 SocketException { SocketErrorCode: SocketError.ConnectionRefused } => QmpMessages.SocketRefused,
@@ -143,7 +145,6 @@ internal sealed partial class QmpConnection : IDisposable
             throw new VirtException(VirtErrorCode.OperationFailed, QmpMessages.ConnectFailed(socketPath, message), e);
         }
 
-        socket.SendTimeout = (int)Math.Clamp(_options.WriteTimeout.TotalMilliseconds, 1, int.MaxValue);
         lock (_gate)
         {
             if (_state != QmpState.Connecting)

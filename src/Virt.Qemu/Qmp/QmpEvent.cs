@@ -14,7 +14,13 @@ internal sealed record QmpEvent(string Name, JsonElement Data, DateTimeOffset Ti
             ? value.GetString()
             : null;
 
-    internal static QmpEvent FromDocument(JsonDocument document)
+    /// <summary>How many bytes of JSON text the event came as: what it is charged against memory budgets.</summary>
+    public int SizeBytes { get; init; }
+
+    /// <summary>This event without its data: what is kept of an early event past the byte budget.</summary>
+    internal QmpEvent WithoutData() => new(Name, EmptyObject, Timestamp) { SizeBytes = Name.Length };
+
+    internal static QmpEvent FromDocument(JsonDocument document, int sizeBytes = 0)
     {
         var root = document.RootElement;
         string name = root.GetProperty("event"u8).GetString()!;
@@ -28,8 +34,8 @@ internal sealed record QmpEvent(string Name, JsonElement Data, DateTimeOffset Ti
             timestamp = DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(micros * 10);
         }
 
-        return new QmpEvent(name, data, timestamp);
+        return new QmpEvent(name, data, timestamp) { SizeBytes = sizeBytes };
     }
 
-    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+    internal static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
 }

@@ -3,24 +3,56 @@ namespace Virt.Qemu.Qmp;
 /// <summary>
 /// Events for one waiting thread, queued by the reader thread. <see cref="Take"/> blocks with a
 /// timeout, wakes early on <see cref="Wake"/>, and throws once the connection broke and the queue
-/// is empty.
+/// is empty. Holds at most a byte budget of events: a queue nobody drains fails and ends its
+/// subscription instead of growing.
 /// </summary>
 internal sealed class QmpEventQueue : IDisposable
 {
     private readonly object _gate = new();
     private readonly Queue<QmpEvent> _events = new();
+    private readonly long _maxBytes;
+    private long _bytes;
     private QmpConnectionException? _broken;
+    private VirtException? _overflow;
     private bool _woken;
     private IDisposable? _subscription;
+
+    public QmpEventQueue(long maxBytes = 64L * 1024 * 1024)
+    {
+        _maxBytes = maxBytes;
+    }
 
     internal void Attach(IDisposable subscription) => _subscription = subscription;
 
     internal void Add(QmpEvent e)
     {
+        bool overflowed = false;
         lock (_gate)
         {
-            _events.Enqueue(e);
+            if (_overflow is not null)
+            {
+                return;
+            }
+
+            if (_bytes + e.SizeBytes > _maxBytes)
+            {
+                _events.Clear();
+                _bytes = 0;
+                _overflow = new VirtException(VirtErrorCode.OperationFailed, QmpMessages.QueueOverflow(_maxBytes));
+                overflowed = true;
+            }
+            else
+            {
+                _events.Enqueue(e);
+                _bytes += e.SizeBytes;
+            }
+
             Monitor.PulseAll(_gate);
+        }
+
+        if (overflowed)
+        {
+            _subscription?.Dispose();
         }
     }
 
@@ -45,6 +77,8 @@ internal sealed class QmpEventQueue : IDisposable
 
     /// <summary>The next event, or <c>null</c> when <paramref name="timeout"/> passed or <see cref="Wake"/> was called.</summary>
     /// <exception cref="QmpConnectionException">The connection broke and no event is left.</exception>
+    /// <exception cref="VirtException"><see cref="VirtErrorCode.OperationFailed"/>: events piled up past the
+    /// budget (<see cref="QmpClientOptions.MaxQueuedEventBytes"/>) and the queue was dropped.</exception>
     public QmpEvent? Take(TimeSpan timeout)
     {
         long deadline = Environment.TickCount64 + (long)Math.Max(0, timeout.TotalMilliseconds);
@@ -52,8 +86,14 @@ internal sealed class QmpEventQueue : IDisposable
         {
             while (true)
             {
+                if (_overflow is not null)
+                {
+                    throw new VirtException(_overflow.Code, _overflow.Detail);
+                }
+
                 if (_events.TryDequeue(out var e))
                 {
+                    _bytes -= e.SizeBytes;
                     return e;
                 }
 

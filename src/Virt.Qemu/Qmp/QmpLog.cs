@@ -25,6 +25,12 @@ internal static class QmpLog
     private static readonly Action<ILogger, string, Exception?> s_handlerFailed =
         LoggerMessage.Define<string>(LogLevel.Error, new EventId(1030, "HandlerFailed"), "QMP event handler for {Event} threw");
 
+    private static readonly Action<ILogger, string, int, string, Exception?> s_earlyEventTrimmed =
+        LoggerMessage.Define<string, int, string>(LogLevel.Debug, new EventId(1021, "EarlyEventTrimmed"), "QMP early event {Event} ({Bytes} bytes) is past the early-event budget: {Kept}");
+
+    public static void EarlyEventTrimmed(ILogger logger, string name, int bytes, bool keptName) =>
+        s_earlyEventTrimmed(logger, name, bytes, keptName ? "kept without its data" : "not kept", null);
+
     public static void StateChanged(ILogger logger, string socket, QmpState from, QmpState to) => s_stateChanged(logger, socket, from, to, null);
 
     public static void Broken(ILogger logger, string socket, string reason, Exception? e) => s_broken(logger, socket, reason, e);

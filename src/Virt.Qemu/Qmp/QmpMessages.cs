@@ -38,6 +38,21 @@ internal static class QmpMessages
     public static string CommandTimeout(string command, TimeSpan timeout) =>
         string.Create(CultureInfo.InvariantCulture, $"QEMU did not answer command '{command}' within {timeout.TotalSeconds:0.###} s; the VM may be hung or overloaded");
 
+    public static string WriteTimeout(string command, TimeSpan timeout) =>
+        string.Create(CultureInfo.InvariantCulture, $"QEMU did not read command '{command}' within its timeout of {timeout.TotalSeconds:0.###} s; part of it may have been sent, so the monitor stream is no longer usable");
+
+    public static string WriteStalled(TimeSpan timeout) =>
+        string.Create(CultureInfo.InvariantCulture, $"QEMU stopped reading its monitor: a command could not be written within {timeout.TotalSeconds:0.###} s");
+
+    public static string EventBacklog(long maxBytes) =>
+        string.Create(CultureInfo.InvariantCulture, $"QMP event handlers fell behind: more than {maxBytes} bytes of events waiting for them; handlers must be quick");
+
+    public static string QueueOverflow(long maxBytes) =>
+        string.Create(CultureInfo.InvariantCulture, $"more than {maxBytes} bytes of QMP events waited in a queue nobody drained; the subscription was ended");
+
+    public static string CommandNotSent(string command) =>
+        "command '" + command + "' was cancelled before it was sent to QEMU";
+
     public static string CommandCancelled(string command) =>
         "waiting for QEMU's answer to command '" + command + "' was cancelled";
 
@@ -53,11 +68,13 @@ internal static class QmpMessages
     public static string JobFailed(string jobId, string type, string error) =>
         "QEMU job '" + jobId + "' (" + type + ") failed: " + error;
 
-    public static string JobCancelled(string jobId, string type) =>
-        "QEMU job '" + jobId + "' (" + type + ") was cancelled";
+    public static string JobCancelled(string jobId, string type, string? failure = null) =>
+        "QEMU job '" + jobId + "' (" + type + ") was cancelled" + QemuReported(failure);
 
-    public static string JobTimeout(string jobId, string type, TimeSpan timeout) =>
-        string.Create(CultureInfo.InvariantCulture, $"QEMU job '{jobId}' ({type}) did not finish within {timeout.TotalSeconds:0.###} s and was cancelled");
+    public static string JobTimeout(string jobId, string type, TimeSpan timeout, string? failure = null) =>
+        string.Create(CultureInfo.InvariantCulture, $"QEMU job '{jobId}' ({type}) did not finish within {timeout.TotalSeconds:0.###} s and was cancelled") + QemuReported(failure);
+
+    private static string QemuReported(string? failure) => failure is null ? string.Empty : "; QEMU reported: " + failure;
 
     public static string JobIgnoredCancel(string jobId, string type, TimeSpan grace) =>
         string.Create(CultureInfo.InvariantCulture, $"QEMU job '{jobId}' ({type}) did not stop within {grace.TotalSeconds:0.###} s after job-cancel; it may still be running");

@@ -80,6 +80,7 @@ public sealed class QmpFakeServerTests
             connection.Open(server.SocketPath);
             Assert.That(connection.EarlyEvents.Select(e => e.Name), Is.EqualTo(new[] { "EARLY1", "EARLY2" }));
             Assert.That(connection.EarlyEvents[0].Timestamp, Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(1700000000).AddTicks(50)));
+            Assert.That(connection.WaitForHandlers(TimeSpan.FromSeconds(10)), Is.True);
         }
 
         server.Verify();
@@ -112,6 +113,7 @@ public sealed class QmpFakeServerTests
             using var queue = client.Connection.SubscribeQueue(new QmpEventFilter(["RESUME"]));
             status = client.QueryStatus();
             Assert.That(queue.Take(TimeSpan.FromSeconds(10))?.Name, Is.EqualTo("RESUME"));
+            Assert.That(client.Connection.WaitForHandlers(TimeSpan.FromSeconds(10)), Is.True);
         }
 
         server.Verify();
@@ -146,7 +148,53 @@ public sealed class QmpFakeServerTests
             });
             client.QueryStatus();
             Assert.That(client.QueryStatus().Status, Is.EqualTo("running"));
+            Assert.That(client.Connection.WaitForHandlers(TimeSpan.FromSeconds(10)), Is.True);
             Assert.That(calls, Is.EqualTo(1));
+        }
+
+        server.Verify();
+    }
+
+    [Test]
+    public void SlowEventHandler_DelaysNeitherRepliesNorTheEndOfADeadQemu()
+    {
+        using var handlerEntered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        using var server = new FakeQmpServer(peer =>
+        {
+            peer.Handshake();
+            var (id, _) = peer.Expect("query-status");
+            peer.SendEvent("SLOW");
+            handlerEntered.Wait(TimeSpan.FromSeconds(20));
+            peer.Reply(id, Running);
+            peer.Expect("query-status");
+
+            // Ends here: the connection closes with the second command unanswered, as when QEMU dies.
+        });
+        using (var client = QmpClient.Connect(server.SocketPath, Options))
+        {
+            bool handlerOnReader = false;
+            using var subscription = client.Subscribe(QmpEventFilter.All, _ =>
+            {
+                handlerOnReader = Thread.CurrentThread.Name?.StartsWith("QMP reader", StringComparison.Ordinal) ?? false;
+                handlerEntered.Set();
+                release.Wait(TimeSpan.FromSeconds(30));
+            });
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var first = client.Query("query-status", QmpJsonContext.Default.StatusInfo, TimeSpan.FromSeconds(60));
+            AssertBroken(() => client.Query("query-status", QmpJsonContext.Default.StatusInfo, TimeSpan.FromSeconds(60)), "End of file from QEMU monitor: QEMU exited or closed the connection");
+            watch.Stop();
+            bool stillInHandler = !release.IsSet;
+            release.Set();
+            Assert.Multiple(() =>
+            {
+                Assert.That(first, Is.EqualTo(new StatusInfo(true, "running")));
+                Assert.That(stillInHandler, Is.True);
+                Assert.That(handlerOnReader, Is.False);
+
+                // Generous bound that only guards against a hang: the handler blocks for up to 30 s.
+                Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
+            });
         }
 
         server.Verify();
@@ -424,17 +472,73 @@ public sealed class QmpFakeServerTests
     [Test]
     public void CancelledWait_FailsWithOperationAborted()
     {
+        using var cts = new CancellationTokenSource();
         using var server = new FakeQmpServer(peer =>
         {
             peer.Handshake();
             peer.Expect("query-status");
+            cts.Cancel(); // only once the command is surely on its way
             peer.ExpectClose();
         });
         using (var client = QmpClient.Connect(server.SocketPath, Options))
         {
-            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
             var e = Assert.Throws<VirtException>(() => client.QueryStatus(cts.Token))!;
             Assert.That(e.Code, Is.EqualTo(VirtErrorCode.OperationAborted));
+        }
+
+        server.Verify();
+    }
+
+    [Test]
+    public void AlreadyCancelledToken_SendsNothing_FailsWithOperationAborted()
+    {
+        using var server = new FakeQmpServer(peer =>
+        {
+            peer.Handshake();
+            peer.Serve(("query-status", Running));
+            peer.ExpectClose();
+        });
+        using (var client = QmpClient.Connect(server.SocketPath, Options))
+        {
+            using var cts = new CancellationTokenSource();
+            cts.Cancel();
+            var e = Assert.Throws<VirtException>(() => client.Connection.Execute("quit", cancellationToken: cts.Token))!;
+            Assert.Multiple(() =>
+            {
+                Assert.That(e.Code, Is.EqualTo(VirtErrorCode.OperationAborted));
+                Assert.That(e.Detail, Is.EqualTo("command 'quit' was cancelled before it was sent to QEMU"));
+            });
+            Assert.That(client.QueryStatus().Running, Is.True, "the next command is the first QEMU sees");
+        }
+
+        server.Verify();
+    }
+
+    [Test]
+    public void PeerThatStopsReading_CallReturnsAtItsOwnTimeout_AndTheConnectionBreaks()
+    {
+        using var release = new ManualResetEventSlim();
+        using var server = new FakeQmpServer(peer =>
+        {
+            peer.Handshake();
+            release.Wait(TimeSpan.FromSeconds(30)); // reads nothing more, like a SIGSTOPped QEMU
+        });
+        using (var client = QmpClient.Connect(server.SocketPath, Options))
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var e = Assert.Throws<VirtException>(() => client.HumanMonitorCommand(new string('x', 8 << 20), TimeSpan.FromSeconds(1)))!;
+            watch.Stop();
+            release.Set();
+            Assert.Multiple(() =>
+            {
+                Assert.That(e.Code, Is.EqualTo(VirtErrorCode.OperationTimeout));
+                Assert.That(e.Detail, Is.EqualTo("QEMU did not answer command 'human-monitor-command' within 1 s; the VM may be hung or overloaded"));
+
+                // Generous bound that only guards against a hang: the write used to block for the 30 s write timeout.
+                Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(6)));
+                Assert.That(client.State, Is.EqualTo(QmpState.Broken), "part of the command may be in the socket: the framing is lost");
+                Assert.That(client.Connection.BrokenReason, Is.EqualTo("QEMU did not read command 'human-monitor-command' within its timeout of 1 s; part of it may have been sent, so the monitor stream is no longer usable"));
+            });
         }
 
         server.Verify();

@@ -84,10 +84,12 @@ public sealed class QmpJobFakeServerTests
     [Test]
     public void Cancellation_SendsJobCancel_WaitsForConclusion_ThrowsOperationAborted()
     {
+        using var cts = new CancellationTokenSource();
         using var server = new FakeQmpServer(peer =>
         {
             peer.Handshake();
             StartJob(peer, "snapshot-load", out _);
+            cts.Cancel(); // once the job surely started
             var (id, args) = peer.Expect("job-cancel");
             if (args != "{\"id\":\"j1\"}")
             {
@@ -102,7 +104,6 @@ public sealed class QmpJobFakeServerTests
         });
         using (var client = QmpClient.Connect(server.SocketPath, Options))
         {
-            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
             var e = Assert.Throws<VirtException>(() => client.SnapshotLoad("j1", "snap1", "disk0", ["disk0"], cancellationToken: cts.Token))!;
             Assert.Multiple(() =>
             {
@@ -141,26 +142,110 @@ public sealed class QmpJobFakeServerTests
         server.Verify();
     }
 
+    private const string CannotDismiss = "Job 'j1' in state 'running' cannot accept command verb 'dismiss'";
+
     [Test]
     public void JobIgnoringCancel_StillReturnsAfterTheGrace()
     {
+        using var cts = new CancellationTokenSource();
         using var server = new FakeQmpServer(peer =>
         {
             peer.Handshake();
             StartJob(peer, "snapshot-save", out _);
+            cts.Cancel(); // once the job surely started
             var (id, _) = peer.Expect("job-cancel");
             peer.Reply(id, "{}");
+            (id, _) = peer.Expect("job-dismiss");
+            peer.ReplyError(id, "GenericError", CannotDismiss);
             peer.ExpectClose();
         });
         using (var client = QmpClient.Connect(server.SocketPath, Options))
         {
             client.CancelGrace = TimeSpan.FromMilliseconds(200);
-            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
             var e = Assert.Throws<VirtException>(() => client.SnapshotSave("j1", "s", "disk0", ["disk0"], cancellationToken: cts.Token))!;
             Assert.Multiple(() =>
             {
                 Assert.That(e.Code, Is.EqualTo(VirtErrorCode.OperationTimeout));
                 Assert.That(e.Detail, Is.EqualTo("QEMU job 'j1' (snapshot-save) did not stop within 0.2 s after job-cancel; it may still be running"));
+            });
+        }
+
+        server.Verify();
+    }
+
+    [Test]
+    public void JobIgnoringCancel_IsDismissedOnceItConcludes_SoItsIdCanBeUsedAgain()
+    {
+        using var cts = new CancellationTokenSource();
+        using var gaveUp = new ManualResetEventSlim();
+        using var dismissed = new ManualResetEventSlim();
+        using var server = new FakeQmpServer(peer =>
+        {
+            peer.Handshake();
+            StartJob(peer, "snapshot-save", out _);
+            cts.Cancel();
+            var (id, _) = peer.Expect("job-cancel");
+            peer.Reply(id, "{}");
+            (id, _) = peer.Expect("job-dismiss");
+            peer.ReplyError(id, "GenericError", CannotDismiss);
+            gaveUp.Wait(TimeSpan.FromSeconds(20));
+            peer.SendEvent("JOB_STATUS_CHANGE", Status("concluded"));
+            (id, _) = peer.Expect("job-dismiss");
+            dismissed.Set();
+            peer.SendEvent("JOB_STATUS_CHANGE", Status("null")); // before the reply, as QEMU does
+            peer.Reply(id, "{}");
+            StartJob(peer, "snapshot-save", out _);
+            peer.SendEvent("JOB_STATUS_CHANGE", Status("concluded"));
+            peer.Serve(("query-jobs", Job("concluded", 1, 1)), ("job-dismiss", "{}"));
+            peer.ExpectClose();
+        });
+        using (var client = QmpClient.Connect(server.SocketPath, Options))
+        {
+            client.CancelGrace = TimeSpan.FromMilliseconds(200);
+            using var gone = new ManualResetEventSlim();
+            using var watch = client.Subscribe(new QmpEventFilter(["JOB_STATUS_CHANGE"], "j1"), e =>
+            {
+                if (e.GetDataString("status") == "null")
+                {
+                    gone.Set();
+                }
+            });
+            var e = Assert.Throws<VirtException>(() => client.SnapshotSave("j1", "s", "disk0", ["disk0"], cancellationToken: cts.Token))!;
+            gaveUp.Set();
+            Assert.Multiple(() =>
+            {
+                Assert.That(e.Code, Is.EqualTo(VirtErrorCode.OperationTimeout));
+                Assert.That(dismissed.Wait(TimeSpan.FromSeconds(10)), Is.True, "the left-behind job is dismissed once it concludes");
+                Assert.That(gone.Wait(TimeSpan.FromSeconds(10)), Is.True);
+            });
+            Assert.That(() => client.SnapshotSave("j1", "s", "disk0", ["disk0"]), Throws.Nothing, "the id is free again");
+        }
+
+        server.Verify();
+    }
+
+    [Test]
+    public void CancelledJobThatFailedForAnotherReason_KeepsQemusError()
+    {
+        using var cts = new CancellationTokenSource();
+        using var server = new FakeQmpServer(peer =>
+        {
+            peer.Handshake();
+            StartJob(peer, "snapshot-load", out _);
+            cts.Cancel();
+            var (id, _) = peer.Expect("job-cancel");
+            peer.Reply(id, "{}");
+            peer.SendEvent("JOB_STATUS_CHANGE", Status("concluded"));
+            peer.Serve(("query-jobs", Job("concluded", 0, 1, "Input/output error")), ("job-dismiss", "{}"));
+            peer.ExpectClose();
+        });
+        using (var client = QmpClient.Connect(server.SocketPath, Options))
+        {
+            var e = Assert.Throws<VirtException>(() => client.SnapshotLoad("j1", "snap1", "disk0", ["disk0"], cancellationToken: cts.Token))!;
+            Assert.Multiple(() =>
+            {
+                Assert.That(e.Code, Is.EqualTo(VirtErrorCode.OperationAborted));
+                Assert.That(e.Message, Is.EqualTo("operation aborted: QEMU job 'j1' (snapshot-load) was cancelled; QEMU reported: Input/output error"));
             });
         }
 

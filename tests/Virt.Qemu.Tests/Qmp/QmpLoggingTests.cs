@@ -63,33 +63,10 @@ public sealed class QmpLoggingTests
                 }
             });
             Assert.That(client.QueryStatus().Status, Is.EqualTo("paused"));
+            Assert.That(client.Connection.WaitForHandlers(TimeSpan.FromSeconds(10)), Is.True);
         }
 
         server.Verify();
         Assert.That(refused?.Message, Does.StartWith("QMP commands cannot be sent from an event handler"));
-    }
-
-    private sealed class ListLoggerFactory : ILoggerFactory
-    {
-        public System.Collections.Concurrent.ConcurrentQueue<(string Category, LogLevel Level, string Message)> Entries { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new ListLogger(this, categoryName);
-
-        public void AddProvider(ILoggerProvider provider) => throw new NotSupportedException();
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class ListLogger(ListLoggerFactory owner, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                owner.Entries.Enqueue((category, logLevel, formatter(state, exception)));
-        }
     }
 }

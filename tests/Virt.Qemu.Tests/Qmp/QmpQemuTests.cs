@@ -105,11 +105,17 @@ public sealed partial class QmpQemuTests
     {
         var reports = new List<VirtProgress>();
         _client.SnapshotDelete("del-1", "absent", ["disk0"], new SyncProgress(reports.Add));
+        TestContext.Out.WriteLine("progress reports: " + string.Join(", ", reports));
+
+        // The job ends too quickly for a query-jobs poll to be guaranteed: this checks the final report,
+        // which RunJob adds from QEMU's concluded job (total-progress), and that polled ones, if any, agree.
         Assert.Multiple(() =>
         {
             Assert.That(reports, Is.Not.Empty);
-            Assert.That(reports[^1].Operation, Is.EqualTo("snapshot-delete"));
-            Assert.That(reports[^1].Current, Is.EqualTo(reports[^1].Total));
+            Assert.That(reports[^1], Is.EqualTo(new VirtProgress("snapshot-delete", 1, 1)), "QEMU's snapshot-delete job counts one step");
+            Assert.That(reports.Select(r => r.Operation), Is.All.EqualTo("snapshot-delete"));
+            Assert.That(reports.Select(r => r.Current), Is.Ordered, "progress never goes back");
+            Assert.That(reports.All(r => r.Current <= r.Total), Is.True);
             Assert.That(_client.QueryJobs(), Is.Empty);
         });
     }
@@ -289,15 +295,22 @@ public sealed class QmpQemuLifetimeTests
     public void QemuKilledDuringACall_FailsThatCallAndEveryLaterOne()
     {
         using var qemu = QemuProcess.Start();
-        using var client = QmpClient.Connect(qemu.SocketPath);
+        var logs = new ListLoggerFactory();
+        using var client = QmpClient.Connect(qemu.SocketPath, new QmpClientOptions { LoggerFactory = logs });
         qemu.Signal(19); // SIGSTOP: QEMU cannot answer, so the next call is surely pending.
         var caller = new PendingCall(() => client.QueryStatus());
-        Thread.Sleep(200);
+        Assert.That(logs.WaitFor(m => m.StartsWith("QMP >> {\"execute\":\"query-status\"", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), Is.True,
+            "the command must have been written before QEMU is killed");
         long killedAt = Stopwatch.GetTimestamp();
         qemu.Signal(9);
         Assert.That(caller.Join(TimeSpan.FromSeconds(10)), Is.True, "the pending call must return once QEMU is dead");
         var failure = caller.Failure;
-        TestContext.Out.WriteLine($"pending call failed {Stopwatch.GetElapsedTime(killedAt, caller.FailedAt).TotalMilliseconds:0.0} ms after SIGKILL");
+        var failedAfter = Stopwatch.GetElapsedTime(killedAt, caller.FailedAt);
+        TestContext.Out.WriteLine($"pending call failed {failedAfter.TotalMilliseconds:0.0} ms after SIGKILL");
+
+        // The requirement is 1 s (measured: tens of ms); this generous bound only guards against a hang
+        // or a call that waits out its own 10 s timeout instead of noticing the dead QEMU.
+        Assert.That(failedAfter, Is.LessThan(TimeSpan.FromSeconds(3)));
 
         Assert.That(failure, Is.TypeOf<QmpConnectionException>());
         var reason = ((QmpConnectionException)failure!).Reason;
