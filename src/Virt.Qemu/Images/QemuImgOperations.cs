@@ -113,7 +113,7 @@ internal sealed class QemuImgOperations
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string full = Path.GetFullPath(path);
-        ImageReader.CheckIsRegularFile(path);
+        ImageHostFile.CheckIsImageFile(path);
         if (!File.Exists(full))
         {
             throw ImageErrors.NotFound(path);
