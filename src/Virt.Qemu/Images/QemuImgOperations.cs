@@ -84,15 +84,17 @@ internal sealed class QemuImgOperations
         }
 
         // qemu-img snapshot has no -f: name the format in a JSON filename so nothing is probed.
-        Run(["snapshot", "-q", flag, name, JsonFilename("qcow2", full)], full, options, ct);
+        // QEMU's 'file' driver refuses block devices; they are opened with 'host_device'.
+        string protocol = NativeMethods.StatusOf(full).Kind == HostFileKind.BlockDevice ? "host_device" : "file";
+        Run(["snapshot", "-q", flag, name, JsonFilename("qcow2", full, protocol)], full, options, ct);
     }
 
-    /// <summary>A "json:" filename that opens <paramref name="path"/> with the given format driver, built by a serializer.</summary>
-    internal static string JsonFilename(string format, string path) =>
+    /// <summary>A "json:" filename that opens <paramref name="path"/> with the given format and protocol drivers, built by a serializer.</summary>
+    internal static string JsonFilename(string format, string path, string protocol = "file") =>
         "json:" + JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["driver"] = format,
-            ["file"] = new Dictionary<string, string> { ["driver"] = "file", ["filename"] = path },
+            ["file"] = new Dictionary<string, string> { ["driver"] = protocol, ["filename"] = path },
         });
 
     internal static void ValidateSnapshotName(string name)

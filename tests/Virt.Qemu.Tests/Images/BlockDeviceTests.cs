@@ -103,4 +103,21 @@ public sealed class BlockDeviceTests
             Assert.That(JsonNode.DeepEquals(JsonNode.Parse(ImageFormatter.ChainJson(chain)), expected), Is.True, $"qemu-img:\n{expected}");
         });
     }
+
+    [Test]
+    public void InternalSnapshotsWorkOnAQcow2BlockDevice()
+    {
+        QemuImg("create", "-q", "-f", "qcow2", _dir["q.qcow2"], "4M");
+        Run("truncate", "-s", "8M", _dir["q.qcow2"]);
+        string device = Loop(_dir["q.qcow2"]);
+        QemuImage.CreateSnapshot(device, "s1");
+        QemuImage.CreateSnapshot(device, "s2");
+        QemuImage.DeleteSnapshot(device, "s1");
+        IReadOnlyList<ImageSnapshotInfo> snapshots = QemuImage.ListSnapshots(device);
+        Assert.Multiple(() =>
+        {
+            Assert.That(snapshots.Select(s => s.Name), Is.EqualTo(new[] { "s2" }));
+            Assert.That(ImageFormatter.SnapshotsText(snapshots), Is.EqualTo(QemuImg("snapshot", "-l", device)));
+        });
+    }
 }
