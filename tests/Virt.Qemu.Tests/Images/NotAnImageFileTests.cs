@@ -91,6 +91,24 @@ public sealed class NotAnImageFileTests
     }
 
     [Test]
+    public void QemuImgIsNeverRunOnAChainWithANamedPipe()
+    {
+        Run("mkfifo", _dir["pipe"]);
+        QemuImg("create", "-q", "-f", "qcow2", "-u", "-b", "pipe", "-F", "raw", _dir["top.qcow2"], "1M");
+        QemuImg("create", "-q", "-f", "qcow2", _dir["other.qcow2"], "1M");
+        var operations = new QemuImgOperations(new Moq.Mock<IQemuImgRunner>(Moq.MockBehavior.Strict).Object);
+        string refused = $"failed to open file: backing file of '{_dir["top.qcow2"]}': '{_dir["pipe"]}' is a named pipe (FIFO), not a regular file or block device; give the path of a qcow2 or raw image";
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => operations.Commit(_dir["top.qcow2"], null, CancellationToken.None), Throws.TypeOf<VirtException>().With.Message.EqualTo(refused));
+            Assert.That(() => operations.Convert(_dir["top.qcow2"], _dir["flat.raw"], "raw", null, CancellationToken.None), Throws.TypeOf<VirtException>().With.Message.EqualTo(refused));
+            Assert.That(() => operations.Rebase(_dir["top.qcow2"], "other.qcow2", "qcow2", false, null, CancellationToken.None), Throws.TypeOf<VirtException>().With.Message.EqualTo(refused));
+            Assert.That(() => operations.Rebase(_dir["other.qcow2"], "pipe", "raw", false, null, CancellationToken.None), Throws.TypeOf<VirtException>()
+                .With.Message.EqualTo($"failed to open file: '{_dir["pipe"]}' is a named pipe (FIFO), not a regular file or block device; give the path of a qcow2 or raw image"));
+        });
+    }
+
+    [Test]
     public void CharacterDeviceIsNotAnImage()
     {
         var ex = Assert.Throws<VirtException>(() => QemuImage.GetInfo("/dev/null"));
