@@ -10,10 +10,10 @@ public static class QemuImage
     private static readonly QemuImgOperations Tool = new(new ProcessQemuImgRunner());
 
     /// <summary>Reads one image's header and snapshot table.</summary>
-    /// <param name="path">The image file.</param>
+    /// <param name="path">The image: a regular file or a block device (whose size is the device's).</param>
     /// <param name="format"><c>qcow2</c> or <c>raw</c>; null to detect it from the first bytes like <c>qemu-img info</c> does.</param>
     /// <returns>What the image records.</returns>
-    /// <exception cref="VirtException">OpenFailed when the file is missing, unreadable or not a regular file (a directory, device, named pipe or socket); ReadFailed when it is truncated or damaged;
+    /// <exception cref="VirtException">OpenFailed when the file is missing, unreadable or neither a regular file nor a block device (a directory, character device, named pipe or socket); ReadFailed when it is truncated or damaged;
     /// ConfigUnsupported for encryption, unknown incompatible features or other formats.</exception>
     public static ImageInfo GetInfo(string path, string? format = null)
     {
