@@ -3,16 +3,21 @@ using System.Security.Cryptography;
 namespace Virt.Qemu.Images;
 
 /// <summary>
-/// Creates a file atomically: the content goes to a temporary file in the same directory, is flushed to
-/// disk, then takes the final name (without replacing an existing file unless asked), and the directory
-/// is flushed. A failure at any step leaves no partial file behind.
+/// Creates a file atomically: the content goes to a temporary file (created with the requested mode) in
+/// the same directory, is flushed to disk, then takes the final name (without replacing an existing
+/// file unless asked), and the directory is flushed. A failure before the file takes its name leaves
+/// nothing behind; a failure to flush the directory afterwards is reported (WriteFailed) because the
+/// new name may not survive a crash. With overwrite, a symlink at the name is followed and its target
+/// replaced (the link stays), as qemu-img writes through it; a device or directory there is refused.
 /// </summary>
 internal static class AtomicImageFile
 {
-    public static void Create(string path, bool overwrite, Action<FileStream> write)
+    public static void Create(string path, bool overwrite, UnixFileMode mode, Action<FileStream> write, IImageFileCommit? commit = null)
     {
+        commit ??= HostImageFileCommit.Instance;
         string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full) ?? "/";
+        string target = overwrite ? OverwriteTarget(path, full) : full;
+        string directory = Path.GetDirectoryName(target) ?? "/";
         if (!Directory.Exists(directory))
         {
             throw new VirtException(VirtErrorCode.OpenFailed, $"'{path}': directory '{directory}' does not exist");
@@ -23,15 +28,22 @@ internal static class AtomicImageFile
             throw new VirtException(VirtErrorCode.OperationInvalid, $"'{path}' is a directory");
         }
 
-        if (!overwrite && File.Exists(full))
+        if (!overwrite && (File.Exists(full) || new FileInfo(full).LinkTarget is not null))
         {
             throw AlreadyExists(path);
         }
 
-        string temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Convert.ToHexString(RandomNumberGenerator.GetBytes(6))}.tmp");
+        string temp = Path.Combine(directory, $".{Path.GetFileName(target)}.{Convert.ToHexString(RandomNumberGenerator.GetBytes(6))}.tmp");
+        bool named = false;
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 1 << 16 };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = mode;
+            }
+
+            using (var stream = new FileStream(temp, options))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);
@@ -39,14 +51,21 @@ internal static class AtomicImageFile
 
             if (overwrite)
             {
-                File.Move(temp, full, overwrite: true);
+                commit.Replace(temp, target);
             }
-            else if (!NativeMethods.TryLinkNoReplace(temp, full))
+            else if (!commit.LinkNoReplace(temp, target))
             {
                 throw AlreadyExists(path);
             }
 
-            NativeMethods.FSyncDirectory(directory);
+            named = true;
+            DeleteQuietly(commit, temp);
+            commit.SyncDirectory(directory);
+        }
+        catch (Exception ex) when (named && ex is IOException or UnauthorizedAccessException)
+        {
+            throw new VirtException(VirtErrorCode.WriteFailed,
+                $"'{path}' was written but its directory '{directory}' could not be flushed to disk, so the new image may not survive a crash: {ex.Message}", ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -54,14 +73,49 @@ internal static class AtomicImageFile
         }
         finally
         {
-            try
+            if (!named)
             {
-                File.Delete(temp);
+                DeleteQuietly(commit, temp);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        }
+    }
+
+    /// <summary>Where an overwrite writes: the final target of a symlink at the name, which must be a file or nothing.</summary>
+    private static string OverwriteTarget(string path, string full)
+    {
+        string target = full;
+        try
+        {
+            if (File.ResolveLinkTarget(full, returnFinalTarget: true) is { } final)
             {
-                // Best effort: the temporary name is unique and hidden.
+                target = final.FullName;
             }
+        }
+        catch (IOException ex)
+        {
+            throw new VirtException(VirtErrorCode.OpenFailed, $"'{path}' is a symbolic link that cannot be followed: {ex.Message}", ex);
+        }
+
+        HostFileKind kind = NativeMethods.StatusOf(target).Kind;
+        if (kind is not (HostFileKind.Regular or HostFileKind.Missing or HostFileKind.Unknown))
+        {
+            string what = ImageHostFile.Refusal(kind) ?? "a block device";
+            string via = target == full ? "" : $" (through the symbolic link to '{target}')";
+            throw new VirtException(VirtErrorCode.OperationInvalid, $"'{path}'{via} is {what}; image creation only writes regular files and never overwrites anything else");
+        }
+
+        return target;
+    }
+
+    private static void DeleteQuietly(IImageFileCommit commit, string temp)
+    {
+        try
+        {
+            commit.Delete(temp);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the temporary name is unique and hidden, and the image is already in place (or never was).
         }
     }
 

@@ -21,6 +21,19 @@ public sealed class ImageCreateOptions
     /// <summary>Refcount width in bits: a power of two from 1 to 64 (default 16; compat 0.10 needs 16).</summary>
     public int RefcountBits { get; set; } = 16;
 
-    /// <summary>Replace an existing file at the target path (default: refuse).</summary>
+    /// <summary>
+    /// Replace an existing file at the target path (default: refuse). The new image is written beside it
+    /// and renamed over it, so the old file stays whole until the new one is complete; a symbolic link at
+    /// the path is followed and its target replaced (the link stays), as qemu-img writes through it.
+    /// Other hard links to the old file keep the old content. A directory or device is never replaced.
+    /// </summary>
     public bool Overwrite { get; set; }
+
+    /// <summary>
+    /// Permissions of the new file on Linux and macOS (the process umask still applies), default
+    /// <c>0600</c>: Virt keeps files in its state root private. qemu-img creates <c>0644</c>; set
+    /// <c>UserRead | UserWrite | GroupRead | OtherRead</c> to match it. Must include <c>UserRead</c>.
+    /// Ignored on Windows.
+    /// </summary>
+    public UnixFileMode Permissions { get; set; } = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 }

@@ -23,7 +23,7 @@ internal static class ImageErrors
         new(VirtErrorCode.OpenFailed, $"'{path}' does not exist");
 
     public static VirtException NotARegularFile(string path, string kind) =>
-        new(VirtErrorCode.OpenFailed, $"'{path}' is {kind}, not a regular file; give the path of a qcow2 or raw image file");
+        new(VirtErrorCode.OpenFailed, $"'{path}' is {kind}, not a regular file or block device; give the path of a qcow2 or raw image");
 
     public static VirtException ReadFailed(string path, Exception inner) =>
         new(VirtErrorCode.ReadFailed, $"'{path}': {inner.Message}", inner);

@@ -10,11 +10,11 @@ internal sealed class ImageFileReader
 {
     private readonly Stream _stream;
 
-    public ImageFileReader(Stream stream, string path)
+    public ImageFileReader(Stream stream, string path, long length)
     {
         _stream = stream;
         Path = path;
-        Length = stream.Length;
+        Length = length;
     }
 
     public string Path { get; }

@@ -29,7 +29,12 @@ internal static class ImageFormatProbe
     {
         if (head.Length >= 8 && BinaryPrimitives.ReadUInt32BigEndian(head) == Qcow2Constants.Magic)
         {
-            return BinaryPrimitives.ReadUInt32BigEndian(head[4..]) == 1 ? "qcow" : "qcow2";
+            // Like QEMU's probes: qcow2 claims versions 2 and up, qcow version 1; version 0 is nobody's.
+            uint version = BinaryPrimitives.ReadUInt32BigEndian(head[4..]);
+            if (version != 0)
+            {
+                return version == 1 ? "qcow" : "qcow2";
+            }
         }
 
         foreach (var (format, magic) in Others)

@@ -3,74 +3,18 @@ namespace Virt.Qemu.Images;
 /// <summary>Opens one image file read-only and describes it (no process is spawned).</summary>
 internal static class ImageReader
 {
-    /// <summary>Reads <paramref name="path"/> as <paramref name="format"/>, or probes the format when it is null.</summary>
+    /// <summary>Reads <paramref name="path"/> (a regular file or block device) as <paramref name="format"/>, or probes the format when it is null.</summary>
     public static ImageInfo Read(string path, string? format)
     {
-        CheckIsRegularFile(path);
-        FileStream stream;
-        try
-        {
-            stream = new FileStream(path, new FileStreamOptions
-            {
-                Mode = FileMode.Open,
-                Access = FileAccess.Read,
-                Share = FileShare.ReadWrite | FileShare.Delete,
-                Options = FileOptions.RandomAccess,
-                BufferSize = 0,
-            });
-        }
-        catch (FileNotFoundException)
-        {
-            throw ImageErrors.NotFound(path);
-        }
-        catch (DirectoryNotFoundException)
-        {
-            throw ImageErrors.NotFound(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw ImageErrors.OpenFailed(path, ex);
-        }
-
-        using (stream)
-        {
-            ImageInfo info = Read(stream, path, format);
-            return WithActualSize(info, NativeMethods.AllocatedBytes(path));
-        }
+        using ImageHostFile file = ImageHostFile.OpenRead(path);
+        ImageInfo info = Read(file.Stream, path, format, file.Length);
+        return WithActualSize(info, file.AllocatedBytes);
     }
 
-    /// <summary>
-    /// Refuses what is not a regular file before opening it: .NET would call a directory "access denied",
-    /// and opening a named pipe would wait forever for a writer (as qemu-img does).
-    /// </summary>
-    public static void CheckIsRegularFile(string path)
+    /// <summary>Reads an image from an open stream (no actual size); <paramref name="length"/> overrides the stream's, which is 0 for a block device.</summary>
+    public static ImageInfo Read(Stream stream, string path, string? format, long? length = null)
     {
-        HostFileKind kind = NativeMethods.KindOf(path);
-        if (kind == HostFileKind.Unknown && Directory.Exists(path))
-        {
-            kind = HostFileKind.Directory;
-        }
-
-        string? description = kind switch
-        {
-            HostFileKind.Missing => throw ImageErrors.NotFound(path),
-            HostFileKind.Directory => "a directory",
-            HostFileKind.CharacterDevice => "a character device",
-            HostFileKind.BlockDevice => "a block device",
-            HostFileKind.Fifo => "a named pipe (FIFO)",
-            HostFileKind.Socket => "a socket",
-            _ => null,
-        };
-        if (description is not null)
-        {
-            throw ImageErrors.NotARegularFile(path, description);
-        }
-    }
-
-    /// <summary>Reads an image from an open stream (used by tests and the fuzzer; no actual size).</summary>
-    public static ImageInfo Read(Stream stream, string path, string? format)
-    {
-        var file = new ImageFileReader(stream, path);
+        var file = new ImageFileReader(stream, path, length ?? stream.Length);
         format ??= ImageFormatProbe.Probe(file.ReadPrefix(64));
         switch (format)
         {

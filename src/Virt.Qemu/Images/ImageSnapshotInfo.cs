@@ -28,7 +28,7 @@ public sealed class ImageSnapshotInfo
     /// <summary>The guest's virtual clock when the snapshot was taken, in nanoseconds.</summary>
     public long VmClockNanoseconds { get; internal init; }
 
-    /// <summary>The guest instruction count (record/replay), or null when not recorded.</summary>
+    /// <summary>The guest instruction count (record/replay), or null when not recorded; read as a signed number like QEMU (a damaged entry can make it negative).</summary>
     public long? Icount { get; internal init; }
 
     /// <summary>Offset of the snapshot's L1 table in the image.</summary>

@@ -105,6 +105,12 @@ internal static class Qcow2Reader
             throw ImageErrors.Invalid(path, string.Create(Inv, $"virtual size {size} is too large"));
         }
 
+        // QEMU refuses this offset even when the name is empty (backing file size 0).
+        if (backingOffset > (ulong)clusterSize)
+        {
+            throw ImageErrors.Invalid(path, string.Create(Inv, $"backing file offset {backingOffset} lies past the first cluster ({clusterSize} bytes)"));
+        }
+
         // The first cluster holds the header, its extensions and the backing file name.
         var first = new Qcow2HeaderArea(file, clusterSize);
         long extEnd = backingOffset != 0 && backingOffset < (ulong)clusterSize ? (long)backingOffset : clusterSize;

@@ -68,7 +68,8 @@ internal static class Qcow2SnapshotTable
             if (extraSize >= 24)
             {
                 ulong ic = U64(extra, 16);
-                icount = ic == ulong.MaxValue ? null : (long)(ic & long.MaxValue);
+                // QEMU keeps icount as a signed 64-bit number; all ones means "not recorded".
+                icount = ic == ulong.MaxValue ? null : unchecked((long)ic);
             }
 
             if (l1Size > 0)

@@ -38,6 +38,12 @@ internal static class Qcow2Writer
             throw ImageErrors.InvalidArg("image size must not be negative");
         }
 
+        const UnixFileMode PermissionBits = (UnixFileMode)0x1FF;
+        if ((o.Permissions & ~PermissionBits) != 0 || (o.Permissions & UnixFileMode.UserRead) == 0)
+        {
+            throw ImageErrors.InvalidArg(string.Create(inv, $"permissions {System.Convert.ToString((int)o.Permissions, 8)} are invalid: use read/write/execute bits (0777 at most) that include owner read"));
+        }
+
         int cs = o.ClusterSize;
         if (cs < 512 || cs > 2 * 1024 * 1024 || !BitOperations.IsPow2(cs))
         {

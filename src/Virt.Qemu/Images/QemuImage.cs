@@ -10,10 +10,10 @@ public static class QemuImage
     private static readonly QemuImgOperations Tool = new(new ProcessQemuImgRunner());
 
     /// <summary>Reads one image's header and snapshot table.</summary>
-    /// <param name="path">The image file.</param>
+    /// <param name="path">The image: a regular file or a block device (whose size is the device's).</param>
     /// <param name="format"><c>qcow2</c> or <c>raw</c>; null to detect it from the first bytes like <c>qemu-img info</c> does.</param>
     /// <returns>What the image records.</returns>
-    /// <exception cref="VirtException">OpenFailed when the file is missing, unreadable or not a regular file (a directory, device, named pipe or socket); ReadFailed when it is truncated or damaged;
+    /// <exception cref="VirtException">OpenFailed when the file is missing, unreadable or neither a regular file nor a block device (a directory, character device, named pipe or socket); ReadFailed when it is truncated or damaged;
     /// ConfigUnsupported for encryption, unknown incompatible features or other formats.</exception>
     public static ImageInfo GetInfo(string path, string? format = null)
     {
@@ -39,18 +39,19 @@ public static class QemuImage
     /// <exception cref="VirtException">As <see cref="GetInfo"/>.</exception>
     public static IReadOnlyList<ImageSnapshotInfo> ListSnapshots(string path) => GetInfo(path).Snapshots;
 
-    /// <summary>Creates an empty qcow2 image atomically (temporary file, fsync, rename, directory fsync).</summary>
+    /// <summary>Creates an empty qcow2 image atomically (temporary file, fsync, rename, directory fsync), mode 0600 unless <see cref="ImageCreateOptions.Permissions"/> says otherwise.</summary>
     /// <param name="path">The new file; it must not exist unless <see cref="ImageCreateOptions.Overwrite"/> is set.</param>
     /// <param name="size">Virtual size in bytes (rounded up to 512 like qemu-img); see <see cref="ImageSize.Parse"/>.</param>
     /// <param name="options">Cluster size, compat and features; null for qemu-img's defaults.</param>
     /// <returns>The new image's description.</returns>
-    /// <exception cref="VirtException">InvalidArg for bad options, OperationInvalid when the file exists, OpenFailed/WriteFailed for I/O failures.</exception>
+    /// <exception cref="VirtException">InvalidArg for bad options, OperationInvalid when the file exists (or, with Overwrite, is a directory or device),
+    /// OpenFailed/WriteFailed for I/O failures, including WriteFailed when the image is in place but its directory could not be flushed to disk.</exception>
     public static ImageInfo Create(string path, long size, ImageCreateOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new ImageCreateOptions();
         Qcow2CreateSpec spec = Qcow2Writer.Plan(size, options, null, null);
-        AtomicImageFile.Create(path, options.Overwrite, s => Qcow2Writer.Write(s, spec));
+        AtomicImageFile.Create(path, options.Overwrite, options.Permissions, s => Qcow2Writer.Write(s, spec));
         return GetInfo(path, "qcow2");
     }
 
@@ -86,7 +87,7 @@ public static class QemuImage
         ImageInfo backing = ImageReader.Read(full, backingFormat);
         options ??= new ImageCreateOptions();
         Qcow2CreateSpec spec = Qcow2Writer.Plan(size ?? backing.VirtualSize, options, backingFile, backingFormat);
-        AtomicImageFile.Create(path, options.Overwrite, s => Qcow2Writer.Write(s, spec));
+        AtomicImageFile.Create(path, options.Overwrite, options.Permissions, s => Qcow2Writer.Write(s, spec));
         return GetInfo(path, "qcow2");
     }
 

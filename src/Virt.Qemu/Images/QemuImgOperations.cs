@@ -28,7 +28,7 @@ internal sealed class QemuImgOperations
     public void Commit(string path, QemuImgOptions? options, CancellationToken ct)
     {
         string full = ExistingFile(path);
-        Run(["commit", "-q", "-f", FormatOf(full), full], full, options, ct);
+        Run(["commit", "-q", "-f", ChainFormat(full), full], full, options, ct);
     }
 
     public void Rebase(string path, string backing, string backingFormat, bool unsafeRebase, QemuImgOptions? options, CancellationToken ct)
@@ -44,6 +44,13 @@ internal sealed class QemuImgOperations
         if (backingFormat is not ("qcow2" or "raw"))
         {
             throw ImageErrors.InvalidArg($"backing format '{backingFormat}' is not supported (use qcow2 or raw)");
+        }
+
+        if (!unsafeRebase)
+        {
+            // A safe rebase reads the old and the new backing chain.
+            _ = ChainFormat(full);
+            _ = BackingChainResolver.Resolve(BackingPath.Combine(full, backing), backingFormat);
         }
 
         var args = new List<string> { "rebase", "-q", "-f", "qcow2" };
@@ -71,7 +78,7 @@ internal sealed class QemuImgOperations
             throw new VirtException(VirtErrorCode.OperationInvalid, $"'{destination}' already exists; choose another name");
         }
 
-        Run(["convert", "-q", "-f", FormatOf(src), "-O", outputFormat, src, dst], src, options, ct);
+        Run(["convert", "-q", "-f", ChainFormat(src), "-O", outputFormat, src, dst], src, options, ct);
     }
 
     private void Snapshot(string flag, string path, string name, QemuImgOptions? options, CancellationToken ct)
@@ -84,15 +91,17 @@ internal sealed class QemuImgOperations
         }
 
         // qemu-img snapshot has no -f: name the format in a JSON filename so nothing is probed.
-        Run(["snapshot", "-q", flag, name, JsonFilename("qcow2", full)], full, options, ct);
+        // QEMU's 'file' driver refuses block devices; they are opened with 'host_device'.
+        string protocol = NativeMethods.StatusOf(full).Kind == HostFileKind.BlockDevice ? "host_device" : "file";
+        Run(["snapshot", "-q", flag, name, JsonFilename("qcow2", full, protocol)], full, options, ct);
     }
 
-    /// <summary>A "json:" filename that opens <paramref name="path"/> with the given format driver, built by a serializer.</summary>
-    internal static string JsonFilename(string format, string path) =>
+    /// <summary>A "json:" filename that opens <paramref name="path"/> with the given format and protocol drivers, built by a serializer.</summary>
+    internal static string JsonFilename(string format, string path, string protocol = "file") =>
         "json:" + JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["driver"] = format,
-            ["file"] = new Dictionary<string, string> { ["driver"] = "file", ["filename"] = path },
+            ["file"] = new Dictionary<string, string> { ["driver"] = protocol, ["filename"] = path },
         });
 
     internal static void ValidateSnapshotName(string name)
@@ -113,7 +122,7 @@ internal sealed class QemuImgOperations
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string full = Path.GetFullPath(path);
-        ImageReader.CheckIsRegularFile(path);
+        ImageHostFile.CheckIsImageFile(path);
         if (!File.Exists(full))
         {
             throw ImageErrors.NotFound(path);
@@ -123,6 +132,13 @@ internal sealed class QemuImgOperations
     }
 
     private static string FormatOf(string full) => ImageReader.Read(full, null).Format;
+
+    /// <summary>
+    /// The top image's format, after reading its whole backing chain natively: qemu-img would wait on a
+    /// named pipe in the chain until the timeout and would probe a backing file with no recorded format;
+    /// both are refused here by name first.
+    /// </summary>
+    private static string ChainFormat(string full) => BackingChainResolver.Resolve(full, null)[0].Format;
 
     private void Run(IReadOnlyList<string> args, string subject, QemuImgOptions? options, CancellationToken ct)
     {

@@ -40,7 +40,7 @@ public sealed class ImageCommandErrorTests : ImageFixture
     public void ADirectoryIsRefusedByWhatItIs()
     {
         var result = VirtQuiet($"image-info {Dir}; image-snapshots {Dir}");
-        string message = $"error: failed to open file: '{Dir}' is a directory, not a regular file; give the path of a qcow2 or raw image file\n";
+        string message = $"error: failed to open file: '{Dir}' is a directory, not a regular file or block device; give the path of a qcow2 or raw image\n";
         Assert.That(result, Is.EqualTo(new CliRunner.Result(1, string.Empty, message + message)));
     }
 

@@ -105,7 +105,7 @@ public sealed class HostileImageTests
             Refused(Native(b => U32(b, 116, 0xfffffff0)), VirtErrorCode.ReadFailed, "'img' is not a valid qcow2 image: header extension 0xe2792aca is too large (4294967280 bytes at offset 120)");
             Refused(Native(b => U32(b, 116, 40)), VirtErrorCode.ReadFailed, "'img' is not a valid qcow2 image: backing format extension is too long (40 bytes, at most 15)");
             Refused(Native(b => U32(b, 16, 2000)), VirtErrorCode.ReadFailed, "'img' is not a valid qcow2 image: backing file name at offset 528 (2000 bytes) is too long or outside the first cluster");
-            Refused(Native(b => U64(b, 8, 0x20000)), VirtErrorCode.ReadFailed, "'img' is not a valid qcow2 image: backing file name at offset 131072 (10 bytes) is too long or outside the first cluster");
+            Refused(Native(b => U64(b, 8, 0x20000)), VirtErrorCode.ReadFailed, "'img' is not a valid qcow2 image: backing file offset 131072 lies past the first cluster (65536 bytes)");
             Refused(Native(b => b[530] = 0xff), VirtErrorCode.ReadFailed, "'img' is not a valid qcow2 image: the backing file name is not valid UTF-8");
             Refused(Native(b => b[530] = 0), VirtErrorCode.ReadFailed, "'img' is not a valid qcow2 image: the backing file name contains a NUL byte");
         });

@@ -112,7 +112,40 @@ public sealed class QemuAgreementTests
             Assert.That(s.Select(x => x.Id), Is.EqualTo(new[] { "1", "2" }));
             Assert.That(s.All(x => x.VmStateSize > 0), Is.True);
             Assert.That(s.All(x => x.DiskSize == 8 << 20), Is.True);
-            Assert.That(s.All(x => x.Icount is null || x.Icount >= 0), Is.True);
+            Assert.That(s.Select(x => x.Icount), Is.EqualTo(QemuImgIcounts(_corpus["vmstate-disk"])), "icount as qemu-img reports it (absent without -icount)");
         });
     }
+
+    [TestCase(12345UL, 12345L)]
+    [TestCase(0x8000000000000005UL, -9223372036854775803L)]
+    [TestCase(ulong.MaxValue, null)]
+    public void IcountIsReadAsQemuImgReadsIt(ulong stored, long? expected)
+    {
+        using var dir = new TempDir();
+        string path = dir["icount.qcow2"];
+        QemuImg("create", "-q", "-f", "qcow2", path, "1M");
+        QemuImg("snapshot", "-c", "s1", path);
+        using (var f = new FileStream(path, FileMode.Open, FileAccess.ReadWrite))
+        {
+            byte[] header = new byte[72];
+            f.ReadExactly(header);
+            long table = (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(header.AsSpan(64));
+            byte[] icount = new byte[8];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(icount, stored);
+            f.Position = table + 56;
+            f.Write(icount);
+        }
+
+        IReadOnlyList<ImageSnapshotInfo> ours = QemuImage.ListSnapshots(path);
+        Assert.Multiple(() =>
+        {
+            Assert.That(ours.Single().Icount, Is.EqualTo(expected));
+            Assert.That(QemuImgIcounts(path), Is.EqualTo(new[] { expected }));
+            Assert.That(ImageFormatter.SnapshotsText(ours), Is.EqualTo(QemuImg("snapshot", "-l", path)));
+        });
+    }
+
+    private static long?[] QemuImgIcounts(string path) =>
+        JsonNode.Parse(QemuImg("info", "--output=json", path))!["snapshots"]!.AsArray()
+            .Select(s => s!["icount"]?.GetValue<long>()).ToArray();
 }
