@@ -86,7 +86,7 @@ internal static class AtomicImageFile
         string target = full;
         try
         {
-            if (File.ResolveLinkTarget(full, returnFinalTarget: true) is { } final)
+            if (new FileInfo(full).LinkTarget is not null && File.ResolveLinkTarget(full, returnFinalTarget: true) is { } final)
             {
                 target = final.FullName;
             }

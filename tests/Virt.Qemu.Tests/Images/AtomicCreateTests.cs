@@ -90,6 +90,19 @@ public sealed class AtomicCreateTests
         Assert.That(File.GetUnixFileMode(_dir["old.qcow2"]), Is.EqualTo(Private));
     }
 
+    [Test]
+    public void OverwriteOfANameThatDoesNotExistYetCreatesTheImage()
+    {
+        var info = QemuImage.Create(_dir["new.qcow2"], 1 << 20, new ImageCreateOptions { Overwrite = true });
+        var overlay = QemuImage.CreateOverlay(_dir["top.qcow2"], "new.qcow2", "qcow2", new ImageCreateOptions { Overwrite = true });
+        Assert.Multiple(() =>
+        {
+            Assert.That(info.VirtualSize, Is.EqualTo(1 << 20));
+            Assert.That(overlay.BackingFilename, Is.EqualTo("new.qcow2"));
+            Assert.That(Check(_dir["top.qcow2"]), Does.Contain("No errors were found"));
+        });
+    }
+
     [TestCase(0x100 | 0x80 | 0x800, "invalid argument: permissions 4600 are invalid: use read/write/execute bits (0777 at most) that include owner read")]
     [TestCase(0x80, "invalid argument: permissions 200 are invalid: use read/write/execute bits (0777 at most) that include owner read")]
     public void PermissionsMustBeFileModeBitsWithOwnerRead(int mode, string message)
