@@ -48,6 +48,11 @@ internal sealed class CommandContext
         return value;
     }
 
+    /// <summary>A required option's value (the parser guarantees it was given), refused when empty as <see cref="GetString"/> does.</summary>
+    /// <exception cref="CommandFailedException">The value is empty; virsh's message was printed.</exception>
+    public string RequireString(ParsedCommand command, string name) =>
+        GetString(command, name) ?? throw new InvalidOperationException($"option --{name} is required but was not parsed");
+
     /// <summary>Prints virsh's message when two options that exclude each other are both given (<c>VSH_EXCLUSIVE_OPTIONS</c>).</summary>
     /// <returns>True when they conflict (and the message was printed).</returns>
     public bool Exclusive(ParsedCommand command, string first, string second)

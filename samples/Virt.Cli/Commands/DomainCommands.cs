@@ -58,7 +58,7 @@ internal static class DomainCommands
 
     private static bool Define(CommandContext context, ParsedCommand command)
     {
-        string file = context.GetString(command, "file") ?? command.Require("file");
+        string file = context.RequireString(command, "file");
         var flags = command.Has("validate") ? DomainDefineFlags.Validate : DomainDefineFlags.None;
         string xml = CommandFiles.ReadXml(context, file);
         IVirtDomain? domain = null;

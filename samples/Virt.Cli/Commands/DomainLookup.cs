@@ -28,7 +28,7 @@ internal static class DomainLookup
     /// <exception cref="CommandFailedException">No domain matched; <c>failed to get domain 'X'</c> was printed.</exception>
     public static IVirtDomain Find(CommandContext context, ParsedCommand command, LookupBy by = LookupBy.Any)
     {
-        string text = context.GetString(command, "domain") ?? command.Require("domain");
+        string text = context.RequireString(command, "domain");
         var connection = context.Connection;
         var domain = TryFind(connection, text, by);
         if (domain is null)

@@ -14,7 +14,7 @@ internal static partial class ImageCommands
 {
     private static bool Create(CommandContext context, ParsedCommand command)
     {
-        string file = context.GetString(command, "file") ?? command.Require("file");
+        string file = context.RequireString(command, "file");
         string? sizeText = context.GetString(command, "size");
         string? backing = context.GetString(command, "backing");
         string? backingFormat = context.GetString(command, "backing-format");

@@ -41,7 +41,7 @@ internal static partial class ImageCommands
 
     private static bool Info(CommandContext context, ParsedCommand command)
     {
-        string file = context.GetString(command, "file") ?? command.Require("file");
+        string file = context.RequireString(command, "file");
         bool json = command.Has("json");
         if (command.Has("backing-chain"))
         {
@@ -59,7 +59,7 @@ internal static partial class ImageCommands
 
     private static bool Snapshots(CommandContext context, ParsedCommand command)
     {
-        string file = context.GetString(command, "file") ?? command.Require("file");
+        string file = context.RequireString(command, "file");
         var snapshots = QemuImage.ListSnapshots(file);
         context.Print(command.Has("json") ? ImageFormatter.SnapshotsJson(snapshots) : ImageFormatter.SnapshotsText(snapshots));
         return true;

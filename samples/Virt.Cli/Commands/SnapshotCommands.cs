@@ -201,7 +201,7 @@ internal static class SnapshotCommands
     private static bool DumpXml(CommandContext context, ParsedCommand command)
     {
         var domain = DomainLookup.Find(context, command);
-        var snapshot = domain.LookupSnapshot(context.GetString(command, "snapshotname") ?? command.Require("snapshotname"));
+        var snapshot = domain.LookupSnapshot(context.RequireString(command, "snapshotname"));
         string xml = snapshot.GetXmlDescription(command.Has("security-info") ? SnapshotXmlFlags.Secure : SnapshotXmlFlags.None);
         if (context.GetString(command, "xpath") is { } xpath)
         {

@@ -23,10 +23,6 @@ internal sealed class ParsedCommand
     /// <summary>The option's value, or null when not given.</summary>
     public string? Get(string name) => _values.Find(v => v.Option.Name == name).Value;
 
-    /// <summary>The option's value; the parser guarantees required options are present.</summary>
-    public string Require(string name) =>
-        Get(name) ?? throw new InvalidOperationException($"option --{name} is required but was not parsed");
-
     /// <summary>All values of an <see cref="OptionType.Argv"/> option, in order.</summary>
     public IReadOnlyList<string> GetAll(string name) =>
         _values.Where(v => v.Option.Name == name && v.Value is not null).Select(v => v.Value!).ToArray();
