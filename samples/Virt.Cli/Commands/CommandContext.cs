@@ -83,6 +83,9 @@ internal sealed class CommandContext
     /// <summary>Prints to standard output (virsh's <c>vshPrint</c>).</summary>
     public void Print(string text) => Out.Write(text);
 
+    /// <summary>Prints one line of an info listing, the label padded as virsh's <c>"%-15s %s\n"</c>.</summary>
+    public void PrintField(string label, string value) => Print(label.PadRight(15) + " " + value + "\n");
+
     /// <summary>Prints informational text unless quiet (virsh's <c>vshPrintExtra</c>).</summary>
     public void PrintExtra(string text)
     {

@@ -35,33 +35,31 @@ internal static class MonitoringCommands
     private static bool DomInfo(CommandContext context, ParsedCommand command)
     {
         var domain = DomainLookup.Find(context, command);
-        void Line(string label, string value) => context.Print(label.PadRight(15) + " " + value + "\n");
-
         int? id = domain.Id;
-        Line("Id:", id is { } value ? value.ToString(CultureInfo.InvariantCulture) : "-");
-        Line("Name:", domain.Name);
-        Line("UUID:", domain.Uuid.ToString("D", CultureInfo.InvariantCulture));
-        Line("OS Type:", HostFacts.OsType(domain));
+        context.PrintField("Id:", id is { } value ? value.ToString(CultureInfo.InvariantCulture) : "-");
+        context.PrintField("Name:", domain.Name);
+        context.PrintField("UUID:", domain.Uuid.ToString("D", CultureInfo.InvariantCulture));
+        context.PrintField("OS Type:", HostFacts.OsType(domain));
         var info = domain.GetInfo();
-        Line("State:", StateNames.State(info.State));
-        Line("CPU(s):", info.VirtualCpuCount.ToString(CultureInfo.InvariantCulture));
+        context.PrintField("State:", StateNames.State(info.State));
+        context.PrintField("CPU(s):", info.VirtualCpuCount.ToString(CultureInfo.InvariantCulture));
         if (info.CpuTime != TimeSpan.Zero)
         {
-            Line("CPU time:", (info.CpuTime.Ticks / (double)TimeSpan.TicksPerSecond).ToString("F1", CultureInfo.InvariantCulture) + "s");
+            context.PrintField("CPU time:", (info.CpuTime.Ticks / (double)TimeSpan.TicksPerSecond).ToString("F1", CultureInfo.InvariantCulture) + "s");
         }
 
-        Line("Max memory:", info.MaxMemoryKiB == uint.MaxValue ? "no limit" : info.MaxMemoryKiB.ToString(CultureInfo.InvariantCulture) + " KiB");
-        Line("Used memory:", info.MemoryKiB.ToString(CultureInfo.InvariantCulture) + " KiB");
-        Line("Persistent:", Try(() => domain.IsPersistent) switch { true => "yes", false => "no", null => "unknown" });
+        context.PrintField("Max memory:", info.MaxMemoryKiB == uint.MaxValue ? "no limit" : info.MaxMemoryKiB.ToString(CultureInfo.InvariantCulture) + " KiB");
+        context.PrintField("Used memory:", info.MemoryKiB.ToString(CultureInfo.InvariantCulture) + " KiB");
+        context.PrintField("Persistent:", Try(() => domain.IsPersistent) switch { true => "yes", false => "no", null => "unknown" });
         if (Try(() => domain.Autostart) is { } autostart)
         {
-            Line("Autostart:", autostart ? "enable" : "disable");
+            context.PrintField("Autostart:", autostart ? "enable" : "disable");
         }
 
-        Line("Managed save:", "no");
+        context.PrintField("Managed save:", "no");
         foreach (var (label, text) in HostFacts.Security(domain))
         {
-            Line(label, text);
+            context.PrintField(label, text);
         }
 
         return true;

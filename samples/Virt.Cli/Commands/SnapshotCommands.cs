@@ -217,11 +217,9 @@ internal static class SnapshotCommands
     {
         var domain = DomainLookup.Find(context, command);
         var snapshot = SnapshotLookup.Find(context, command, "snapshotname", true, domain);
-        void Line(string label, string value) => context.Print(label.PadRight(15) + " " + value + "\n");
-
-        Line("Name:", snapshot.Name);
-        Line("Domain:", domain.Name);
-        Line("Current:", snapshot.IsCurrent ? "yes" : "no");
+        context.PrintField("Name:", snapshot.Name);
+        context.PrintField("Domain:", domain.Name);
+        context.PrintField("Current:", snapshot.IsCurrent ? "yes" : "no");
         var xml = SnapshotLookup.Xml(snapshot);
         string? state = xml.Element("state")?.Value;
         if (string.IsNullOrEmpty(state))
@@ -230,15 +228,15 @@ internal static class SnapshotCommands
             return false;
         }
 
-        Line("State:", state);
+        context.PrintField("State:", state);
         bool external = xml.Descendants("memory").Concat(xml.Descendants("disk"))
             .Any(e => (string?)e.Attribute("snapshot") == "external");
-        Line("Location:", external ? "external" : "internal");
+        context.PrintField("Location:", external ? "external" : "internal");
         string? parent = xml.Element("parent")?.Element("name")?.Value;
-        Line("Parent:", string.IsNullOrEmpty(parent) ? "-" : parent);
-        Line("Children:", snapshot.ListChildren().Count.ToString(CultureInfo.InvariantCulture));
-        Line("Descendants:", snapshot.ListChildren(SnapshotListFlags.Descendants).Count.ToString(CultureInfo.InvariantCulture));
-        Line("Metadata:", snapshot.HasMetadata ? "yes" : "no");
+        context.PrintField("Parent:", string.IsNullOrEmpty(parent) ? "-" : parent);
+        context.PrintField("Children:", snapshot.ListChildren().Count.ToString(CultureInfo.InvariantCulture));
+        context.PrintField("Descendants:", snapshot.ListChildren(SnapshotListFlags.Descendants).Count.ToString(CultureInfo.InvariantCulture));
+        context.PrintField("Metadata:", snapshot.HasMetadata ? "yes" : "no");
         return true;
     }
 
