@@ -183,8 +183,7 @@ internal static class DomainCommands
     private static bool DomId(CommandContext context, ParsedCommand command)
     {
         var domain = DomainLookup.Find(context, command, LookupBy.Name | LookupBy.Uuid);
-        int? id = domain.Id;
-        context.Print((id is { } value ? value.ToString(CultureInfo.InvariantCulture) : "-") + "\n");
+        context.Print(DomainLookup.IdText(domain.Id) + "\n");
         return true;
     }
 

@@ -40,6 +40,9 @@ internal static class DomainLookup
         return domain;
     }
 
+    /// <summary>A domain id as virsh prints it: the number, or <c>-</c> for an inactive domain.</summary>
+    public static string IdText(int? id) => id is { } value ? value.ToString(CultureInfo.InvariantCulture) : "-";
+
     private static IVirtDomain? TryFind(IVirtConnection connection, string text, LookupBy by)
     {
         if ((by & LookupBy.Id) != 0

@@ -111,11 +111,11 @@ internal static class ListCommand
                 string state = StateNames.State(domain.GetState().State);
                 if (title)
                 {
-                    table.Add(IdText(domainId), domain.Name, state, Title(domain));
+                    table.Add(DomainLookup.IdText(domainId), domain.Name, state, Title(domain));
                 }
                 else
                 {
-                    table.Add(IdText(domainId), domain.Name, state);
+                    table.Add(DomainLookup.IdText(domainId), domain.Name, state);
                 }
             }
 
@@ -138,7 +138,7 @@ internal static class ListCommand
 
             if (id)
             {
-                parts.Add(IdText(domainId));
+                parts.Add(DomainLookup.IdText(domainId));
             }
 
             if (name)
@@ -154,6 +154,4 @@ internal static class ListCommand
 
     private static string Title(IVirtDomain domain) =>
         DomainXml.Parse(domain.GetXmlDescription()).Root?.Element("title")?.Value ?? string.Empty;
-
-    private static string IdText(int? id) => id is { } value ? value.ToString(CultureInfo.InvariantCulture) : "-";
 }

@@ -35,8 +35,7 @@ internal static class MonitoringCommands
     private static bool DomInfo(CommandContext context, ParsedCommand command)
     {
         var domain = DomainLookup.Find(context, command);
-        int? id = domain.Id;
-        context.PrintField("Id:", id is { } value ? value.ToString(CultureInfo.InvariantCulture) : "-");
+        context.PrintField("Id:", DomainLookup.IdText(domain.Id));
         context.PrintField("Name:", domain.Name);
         context.PrintField("UUID:", domain.Uuid.ToString("D", CultureInfo.InvariantCulture));
         context.PrintField("OS Type:", HostFacts.OsType(domain));
