@@ -18,12 +18,12 @@ internal static class SnapshotSpec
         var xml = new StringBuilder("<domainsnapshot>\n");
         if (name is not null)
         {
-            xml.Append("  <name>").Append(VirshCommands.EscapeXml(name)).Append("</name>\n");
+            xml.Append("  <name>").Append(VshStrings.EscapeXml(name)).Append("</name>\n");
         }
 
         if (description is not null)
         {
-            xml.Append("  <description>").Append(VirshCommands.EscapeXml(description)).Append("</description>\n");
+            xml.Append("  <description>").Append(VshStrings.EscapeXml(description)).Append("</description>\n");
         }
 
         if (memspec is not null)
@@ -49,7 +49,7 @@ internal static class SnapshotSpec
     {
         string? snapshot = null;
         string? file = null;
-        var parts = SplitEscaped(spec);
+        var parts = VshStrings.SplitEscaped(spec);
         foreach (string part in parts)
         {
             if (snapshot is null && part.StartsWith("snapshot=", StringComparison.Ordinal))
@@ -74,12 +74,12 @@ internal static class SnapshotSpec
         xml.Append("  <memory");
         if (snapshot is not null)
         {
-            xml.Append(" snapshot='").Append(VirshCommands.EscapeXml(snapshot)).Append('\'');
+            xml.Append(" snapshot='").Append(VshStrings.EscapeXml(snapshot)).Append('\'');
         }
 
         if (file is not null)
         {
-            xml.Append(" file='").Append(VirshCommands.EscapeXml(file)).Append('\'');
+            xml.Append(" file='").Append(VshStrings.EscapeXml(file)).Append('\'');
         }
 
         xml.Append("/>\n");
@@ -87,7 +87,7 @@ internal static class SnapshotSpec
 
     private static void AppendDisk(CommandContext context, StringBuilder xml, string spec)
     {
-        var parts = SplitEscaped(spec);
+        var parts = VshStrings.SplitEscaped(spec);
         string? snapshot = null, driver = null, stype = null, file = null;
         foreach (string part in parts.Skip(1))
         {
@@ -121,7 +121,7 @@ internal static class SnapshotSpec
             throw new CommandFailedException();
         }
 
-        xml.Append("    <disk name='").Append(VirshCommands.EscapeXml(parts[0])).Append('\'');
+        xml.Append("    <disk name='").Append(VshStrings.EscapeXml(parts[0])).Append('\'');
         if (snapshot is not null)
         {
             xml.Append(" snapshot='").Append(snapshot).Append('\'');
@@ -146,36 +146,9 @@ internal static class SnapshotSpec
 
         if (file is not null)
         {
-            xml.Append("      <source ").Append(stype == "block" ? "dev" : "file").Append("='").Append(VirshCommands.EscapeXml(file)).Append("'/>\n");
+            xml.Append("      <source ").Append(stype == "block" ? "dev" : "file").Append("='").Append(VshStrings.EscapeXml(file)).Append("'/>\n");
         }
 
         xml.Append("    </disk>\n");
-    }
-
-    /// <summary>Splits on commas, with <c>,,</c> standing for a literal comma (virsh's <c>vshStringToArray</c>).</summary>
-    internal static List<string> SplitEscaped(string value)
-    {
-        var parts = new List<string>();
-        var part = new StringBuilder();
-        for (int i = 0; i < value.Length; i++)
-        {
-            if (value[i] != ',')
-            {
-                part.Append(value[i]);
-            }
-            else if (i + 1 < value.Length && value[i + 1] == ',')
-            {
-                part.Append(',');
-                i++;
-            }
-            else
-            {
-                parts.Add(part.ToString());
-                part.Clear();
-            }
-        }
-
-        parts.Add(part.ToString());
-        return parts;
     }
 }

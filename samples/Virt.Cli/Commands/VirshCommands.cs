@@ -6,8 +6,6 @@ namespace Virt.Cli.Commands;
 /// <summary>The shell's own commands (virsh's "Virsh itself" group): echo, exit, help, quit.</summary>
 internal static class VirshCommands
 {
-    private const string ShellSpecials = "\r\t\n !\"#$&'()*;<>?[\\]^`{|}~";
-
     public static CommandGroup Group => new("Virsh itself", "virsh",
     [
         new("echo",
@@ -55,12 +53,12 @@ internal static class VirshCommands
             string current = word;
             if (xml)
             {
-                current = EscapeXml(current);
+                current = VshStrings.EscapeXml(current);
             }
 
             if (shell)
             {
-                current = EscapeShell(current);
+                current = VshStrings.EscapeShell(current);
             }
 
             if (count++ > 0)
@@ -70,7 +68,7 @@ internal static class VirshCommands
 
             if (split)
             {
-                foreach (string piece in SnapshotSpec.SplitEscaped(current))
+                foreach (string piece in VshStrings.SplitEscaped(current))
                 {
                     text.Append(piece).Append('\n');
                 }
@@ -119,40 +117,5 @@ internal static class VirshCommands
 
         context.Error($"command or command group '{name}' doesn't exist");
         return false;
-    }
-
-    internal static string EscapeXml(string value)
-    {
-        var text = new StringBuilder(value.Length);
-        foreach (char c in value)
-        {
-            switch (c)
-            {
-                case '<': text.Append("&lt;"); break;
-                case '>': text.Append("&gt;"); break;
-                case '&': text.Append("&amp;"); break;
-                case '"': text.Append("&quot;"); break;
-                case '\'': text.Append("&apos;"); break;
-                case < ' ' and not ('\n' or '\t' or '\r'): break;
-                default: text.Append(c); break;
-            }
-        }
-
-        return text.ToString();
-    }
-
-    internal static string EscapeShell(string value)
-    {
-        if (value.Length == 0)
-        {
-            return "''";
-        }
-
-        if (value.IndexOfAny(ShellSpecials.ToCharArray()) < 0)
-        {
-            return value;
-        }
-
-        return "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
     }
 }
