@@ -10,7 +10,6 @@ internal static class Program
     /// <returns>The exit status.</returns>
     public static int Main(string[] args)
     {
-        DriverSetup.RegisterAll();
         using var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
         using var stderr = new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
         return Run(args, Console.In, stdout, stderr, inputIsTerminal: !Console.IsInputRedirected);
