@@ -96,11 +96,14 @@ internal sealed class CommandContext
     }
 
     /// <summary>Prints <c>error: MESSAGE</c> to standard error (virsh's <c>vshError</c>).</summary>
-    public void Error(string message)
+    public void Error(string message) => WriteError(Out, Err, message);
+
+    /// <summary>Writes <c>error: MESSAGE</c> to <paramref name="error"/> after flushing <paramref name="output"/>, so the two streams stay in order.</summary>
+    public static void WriteError(TextWriter output, TextWriter error, string message)
     {
-        Out.Flush();
-        Err.Write("error: " + message + "\n");
-        Err.Flush();
+        output.Flush();
+        error.Write("error: " + message + "\n");
+        error.Flush();
     }
 }
 

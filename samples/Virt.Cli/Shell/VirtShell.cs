@@ -201,10 +201,5 @@ internal sealed class VirtShell
         return ok ? 0 : 1;
     }
 
-    private void WriteError(string message)
-    {
-        _host.Output.Flush();
-        _host.Error.Write("error: " + message + "\n");
-        _host.Error.Flush();
-    }
+    private void WriteError(string message) => CommandContext.WriteError(_host.Output, _host.Error, message);
 }
