@@ -85,7 +85,7 @@ internal static class SnapshotListCommand
         var domain = DomainLookup.Find(context, command);
         IVirtDomainSnapshot? start = from || current ? SnapshotLookup.Find(context, command, "from", true, domain) : null;
 
-        var snapshots = new List<IVirtDomainSnapshot>();
+        IReadOnlyList<IVirtDomainSnapshot> snapshots;
         if (start is not null)
         {
             if (command.Has("descendants"))
@@ -93,19 +93,17 @@ internal static class SnapshotListCommand
                 flags |= SnapshotListFlags.Descendants;
             }
 
-            snapshots.AddRange(start.ListChildren(flags));
+            snapshots = start.ListChildren(flags);
         }
         else
         {
-            snapshots.AddRange(domain.ListSnapshots(flags));
+            snapshots = domain.ListSnapshots(flags);
         }
 
         if ((flags & SnapshotListFlags.Topological) == 0)
         {
             // Stable, in virsh's byte order with only ASCII letters folded.
-            var sorted = snapshots.OrderBy(s => s.Name, SnapshotNameOrder.Instance).ToList();
-            snapshots.Clear();
-            snapshots.AddRange(sorted);
+            snapshots = [.. snapshots.OrderBy(s => s.Name, SnapshotNameOrder.Instance)];
         }
 
         if (tree)
