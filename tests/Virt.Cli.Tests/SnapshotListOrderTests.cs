@@ -10,7 +10,7 @@ public sealed class SnapshotListOrderTests
     {
         string[] listed = ["b", "A", "a", "B", "é", "Z", "É", "_x", "1", "[", "ab", "aB", "Ab"];
 
-        var sorted = listed.OrderBy(n => n, SnapshotNameOrder.Instance).ToArray();
+        var sorted = listed.OrderBy(n => n, VshNameOrder.Instance).ToArray();
 
         Assert.That(sorted, Is.EqualTo(new[] { "1", "[", "_x", "A", "a", "ab", "aB", "Ab", "b", "B", "Z", "É", "é" }));
     }

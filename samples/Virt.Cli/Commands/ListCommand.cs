@@ -96,7 +96,7 @@ internal static class ListCommand
             .ToList();
         rows.Sort(static (a, b) => (a.Id, b.Id) switch
         {
-            (null, null) => StringComparer.OrdinalIgnoreCase.Compare(a.Domain.Name, b.Domain.Name),
+            (null, null) => VshNameOrder.Instance.Compare(a.Domain.Name, b.Domain.Name),
             ({ } x, { } y) => x.CompareTo(y),
             (not null, null) => -1,
             _ => 1,

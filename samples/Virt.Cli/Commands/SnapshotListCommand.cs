@@ -103,7 +103,7 @@ internal static class SnapshotListCommand
         if ((flags & SnapshotListFlags.Topological) == 0)
         {
             // Stable, in virsh's byte order with only ASCII letters folded.
-            snapshots = [.. snapshots.OrderBy(s => s.Name, SnapshotNameOrder.Instance)];
+            snapshots = [.. snapshots.OrderBy(s => s.Name, VshNameOrder.Instance)];
         }
 
         if (tree)

@@ -2,12 +2,12 @@ using System.Text;
 
 namespace Virt.Cli.Commands;
 
-/// <summary>virsh's snapshot name order (<c>strcasecmp</c> in the C locale): the names' UTF-8 bytes compared one by
+/// <summary>virsh's name order for domains and snapshots (<c>vshStrcasecmp</c>, that is <c>strcasecmp</c> in the C locale): the names' UTF-8 bytes compared one by
 /// one with only ASCII A–Z folded to lower case, so <c>_</c> sorts before letters and <c>É</c> (C3 89) before
 /// <c>é</c> (C3 A9).</summary>
-internal sealed class SnapshotNameOrder : IComparer<string>
+internal sealed class VshNameOrder : IComparer<string>
 {
-    public static readonly SnapshotNameOrder Instance = new();
+    public static readonly VshNameOrder Instance = new();
 
     public int Compare(string? x, string? y)
     {
