@@ -49,10 +49,46 @@ public sealed class ShellTests
     [TestCase("--bogus", "error: unsupported option '--bogus'. See --help.\n")]
     [TestCase("-c", "error: option '-c'/'--connect' requires an argument\n")]
     [TestCase("--connect", "error: option '-c'/'--connect' requires an argument\n")]
+    [TestCase("--quiet=1", "error: unsupported option '-q'. See --help.\n")]
+    [TestCase("--hel=x", "error: unsupported option '-h'. See --help.\n")]
     public void GlobalOptionErrorsUseVirshWording(string arg, string message)
     {
         var result = new FakeHandles().Run(arg);
         Assert.That(result, Is.EqualTo(new CliRunner.Result(1, string.Empty, message)));
+    }
+
+    /// <summary>virsh's getopt_long takes a unique prefix of a long option.</summary>
+    [Test]
+    public void LongGlobalOptionsMayBeAbbreviated()
+    {
+        var fake = new FakeHandles();
+        var opened = new List<string>();
+        var result = CliRunner.RunShell(fake.Connection.Object, ["--conn=test:///default", "--q", "uri"], onOpen: opened.Add);
+        Assert.Multiple(() =>
+        {
+            Assert.That(opened, Is.EqualTo(new[] { "test:///default" }));
+            Assert.That(result.ExitCode, Is.EqualTo(0));
+            Assert.That(result.Stderr, Is.Empty);
+        });
+    }
+
+    /// <summary>As virsh: -h and -v act as soon as they are read, so a later bad option or the other one is never seen.</summary>
+    [Test]
+    public void HelpAndVersionActBeforeLaterOptions()
+    {
+        var fake = new FakeHandles();
+        var help = fake.Run("-h", "-x");
+        var version = fake.Run("-v", "-h");
+        var longHelp = fake.Run("--he", "--bogus");
+        Assert.Multiple(() =>
+        {
+            Assert.That(help.ExitCode, Is.EqualTo(0));
+            Assert.That(help.Stdout, Does.StartWith("\n         virt [options]... [<command_string>]\n"));
+            Assert.That(help.Stderr, Is.Empty);
+            Assert.That(version, Is.EqualTo(new CliRunner.Result(0, Shell.VirtShell.LibraryVersion + "\n", string.Empty)));
+            Assert.That(longHelp.Stdout, Is.EqualTo(help.Stdout));
+            Assert.That(longHelp.ExitCode, Is.EqualTo(0));
+        });
     }
 
     /// <summary>CLI.md: the exit status is non-zero if any command failed. virsh returns the last command's

@@ -3,16 +3,18 @@ namespace Virt.Cli.Shell;
 /// <summary>The options before the command (virsh's <c>virshParseArgv</c>, a getopt that stops at the first word).</summary>
 internal sealed class GlobalOptions
 {
+    private static readonly string[] LongOptions = ["connect", "help", "quiet", "version"];
+
     /// <summary>The URI from <c>-c</c>/<c>--connect</c>, or null.</summary>
     public string? Uri { get; private set; }
 
     /// <summary><c>-q</c>/<c>--quiet</c>: no informational messages, no table headers, no banner.</summary>
     public bool Quiet { get; private set; }
 
-    /// <summary><c>-h</c>/<c>--help</c>.</summary>
+    /// <summary><c>-h</c>/<c>--help</c>; parsing stopped there.</summary>
     public bool ShowUsage { get; private set; }
 
-    /// <summary><c>-v</c>/<c>--version</c>.</summary>
+    /// <summary><c>-v</c>/<c>--version</c>; parsing stopped there.</summary>
     public bool ShowVersion { get; private set; }
 
     /// <summary>The command words after the options.</summary>
@@ -48,32 +50,43 @@ internal sealed class GlobalOptions
                     name = name[..eq];
                 }
 
-                switch (name)
+                // As getopt_long: a unique prefix names the option ("--conn").
+                string? option = name.Length == 0 ? null : Array.Find(LongOptions, o => o.StartsWith(name, StringComparison.Ordinal));
+                if (option is null)
                 {
-                    case "connect":
-                        if (inline is null && i + 1 == args.Count)
-                        {
-                            error = "option '-c'/'--connect' requires an argument";
-                            return false;
-                        }
-
-                        options.Uri = inline ?? args[++i];
-                        break;
-                    case "quiet" when inline is null:
-                        options.Quiet = true;
-                        break;
-                    case "help" when inline is null:
-                        options.ShowUsage = true;
-                        break;
-                    case "version" when inline is null:
-                        options.ShowVersion = true;
-                        break;
-                    default:
-                        error = $"unsupported option '{arg}'. See --help.";
-                        return false;
+                    error = $"unsupported option '{arg}'. See --help.";
+                    return false;
                 }
 
-                continue;
+                if (option == "connect")
+                {
+                    if (inline is null && i + 1 == args.Count)
+                    {
+                        error = "option '-c'/'--connect' requires an argument";
+                        return false;
+                    }
+
+                    options.Uri = inline ?? args[++i];
+                    continue;
+                }
+
+                if (inline is not null)
+                {
+                    // getopt reports a flag given a value by its short letter.
+                    error = $"unsupported option '-{option[0]}'. See --help.";
+                    return false;
+                }
+
+                if (option == "quiet")
+                {
+                    options.Quiet = true;
+                    continue;
+                }
+
+                // As virsh: --help and --version act at once, before any later option is read.
+                options.ShowUsage = option == "help";
+                options.ShowVersion = option == "version";
+                return true;
             }
 
             if (arg.Length < 2 || arg[0] != '-')
@@ -107,10 +120,10 @@ internal sealed class GlobalOptions
                         break;
                     case 'h':
                         options.ShowUsage = true;
-                        break;
+                        return true;
                     case 'v':
                         options.ShowVersion = true;
-                        break;
+                        return true;
                     default:
                         error = $"unsupported option '-{arg[j]}'. See --help.";
                         return false;
