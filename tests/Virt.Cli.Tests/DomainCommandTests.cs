@@ -211,4 +211,29 @@ public sealed class DomainCommandTests
         var result = new FakeHandles().Run("define /nonexistent/dir/vm.xml");
         Assert.That(result.Stderr, Is.EqualTo("error: Failed to open file '/nonexistent/dir/vm.xml': No such file or directory\n"));
     }
+
+    /// <summary>virsh 9.0 refuses an XML file over 10 MiB with libvirt's EOVERFLOW wording.</summary>
+    [Test]
+    public void DefineRefusesAFileOverTenMebibytesLikeLibvirt()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"virt-big-{Guid.NewGuid():N}.xml");
+        try
+        {
+            using (var stream = File.Create(path))
+            {
+                stream.SetLength((10 * 1024 * 1024) + 1);
+            }
+
+            var result = new FakeHandles().Run($"define {path}");
+            Assert.Multiple(() =>
+            {
+                Assert.That(result.Stderr, Is.EqualTo($"error: Failed to read file '{path}': Value too large for defined data type\n"));
+                Assert.That(result.ExitCode, Is.EqualTo(1));
+            });
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -36,7 +36,8 @@ internal static class CommandFiles
         {
             if (stream.Length > MaxXmlFile)
             {
-                context.Error($"File '{path}' is too large");
+                // libvirt's virFileReadAll fails with EOVERFLOW past the limit.
+                context.Error($"Failed to read file '{path}': Value too large for defined data type");
                 throw new CommandFailedException();
             }
 
