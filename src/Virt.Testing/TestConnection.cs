@@ -12,7 +12,6 @@ namespace Virt.Testing;
 internal sealed partial class TestConnection : VirtDriver
 {
     private readonly TestHost _host;
-    private readonly HashSet<Guid> _autoDestroy = [];
     private int _disposed;
 
     public TestConnection(TestHost host)
@@ -135,7 +134,7 @@ internal sealed partial class TestConnection : VirtDriver
 
             if (flags.HasFlag(DomainStartFlags.AutoDestroy))
             {
-                _autoDestroy.Add(d.Uuid);
+                d.AutoDestroyOwner = this;
             }
         }
     }
@@ -326,15 +325,10 @@ internal sealed partial class TestConnection : VirtDriver
 
         lock (_host.Lock)
         {
-            foreach (var uuid in _autoDestroy)
+            foreach (var d in _host.Domains.Where(d => d.AutoDestroyOwner == this).ToArray())
             {
-                if (_host.FindByUuid(uuid) is { IsActive: true } d)
-                {
-                    Stop(d, DomainShutoffReason.Destroyed);
-                }
+                Stop(d, DomainShutoffReason.Destroyed);
             }
-
-            _autoDestroy.Clear();
         }
 
         TestHost.ReleaseDefault(_host);
@@ -346,7 +340,7 @@ internal sealed partial class TestConnection : VirtDriver
         d.Id = null;
         d.Live = null;
         d.Updated = false;
-        _autoDestroy.Remove(d.Uuid);
+        d.AutoDestroyOwner = null;
         if (!d.IsPersistent)
         {
             _host.Remove(d);
