@@ -253,11 +253,10 @@ internal sealed partial class TestConnection : VirtDriver
         {
             var d = Find(domain);
             var def = d.Current;
-            ulong current = def.CurrentMemoryKiB is { } c && c != 0 && c <= def.MemoryKiB ? c : def.MemoryKiB;
 
             // Like libvirt's test driver, which reports the host's wall-clock time as CPU time.
             var cpuTime = DateTime.UtcNow - DateTime.UnixEpoch;
-            return new DomainInfo(d.State, def.MemoryKiB, current, def.CurrentVcpus ?? def.Vcpus, cpuTime);
+            return new DomainInfo(d.State, def.MemoryKiB, def.EffectiveCurrentMemoryKiB, def.CurrentVcpus ?? def.Vcpus, cpuTime);
         }
     }
 
