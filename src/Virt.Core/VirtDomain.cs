@@ -23,7 +23,7 @@ internal sealed class VirtDomain : IVirtDomain
 
     public int? Id => Driver.GetDomainId(Identity);
 
-    public bool IsActive => Driver.GetDomainState(Identity).State is not (DomainState.Shutoff or DomainState.NoState);
+    public bool IsActive => Driver.GetDomainState(Identity).State.IsActive();
 
     public bool IsPersistent => Driver.IsDomainPersistent(Identity);
 

@@ -33,7 +33,7 @@ internal sealed class TestDomain
 
     public int? Id { get; set; }
 
-    public bool IsActive => State is not (DomainState.Shutoff or DomainState.NoState);
+    public bool IsActive => State.IsActive();
 
     public bool IsPersistent => Persistent is not null;
 
