@@ -208,4 +208,13 @@ public sealed class DomainLifecycleTests : TestConnectionFixture
         owner.Dispose();
         Assert.That(test.GetState(), Is.EqualTo(State(DomainState.Running, DomainRunningReason.Booted)));
     }
+
+    [Test]
+    public void ShutdownAndWaitOnATransientDomainReturnsOnceItIsGone()
+    {
+        var test = Connection.LookupDomainByName("test");
+        test.Undefine();
+        test.ShutdownAndWait(TimeSpan.FromSeconds(5));
+        Assert.That(Fails(() => Connection.LookupDomainByName("test")).Code, Is.EqualTo(VirtErrorCode.NoDomain));
+    }
 }
