@@ -33,7 +33,8 @@ internal sealed class VirtDomain : IVirtDomain
 
     public bool HasCurrentSnapshot => Driver.GetCurrentSnapshot(Identity) is not null;
 
-    private VirtDriver Driver => _connection.Driver;
+    /// <summary>The connection's driver; throws <see cref="ObjectDisposedException"/> once the connection is closed.</summary>
+    internal VirtDriver Driver => _connection.Driver;
 
     public void Start(DomainStartFlags flags = DomainStartFlags.None, CancellationToken cancellationToken = default) =>
         Driver.StartDomain(Identity, flags, cancellationToken);
