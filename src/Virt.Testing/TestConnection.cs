@@ -95,7 +95,7 @@ internal sealed partial class TestConnection : VirtDriver
 
     public override IReadOnlyList<DomainIdentity> ListAllDomains(ListDomainsFlags flags)
     {
-        CheckFlags(flags, (ListDomainsFlags)0x30FF, nameof(ListAllDomains));
+        CheckFlags(flags, DomainListFilter.Supported, nameof(ListAllDomains));
         lock (_host.Lock)
         {
             return _host.Domains
