@@ -6,7 +6,7 @@ namespace Virt.Testing;
 /// <summary>
 /// One open connection to a <see cref="TestHost"/>. Every call takes the host's lock, so any number
 /// of connections and threads may call at once. Messages and codes follow libvirt 9.0's test driver.
-/// Partial so that the snapshot members can live in Snapshots/, using <see cref="Find"/>, <see cref="Host"/>
+/// Partial so that the snapshot members can live in Snapshots/, using <see cref="Find"/>, the host
 /// and <see cref="TestDomain.Snapshots"/>.
 /// </summary>
 internal sealed partial class TestConnection : VirtDriver
@@ -18,8 +18,6 @@ internal sealed partial class TestConnection : VirtDriver
     {
         _host = host;
     }
-
-    public TestHost Host => _host;
 
     public override string HypervisorType => "TEST";
 
