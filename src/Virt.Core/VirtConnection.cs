@@ -15,7 +15,7 @@ public sealed class VirtConnection : IVirtConnection
     public const string FallbackUri = "qemu:///session";
 
     private readonly VirtDriver _driver;
-    private volatile bool _disposed;
+    private int _disposed;
 
     private VirtConnection(string uri, VirtDriver driver)
     {
@@ -55,7 +55,7 @@ public sealed class VirtConnection : IVirtConnection
     {
         get
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            ObjectDisposedException.ThrowIf(IsDisposed, this);
             return _driver;
         }
     }
@@ -64,7 +64,7 @@ public sealed class VirtConnection : IVirtConnection
     public string HypervisorType => Driver.HypervisorType;
 
     /// <inheritdoc/>
-    public bool IsAlive => !_disposed && _driver.IsAlive;
+    public bool IsAlive => !IsDisposed && _driver.IsAlive;
 
     /// <inheritdoc/>
     public string GetHostname() => Driver.GetHostname();
@@ -101,17 +101,19 @@ public sealed class VirtConnection : IVirtConnection
     /// <summary>Closes the connection and releases the driver. Running domains keep running.</summary>
     public void Dispose()
     {
-        if (_disposed)
+        // Atomic, so that two threads closing the connection at once release the driver only once.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
-        _disposed = true;
         _driver.Dispose();
     }
 
     /// <inheritdoc/>
     public override string ToString() => Uri;
+
+    private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     private VirtDomain Wrap(DomainIdentity identity) => new(this, identity);
 }

@@ -23,7 +23,7 @@ internal sealed class VirtDomain : IVirtDomain
 
     public int? Id => Driver.GetDomainId(Identity);
 
-    public bool IsActive => Driver.GetDomainState(Identity).State is not (DomainState.Shutoff or DomainState.NoState);
+    public bool IsActive => Driver.GetDomainState(Identity).State.IsActive();
 
     public bool IsPersistent => Driver.IsDomainPersistent(Identity);
 
@@ -33,7 +33,8 @@ internal sealed class VirtDomain : IVirtDomain
 
     public bool HasCurrentSnapshot => Driver.GetCurrentSnapshot(Identity) is not null;
 
-    private VirtDriver Driver => _connection.Driver;
+    /// <summary>The connection's driver; throws <see cref="ObjectDisposedException"/> once the connection is closed.</summary>
+    internal VirtDriver Driver => _connection.Driver;
 
     public void Start(DomainStartFlags flags = DomainStartFlags.None, CancellationToken cancellationToken = default) =>
         Driver.StartDomain(Identity, flags, cancellationToken);

@@ -6,12 +6,10 @@ namespace Virt;
 internal sealed class VirtDomainSnapshot : IVirtDomainSnapshot
 {
     private readonly VirtDomain _domain;
-    private readonly VirtConnection _connection;
 
     public VirtDomainSnapshot(VirtDomain domain, SnapshotIdentity identity)
     {
         _domain = domain;
-        _connection = (VirtConnection)domain.Connection;
         Identity = identity;
     }
 
@@ -25,7 +23,7 @@ internal sealed class VirtDomainSnapshot : IVirtDomainSnapshot
 
     public bool HasMetadata => Driver.SnapshotHasMetadata(Identity);
 
-    private VirtDriver Driver => _connection.Driver;
+    private VirtDriver Driver => _domain.Driver;
 
     public string GetXmlDescription(SnapshotXmlFlags flags = SnapshotXmlFlags.None) => Driver.GetSnapshotXml(Identity, flags);
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Virt;
 
 /// <summary>
@@ -105,10 +103,10 @@ public sealed class VirtUri
         }
         catch (UriFormatException ex)
         {
-            throw new VirtException(VirtErrorCode.InvalidArg, string.Create(CultureInfo.InvariantCulture, $"cannot parse URI '{uri}': {ex.Message}"), ex);
+            throw Invalid(uri, ex.Message, ex);
         }
     }
 
-    private static VirtException Invalid(string uri, string why) =>
-        new(VirtErrorCode.InvalidArg, $"cannot parse URI '{uri}': {why}");
+    private static VirtException Invalid(string uri, string why, Exception? innerException = null) =>
+        new(VirtErrorCode.InvalidArg, $"cannot parse URI '{uri}': {why}", innerException);
 }

@@ -6,21 +6,18 @@ namespace Virt.Testing;
 /// <summary>
 /// One open connection to a <see cref="TestHost"/>. Every call takes the host's lock, so any number
 /// of connections and threads may call at once. Messages and codes follow libvirt 9.0's test driver.
-/// Partial so that the snapshot members can live in Snapshots/, using <see cref="Find"/>, <see cref="Host"/>
+/// Partial so that the snapshot members can live in Snapshots/, using <see cref="Find"/>, the host
 /// and <see cref="TestDomain.Snapshots"/>.
 /// </summary>
 internal sealed partial class TestConnection : VirtDriver
 {
     private readonly TestHost _host;
-    private readonly HashSet<Guid> _autoDestroy = [];
     private int _disposed;
 
     public TestConnection(TestHost host)
     {
         _host = host;
     }
-
-    public TestHost Host => _host;
 
     public override string HypervisorType => "TEST";
 
@@ -96,7 +93,7 @@ internal sealed partial class TestConnection : VirtDriver
 
     public override IReadOnlyList<DomainIdentity> ListAllDomains(ListDomainsFlags flags)
     {
-        CheckFlags(flags, (ListDomainsFlags)0x30FF, nameof(ListAllDomains));
+        CheckFlags(flags, DomainListFilter.Supported, nameof(ListAllDomains));
         lock (_host.Lock)
         {
             return _host.Domains
@@ -135,7 +132,7 @@ internal sealed partial class TestConnection : VirtDriver
 
             if (flags.HasFlag(DomainStartFlags.AutoDestroy))
             {
-                _autoDestroy.Add(d.Uuid);
+                d.AutoDestroyOwner = this;
             }
         }
     }
@@ -254,11 +251,10 @@ internal sealed partial class TestConnection : VirtDriver
         {
             var d = Find(domain);
             var def = d.Current;
-            ulong current = def.CurrentMemoryKiB is { } c && c != 0 && c <= def.MemoryKiB ? c : def.MemoryKiB;
 
             // Like libvirt's test driver, which reports the host's wall-clock time as CPU time.
             var cpuTime = DateTime.UtcNow - DateTime.UnixEpoch;
-            return new DomainInfo(d.State, def.MemoryKiB, current, def.CurrentVcpus ?? def.Vcpus, cpuTime);
+            return new DomainInfo(d.State, def.MemoryKiB, def.EffectiveCurrentMemoryKiB, def.CurrentVcpus ?? def.Vcpus, cpuTime);
         }
     }
 
@@ -326,15 +322,10 @@ internal sealed partial class TestConnection : VirtDriver
 
         lock (_host.Lock)
         {
-            foreach (var uuid in _autoDestroy)
+            foreach (var d in _host.Domains.Where(d => d.AutoDestroyOwner == this).ToArray())
             {
-                if (_host.FindByUuid(uuid) is { IsActive: true } d)
-                {
-                    Stop(d, DomainShutoffReason.Destroyed);
-                }
+                Stop(d, DomainShutoffReason.Destroyed);
             }
-
-            _autoDestroy.Clear();
         }
 
         TestHost.ReleaseDefault(_host);
@@ -346,7 +337,7 @@ internal sealed partial class TestConnection : VirtDriver
         d.Id = null;
         d.Live = null;
         d.Updated = false;
-        _autoDestroy.Remove(d.Uuid);
+        d.AutoDestroyOwner = null;
         if (!d.IsPersistent)
         {
             _host.Remove(d);

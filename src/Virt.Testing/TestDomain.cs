@@ -33,7 +33,7 @@ internal sealed class TestDomain
 
     public int? Id { get; set; }
 
-    public bool IsActive => State is not (DomainState.Shutoff or DomainState.NoState);
+    public bool IsActive => State.IsActive();
 
     public bool IsPersistent => Persistent is not null;
 
@@ -41,6 +41,9 @@ internal sealed class TestDomain
     public bool Updated { get; set; }
 
     public bool Autostart { get; set; }
+
+    /// <summary>The connection that started the domain with <see cref="DomainStartFlags.AutoDestroy"/> and destroys it on close; null once it stops.</summary>
+    public TestConnection? AutoDestroyOwner { get; set; }
 
     /// <summary>The definition that describes the domain now: the live one while active, else the persistent one.</summary>
     public DomainDefinition Current => Live ?? Persistent!;

@@ -151,6 +151,23 @@ public sealed class VirtConnectionTests
     }
 
     [Test]
+    public void ConnectionClosedFromManyThreadsAtOnceDisposesDriverOnce()
+    {
+        var driver = new CountingDriver();
+        var conn = Open(driver);
+        using var start = new Barrier(8);
+        var threads = Enumerable.Range(0, 8).Select(_ => new Thread(() =>
+        {
+            start.SignalAndWait();
+            conn.Dispose();
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+
+        Assert.That(driver.DisposeCount, Is.EqualTo(1));
+    }
+
+    [Test]
     public void NullArgumentsAreRejectedBeforeTheDriver()
     {
         var driver = new Mock<VirtDriver>(MockBehavior.Strict);
@@ -198,10 +215,12 @@ public sealed class VirtConnectionTests
 
     private sealed class CountingDriver : VirtDriver
     {
-        public int DisposeCount { get; private set; }
+        private int _disposeCount;
+
+        public int DisposeCount => Volatile.Read(ref _disposeCount);
 
         public override string HypervisorType => "Counting";
 
-        protected override void Dispose(bool disposing) => DisposeCount++;
+        protected override void Dispose(bool disposing) => Interlocked.Increment(ref _disposeCount);
     }
 }

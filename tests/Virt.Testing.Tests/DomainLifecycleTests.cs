@@ -195,4 +195,26 @@ public sealed class DomainLifecycleTests : TestConnectionFixture
         other.Dispose();
         Assert.That(Connection.LookupDomainByName("test").GetState(), Is.EqualTo(State(DomainState.Shutoff, DomainShutoffReason.Destroyed)));
     }
+
+    [Test]
+    public void AutoDestroyIsForgottenWhenTheDomainStopsThroughAnotherConnection()
+    {
+        var owner = Open();
+        owner.LookupDomainByName("test").Destroy();
+        owner.LookupDomainByName("test").Start(DomainStartFlags.AutoDestroy);
+        var test = Connection.LookupDomainByName("test");
+        test.Destroy();
+        test.Start();
+        owner.Dispose();
+        Assert.That(test.GetState(), Is.EqualTo(State(DomainState.Running, DomainRunningReason.Booted)));
+    }
+
+    [Test]
+    public void ShutdownAndWaitOnATransientDomainReturnsOnceItIsGone()
+    {
+        var test = Connection.LookupDomainByName("test");
+        test.Undefine();
+        test.ShutdownAndWait(TimeSpan.FromSeconds(5));
+        Assert.That(Fails(() => Connection.LookupDomainByName("test")).Code, Is.EqualTo(VirtErrorCode.NoDomain));
+    }
 }

@@ -67,6 +67,9 @@ public sealed class DomainDefinition
 
     internal ElementExtras Extras { get; } = new();
 
+    /// <summary>The memory the guest gets, as libvirt reports it: <see cref="CurrentMemoryKiB"/> when set, non-zero and within <see cref="MemoryKiB"/>, else <see cref="MemoryKiB"/>.</summary>
+    internal ulong EffectiveCurrentMemoryKiB => CurrentMemoryKiB is { } c && c != 0 && c <= MemoryKiB ? c : MemoryKiB;
+
     /// <summary>Parses libvirt domain XML. DTDs and external entities are refused; the document is limited to 10 M characters, 50,000 elements and 64 levels.</summary>
     /// <param name="xml">The XML.</param>
     /// <returns>The definition.</returns>

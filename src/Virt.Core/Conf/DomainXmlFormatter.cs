@@ -58,8 +58,7 @@ internal static class DomainXmlFormatter
         AddText(root, "title", def.Title);
         AddText(root, "description", def.Description);
         root.Add(def.Extras.Apply("memory", new XElement("memory", new XAttribute("unit", "KiB"), Num(def.MemoryKiB))));
-        ulong current = def.CurrentMemoryKiB is { } c && c != 0 && c <= def.MemoryKiB ? c : def.MemoryKiB;
-        root.Add(new XElement("currentMemory", new XAttribute("unit", "KiB"), Num(current)));
+        root.Add(new XElement("currentMemory", new XAttribute("unit", "KiB"), Num(def.EffectiveCurrentMemoryKiB)));
         root.Add(def.Extras.Apply("vcpu", new XElement("vcpu",
             new XAttribute("placement", def.VcpuPlacement),
             def.CurrentVcpus is { } cv && cv != def.Vcpus ? new XAttribute("current", Num(cv)) : null,

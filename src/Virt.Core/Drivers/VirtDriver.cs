@@ -65,7 +65,8 @@ public abstract class VirtDriver : IDisposable
     /// <param name="flags">How.</param>
     public virtual void ShutdownDomain(DomainIdentity domain, DomainShutdownFlags flags) => throw Unsupported(nameof(ShutdownDomain));
 
-    /// <summary>Waits until the domain is off. The default polls <see cref="GetDomainState"/>.</summary>
+    /// <summary>Waits until the domain is off. The default polls <see cref="GetDomainState"/>; a domain that is gone
+    /// (<see cref="VirtErrorCode.NoDomain"/>, as a transient domain is once it stops) counts as off.</summary>
     /// <param name="domain">The domain.</param>
     /// <param name="timeout">How long to wait.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
@@ -74,7 +75,7 @@ public abstract class VirtDriver : IDisposable
     {
         ArgumentNullException.ThrowIfNull(domain);
         var deadline = DateTime.UtcNow + timeout;
-        while (GetDomainState(domain).State != DomainState.Shutoff)
+        while (!IsShutoffOrGone(domain))
         {
             if (DateTime.UtcNow >= deadline)
             {
@@ -86,6 +87,18 @@ public abstract class VirtDriver : IDisposable
             {
                 throw new VirtException(VirtErrorCode.OperationAborted, $"waiting for domain '{domain.Name}' to shut down was cancelled");
             }
+        }
+    }
+
+    private bool IsShutoffOrGone(DomainIdentity domain)
+    {
+        try
+        {
+            return GetDomainState(domain).State == DomainState.Shutoff;
+        }
+        catch (VirtException ex) when (ex.Code == VirtErrorCode.NoDomain)
+        {
+            return true;
         }
     }
 
