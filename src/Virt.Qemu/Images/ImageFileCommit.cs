@@ -27,5 +27,5 @@ internal sealed class HostImageFileCommit : IImageFileCommit
 
     public void Delete(string temp) => File.Delete(temp);
 
-    public void SyncDirectory(string directory) => NativeMethods.FSyncDirectory(directory);
+    public void SyncDirectory(string directory) => Virt.IO.DirectorySync.Flush(directory);
 }

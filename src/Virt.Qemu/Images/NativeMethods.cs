@@ -4,7 +4,7 @@ using Microsoft.Win32.SafeHandles;
 namespace Virt.Qemu.Images;
 
 /// <summary>
-/// The few POSIX calls .NET does not expose: hard links (no-clobber rename), directory fsync, realpath,
+/// The few POSIX calls .NET does not expose: hard links (no-clobber rename), realpath,
 /// file type and allocated blocks (statx, whose layout is the same on every Linux architecture), a
 /// non-blocking open and a block device's size.
 /// </summary>
@@ -33,12 +33,6 @@ internal static partial class NativeMethods
 
     [DllImport("libc", SetLastError = true, EntryPoint = "open")]
     private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
-
-    [DllImport("libc", SetLastError = true, EntryPoint = "fsync")]
-    private static extern int FSync(int fd);
-
-    [DllImport("libc", SetLastError = true, EntryPoint = "close")]
-    private static extern int Close(int fd);
 
     [DllImport("libc", SetLastError = true, EntryPoint = "realpath")]
     private static extern IntPtr RealPath([MarshalAs(UnmanagedType.LPUTF8Str)] string path, IntPtr resolved);
@@ -87,34 +81,6 @@ internal static partial class NativeMethods
         }
 
         return true;
-    }
-
-    /// <summary>Flushes a directory's entries to disk so a rename inside it survives a crash.</summary>
-    /// <exception cref="IOException">The directory cannot be opened or flushed.</exception>
-    public static void FSyncDirectory(string directory)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
-        int fd = Open(directory, ORdOnly | OCloExec);
-        if (fd < 0)
-        {
-            throw new IOException($"cannot open directory '{directory}' to flush it to disk: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
-        }
-
-        try
-        {
-            if (FSync(fd) != 0)
-            {
-                throw new IOException($"cannot flush directory '{directory}' to disk: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
-            }
-        }
-        finally
-        {
-            _ = Close(fd);
-        }
     }
 
     /// <summary>The canonical absolute path (symlinks resolved), or null if it cannot be resolved.</summary>

@@ -87,7 +87,7 @@ internal sealed class AtomicFile
             Step?.Invoke("fsync-dir");
             if (Durable)
             {
-                NativeMethods.FsyncDirectory(dir);
+                Virt.IO.DirectorySync.Flush(dir);
             }
 
             return null;

@@ -3,23 +3,16 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Virt.Snapshot.Store;
 
-/// <summary>The libc calls .NET lacks: opening a directory and fsync-ing it, so a rename is durable; opening a file
-/// without blocking when it turns out to be a FIFO.</summary>
+/// <summary>The libc call .NET lacks here: opening a file without blocking when it turns out to be a FIFO.
+/// (Directory fsync is <see cref="Virt.IO.DirectorySync"/>.)</summary>
 internal static partial class NativeMethods
 {
     private const int ORdOnly = 0;
     private const int ONonBlock = 0x800; // Linux
-    private const int ODirectory = 0x10000; // Linux
     private const int OCloexec = 0x80000; // Linux
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    private static partial int Fsync(int fd);
-
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static partial int Close(int fd);
 
     /// <summary>Opens a file for reading. On Linux with O_NONBLOCK, so that a FIFO does not block the open (reading a
     /// regular file is unaffected); the caller checks that the stream can seek before reading.</summary>
@@ -41,32 +34,5 @@ internal static partial class NativeMethods
         }
 
         return new SafeFileHandle(fd, ownsHandle: true);
-    }
-
-    /// <summary>Flushes a directory's entries to disk. No-op where directories cannot be opened (non-Linux).</summary>
-    public static void FsyncDirectory(string path)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
-        int fd = Open(path, ORdOnly | ODirectory | OCloexec);
-        if (fd < 0)
-        {
-            throw new IOException($"cannot open directory '{path}' to flush it (errno {Marshal.GetLastPInvokeError()})");
-        }
-
-        try
-        {
-            if (Fsync(fd) != 0)
-            {
-                throw new IOException($"cannot flush directory '{path}' (errno {Marshal.GetLastPInvokeError()})");
-            }
-        }
-        finally
-        {
-            _ = Close(fd);
-        }
     }
 }

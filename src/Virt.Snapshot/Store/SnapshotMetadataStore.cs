@@ -349,7 +349,7 @@ public sealed class SnapshotMetadataStore : SnapshotChangeHandler
         // Make the new folder's entry durable too, before files are written into it.
         if (_files.Durable && Path.GetDirectoryName(Directory) is { } parent)
         {
-            NativeMethods.FsyncDirectory(parent);
+            Virt.IO.DirectorySync.Flush(parent);
         }
     }
 

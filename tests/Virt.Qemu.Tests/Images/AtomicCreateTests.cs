@@ -26,7 +26,7 @@ public sealed class AtomicCreateTests
     [Test]
     public void DirectoryThatCannotBeFlushedIsAnError()
     {
-        var ex = Assert.Throws<IOException>(() => NativeMethods.FSyncDirectory(_dir["gone"]));
+        var ex = Assert.Throws<IOException>(() => HostImageFileCommit.Instance.SyncDirectory(_dir["gone"]));
         Assert.That(ex!.Message, Is.EqualTo($"cannot open directory '{_dir["gone"]}' to flush it to disk: No such file or directory"));
     }
 
