@@ -345,14 +345,5 @@ internal sealed partial class TestConnection : VirtDriver
     }
 
     private static void CheckFlags<T>(T flags, T supported, string function)
-        where T : struct, Enum
-    {
-        long value = Convert.ToInt64(flags, System.Globalization.CultureInfo.InvariantCulture);
-        long allowed = Convert.ToInt64(supported, System.Globalization.CultureInfo.InvariantCulture);
-        if ((value & ~allowed) != 0)
-        {
-            throw VirtException.WithoutPrefix(VirtErrorCode.InvalidArg,
-                $"unsupported flags (0x{value & ~allowed:x}) in function {function}");
-        }
-    }
+        where T : struct, Enum => DriverFlags.CheckSupported(flags, supported, function);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Virt.Drivers;
 using Virt.Snapshot;
 
@@ -283,11 +282,9 @@ internal sealed class TestSnapshots
     }
 
     // libvirt words these without the "invalid argument: " prefix its other InvalidArg errors get.
-    private static VirtException UnsupportedFlags(int flags, string function) =>
-        VirtException.WithoutPrefix(VirtErrorCode.InvalidArg, $"unsupported flags (0x{flags.ToString("x", CultureInfo.InvariantCulture)}) in function {function}");
+    private static VirtException UnsupportedFlags(int flags, string function) => DriverFlags.Unsupported((uint)flags, function);
 
-    private static VirtException ExclusiveFlags(string first, string second) =>
-        VirtException.WithoutPrefix(VirtErrorCode.InvalidArg, $"Flags '{first}' and '{second}' are mutually exclusive");
+    private static VirtException ExclusiveFlags(string first, string second) => DriverFlags.Exclusive(first, second);
 
     private static SnapshotTree Tree(ISnapshotDomain domain) => domain.Snapshots;
 
