@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Virt.Conf;
 using Virt.Drivers;
 using Virt.Drivers.Rules;
@@ -18,11 +19,13 @@ internal sealed partial class TestConnection : VirtDriver
         & ~(ListDomainsFlags.ManagedSave | ListDomainsFlags.NoManagedSave | ListDomainsFlags.HasCheckpoint | ListDomainsFlags.NoCheckpoint);
 
     private readonly TestHost _host;
+    private readonly ILogger _logger;
     private int _disposed;
 
-    public TestConnection(TestHost host)
+    public TestConnection(TestHost host, ILoggerFactory loggerFactory)
     {
         _host = host;
+        _logger = loggerFactory.CreateLogger(TestDriverLog.Category);
     }
 
     public override string HypervisorType => "TEST";
@@ -50,11 +53,13 @@ internal sealed partial class TestConnection : VirtDriver
                 var created = new TestDomain(def);
                 created.SetState(DomainState.Shutoff, (int)DomainShutoffReason.Unknown);
                 _host.Add(created);
+                TestDriverLog.DomainDefined(_logger, created.Name, replaced: false);
                 return created.Identity;
             }
 
             byUuid.Persistent = def;
             byUuid.Updated = byUuid.IsActive;
+            TestDriverLog.DomainDefined(_logger, byUuid.Name, replaced: true);
             return byUuid.Identity;
         }
     }
@@ -218,6 +223,8 @@ internal sealed partial class TestConnection : VirtDriver
             {
                 _host.Remove(d);
             }
+
+            TestDriverLog.DomainUndefined(_logger, d.Name, d.IsActive);
         }
     }
 
@@ -316,10 +323,12 @@ internal sealed partial class TestConnection : VirtDriver
         TestHost.ReleaseDefault(_host);
     }
 
-    /// <summary>Sets a domain's state; every state change of a running connection goes through here.</summary>
+    /// <summary>Sets a domain's state and logs the change; every state change of a running connection goes through here.</summary>
     internal void ChangeState(TestDomain d, DomainState state, int reason)
     {
+        var from = d.State;
         d.SetState(state, reason);
+        TestDriverLog.StateChanged(_logger, d.Name, from, state, reason);
     }
 
     private void Stop(TestDomain d, DomainShutoffReason reason)
