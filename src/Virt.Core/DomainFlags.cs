@@ -1,7 +1,8 @@
 namespace Virt;
 
 /// <summary>Which domains <see cref="IVirtConnection.ListAllDomains"/> returns (libvirt's <c>virConnectListAllDomainsFlags</c>).
-/// Flags within one group (active/inactive, persistent/transient, state, snapshot) are ORed; groups are ANDed.</summary>
+/// Flags within one group (active/inactive, persistent/transient, state, managed save, autostart, snapshot, checkpoint)
+/// are ORed; groups are ANDed.</summary>
 [Flags]
 public enum ListDomainsFlags
 {
@@ -23,10 +24,22 @@ public enum ListDomainsFlags
     Shutoff = 64,
     /// <summary>Domains in any other state.</summary>
     Other = 128,
+    /// <summary>Domains with a managed save image.</summary>
+    ManagedSave = 256,
+    /// <summary>Domains without a managed save image.</summary>
+    NoManagedSave = 512,
+    /// <summary>Domains that start when the host starts.</summary>
+    Autostart = 1024,
+    /// <summary>Domains that do not start when the host starts.</summary>
+    NoAutostart = 2048,
     /// <summary>Domains with at least one snapshot.</summary>
     HasSnapshot = 4096,
     /// <summary>Domains without snapshots.</summary>
     NoSnapshot = 8192,
+    /// <summary>Domains with at least one checkpoint.</summary>
+    HasCheckpoint = 16384,
+    /// <summary>Domains without checkpoints.</summary>
+    NoCheckpoint = 32768,
 }
 
 /// <summary>Options for defining a domain (libvirt's <c>virDomainDefineFlags</c>).</summary>

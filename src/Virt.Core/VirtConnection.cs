@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Virt.Drivers;
 
 namespace Virt;
@@ -15,18 +16,21 @@ public sealed class VirtConnection : IVirtConnection
     public const string FallbackUri = "qemu:///session";
 
     private readonly VirtDriver _driver;
+    private readonly ILogger _logger;
     private int _disposed;
 
-    private VirtConnection(string uri, VirtDriver driver)
+    private VirtConnection(string uri, VirtDriver driver, ILogger logger)
     {
         Uri = uri;
         _driver = driver;
+        _logger = logger;
     }
 
     /// <summary>Opens a connection.</summary>
     /// <param name="uri">The URI, for example <c>qemu:///embed?root=/srv/vms</c> or <c>test:///default</c>;
     /// null for the value of <c>VIRT_DEFAULT_URI</c>, else <c>qemu:///session</c>.</param>
-    /// <param name="options">Options; null for defaults.</param>
+    /// <param name="options">Options; null for defaults. The driver receives them, and logs through their
+    /// <see cref="VirtConnectionOptions.LoggerFactory"/> as the façade does.</param>
     /// <returns>The connection.</returns>
     /// <exception cref="VirtException"><see cref="VirtErrorCode.InvalidArg"/> for a malformed URI; <see cref="VirtErrorCode.NoConnect"/> when no registered driver handles its scheme or the driver cannot open it.</exception>
     public static VirtConnection Open(string? uri = null, VirtConnectionOptions? options = null)
@@ -44,7 +48,10 @@ public sealed class VirtConnection : IVirtConnection
             throw new VirtException(VirtErrorCode.NoConnect, $"for {uri} ({known})");
         }
 
-        return new VirtConnection(uri, factory.Open(parsed, options));
+        var logger = options.LoggerFactory.CreateLogger(VirtLog.Category);
+        var driver = factory.Open(parsed, options);
+        VirtLog.ConnectionOpened(logger, uri);
+        return new VirtConnection(uri, driver, logger);
     }
 
     /// <inheritdoc/>
@@ -108,6 +115,7 @@ public sealed class VirtConnection : IVirtConnection
         }
 
         _driver.Dispose();
+        VirtLog.ConnectionClosed(_logger, Uri);
     }
 
     /// <inheritdoc/>

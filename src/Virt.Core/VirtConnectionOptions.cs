@@ -7,7 +7,8 @@ namespace Virt;
 /// <summary>Options for <see cref="VirtConnection.Open(string?, VirtConnectionOptions?)"/>.</summary>
 public sealed class VirtConnectionOptions
 {
-    /// <summary>Where log events go. Defaults to <see cref="NullLoggerFactory.Instance"/>.</summary>
+    /// <summary>Where log events go, the façade's and the driver's (event ids in <see cref="VirtLogEvents"/>).
+    /// Defaults to <see cref="NullLoggerFactory.Instance"/>.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
     /// <summary>The drivers to choose from. Defaults to <see cref="VirtDriverRegistry.Default"/>.</summary>

@@ -74,6 +74,12 @@ internal sealed class VirtDomain : IVirtDomain
     {
         var driver = Driver;
         ArgumentNullException.ThrowIfNull(xml);
+
+        // libvirt's virDomainSnapshotCreateXML checks these before any driver runs (libvirt 9.0 has no REDEFINE/HALT check).
+        DriverFlags.CheckRequired(flags, SnapshotCreateFlags.Current, "VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT",
+            SnapshotCreateFlags.Redefine, "VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE");
+        DriverFlags.CheckExclusive(flags, SnapshotCreateFlags.Redefine, "VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE",
+            SnapshotCreateFlags.NoMetadata, "VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA");
         return Wrap(driver.CreateSnapshot(Identity, xml, flags, progress, cancellationToken));
     }
 

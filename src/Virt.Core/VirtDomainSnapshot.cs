@@ -34,11 +34,25 @@ internal sealed class VirtDomainSnapshot : IVirtDomainSnapshot
     public IReadOnlyList<IVirtDomainSnapshot> ListChildren(SnapshotListFlags flags = SnapshotListFlags.None) =>
         Driver.ListSnapshotChildren(Identity, flags).Select(_domain.Wrap).ToArray();
 
-    public void Revert(SnapshotRevertFlags flags = SnapshotRevertFlags.None, IProgress<VirtProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Driver.RevertToSnapshot(Identity, flags, progress, cancellationToken);
+    public void Revert(SnapshotRevertFlags flags = SnapshotRevertFlags.None, IProgress<VirtProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var driver = Driver;
 
-    public void Delete(SnapshotDeleteFlags flags = SnapshotDeleteFlags.None, IProgress<VirtProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Driver.DeleteSnapshot(Identity, flags, progress, cancellationToken);
+        // libvirt's virDomainRevertToSnapshot checks this before any driver runs.
+        DriverFlags.CheckExclusive(flags, SnapshotRevertFlags.Running, "VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING",
+            SnapshotRevertFlags.Paused, "VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED");
+        driver.RevertToSnapshot(Identity, flags, progress, cancellationToken);
+    }
+
+    public void Delete(SnapshotDeleteFlags flags = SnapshotDeleteFlags.None, IProgress<VirtProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var driver = Driver;
+
+        // libvirt's virDomainSnapshotDelete checks this before any driver runs.
+        DriverFlags.CheckExclusive(flags, SnapshotDeleteFlags.Children, "VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN",
+            SnapshotDeleteFlags.ChildrenOnly, "VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY");
+        driver.DeleteSnapshot(Identity, flags, progress, cancellationToken);
+    }
 
     public override string ToString() => Name;
 }

@@ -38,10 +38,17 @@ public sealed class VirtUri
     /// <param name="uri">The URI text.</param>
     /// <returns>The parsed URI.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="uri"/> is null.</exception>
-    /// <exception cref="VirtException"><see cref="VirtErrorCode.InvalidArg"/> when the text is not a URI of that form.</exception>
+    /// <exception cref="VirtException"><see cref="VirtErrorCode.InvalidArg"/> when the text is not a URI of that form;
+    /// <see cref="VirtErrorCode.InternalError"/> ("Unable to parse URI ...", as libvirt says) for a <c>%</c> not followed by two hex digits.</exception>
     public static VirtUri Parse(string uri)
     {
         ArgumentNullException.ThrowIfNull(uri);
+        if (!HasValidEscapes(uri))
+        {
+            // libvirt's xmlParseURI refuses a '%' not followed by two hex digits anywhere in the URI, in these words.
+            throw new VirtException(VirtErrorCode.InternalError, $"Unable to parse URI {uri}");
+        }
+
         int sep = uri.IndexOf("://", StringComparison.Ordinal);
         if (sep <= 0)
         {
@@ -94,6 +101,19 @@ public sealed class VirtUri
 
     /// <inheritdoc/>
     public override string ToString() => Original;
+
+    private static bool HasValidEscapes(string uri)
+    {
+        for (int i = uri.IndexOf('%', StringComparison.Ordinal); i >= 0; i = uri.IndexOf('%', i + 3))
+        {
+            if (i + 2 >= uri.Length || !char.IsAsciiHexDigit(uri[i + 1]) || !char.IsAsciiHexDigit(uri[i + 2]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static string Unescape(string uri, string text)
     {

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Logging;
 using Virt.Conf;
 using Virt.Drivers;
+using Virt.Drivers.Rules;
 
 namespace Virt.Testing;
 
@@ -11,12 +13,19 @@ namespace Virt.Testing;
 /// </summary>
 internal sealed partial class TestConnection : VirtDriver
 {
+    // The filters this driver answers: it has no managed save and no checkpoints, so it refuses those two groups
+    // (libvirt's test driver accepts them and matches nothing).
+    private const ListDomainsFlags ListFilters = DomainListFilter.Supported
+        & ~(ListDomainsFlags.ManagedSave | ListDomainsFlags.NoManagedSave | ListDomainsFlags.HasCheckpoint | ListDomainsFlags.NoCheckpoint);
+
     private readonly TestHost _host;
+    private readonly ILogger _logger;
     private int _disposed;
 
-    public TestConnection(TestHost host)
+    public TestConnection(TestHost host, ILoggerFactory loggerFactory)
     {
         _host = host;
+        _logger = loggerFactory.CreateLogger(TestDriverLog.Category);
     }
 
     public override string HypervisorType => "TEST";
@@ -38,28 +47,19 @@ internal sealed partial class TestConnection : VirtDriver
         lock (_host.Lock)
         {
             var byUuid = _host.FindByUuid(def.Uuid!.Value);
-            if (byUuid is not null && byUuid.Name != def.Name)
-            {
-                throw new VirtException(VirtErrorCode.OperationFailed,
-                    $"domain '{byUuid.Name}' is already defined with uuid {byUuid.Uuid:D}");
-            }
-
-            if (byUuid is null && _host.FindByName(def.Name) is { } byName)
-            {
-                throw new VirtException(VirtErrorCode.OperationFailed,
-                    $"domain '{byName.Name}' already exists with uuid {byName.Uuid:D}");
-            }
-
+            DomainDefineConflicts.Check(def.Name, def.Uuid.Value, byUuid?.AsDefined, _host.FindByName(def.Name)?.AsDefined);
             if (byUuid is null)
             {
                 var created = new TestDomain(def);
                 created.SetState(DomainState.Shutoff, (int)DomainShutoffReason.Unknown);
                 _host.Add(created);
+                TestDriverLog.DomainDefined(_logger, created.Name, replaced: false);
                 return created.Identity;
             }
 
             byUuid.Persistent = def;
             byUuid.Updated = byUuid.IsActive;
+            TestDriverLog.DomainDefined(_logger, byUuid.Name, replaced: true);
             return byUuid.Identity;
         }
     }
@@ -93,11 +93,11 @@ internal sealed partial class TestConnection : VirtDriver
 
     public override IReadOnlyList<DomainIdentity> ListAllDomains(ListDomainsFlags flags)
     {
-        CheckFlags(flags, DomainListFilter.Supported, nameof(ListAllDomains));
+        CheckFlags(flags, ListFilters, nameof(ListAllDomains));
         lock (_host.Lock)
         {
             return _host.Domains
-                .Where(d => DomainListFilter.Matches(d, flags))
+                .Where(d => DomainListFilter.Matches(d.ListEntry, flags))
                 .OrderBy(d => d.Id is null ? 1 : 0)
                 .ThenBy(d => d.Id)
                 .ThenBy(d => d.Name, StringComparer.Ordinal)
@@ -123,11 +123,11 @@ internal sealed partial class TestConnection : VirtDriver
             d.Updated = false;
             if (flags.HasFlag(DomainStartFlags.Paused))
             {
-                d.SetState(DomainState.Paused, (int)DomainPausedReason.User);
+                ChangeState(d, DomainState.Paused, (int)DomainPausedReason.User);
             }
             else
             {
-                d.SetState(DomainState.Running, (int)DomainRunningReason.Booted);
+                ChangeState(d, DomainState.Running, (int)DomainRunningReason.Booted);
             }
 
             if (flags.HasFlag(DomainStartFlags.AutoDestroy))
@@ -151,7 +151,7 @@ internal sealed partial class TestConnection : VirtDriver
             // As the test driver does, the guest "powers off" and <on_poweroff> decides what follows.
             if (d.Current.OnPoweroff is "restart" or "rename-restart")
             {
-                d.SetState(DomainState.Running, (int)DomainRunningReason.Booted);
+                ChangeState(d, DomainState.Running, (int)DomainRunningReason.Booted);
                 return;
             }
 
@@ -184,7 +184,7 @@ internal sealed partial class TestConnection : VirtDriver
                 throw new VirtException(VirtErrorCode.InternalError, $"domain '{d.Name}' not running");
             }
 
-            d.SetState(DomainState.Paused, (int)DomainPausedReason.User);
+            ChangeState(d, DomainState.Paused, (int)DomainPausedReason.User);
         }
     }
 
@@ -198,29 +198,19 @@ internal sealed partial class TestConnection : VirtDriver
                 throw new VirtException(VirtErrorCode.InternalError, $"domain '{d.Name}' not paused");
             }
 
-            d.SetState(DomainState.Running, (int)DomainRunningReason.Unpaused);
+            ChangeState(d, DomainState.Running, (int)DomainRunningReason.Unpaused);
         }
     }
 
     public override void UndefineDomain(DomainIdentity domain, DomainUndefineFlags flags)
     {
         CheckFlags(flags, DomainUndefineFlags.ManagedSave | DomainUndefineFlags.SnapshotsMetadata | DomainUndefineFlags.Nvram | DomainUndefineFlags.KeepNvram, nameof(UndefineDomain));
-        if (flags.HasFlag(DomainUndefineFlags.Nvram) && flags.HasFlag(DomainUndefineFlags.KeepNvram))
-        {
-            throw new VirtException(VirtErrorCode.InvalidArg, "flags 'Nvram' and 'KeepNvram' are mutually exclusive");
-        }
-
+        DomainUndefineRules.CheckNvramFlags(flags);
         lock (_host.Lock)
         {
             var d = Find(domain);
-            int snapshots = d.SnapshotCount;
-            if (!d.IsActive && snapshots > 0)
+            if (DomainUndefineRules.MustRemoveSnapshotMetadata(d.IsActive, d.SnapshotCount, flags))
             {
-                if (!flags.HasFlag(DomainUndefineFlags.SnapshotsMetadata))
-                {
-                    throw new VirtException(VirtErrorCode.OperationInvalid, $"cannot delete inactive domain with {snapshots} snapshots");
-                }
-
                 d.Snapshots!.RemoveAll();
             }
 
@@ -233,6 +223,8 @@ internal sealed partial class TestConnection : VirtDriver
             {
                 _host.Remove(d);
             }
+
+            TestDriverLog.DomainUndefined(_logger, d.Name, d.IsActive);
         }
     }
 
@@ -331,9 +323,17 @@ internal sealed partial class TestConnection : VirtDriver
         TestHost.ReleaseDefault(_host);
     }
 
+    /// <summary>Sets a domain's state and logs the change; every state change of a running connection goes through here.</summary>
+    internal void ChangeState(TestDomain d, DomainState state, int reason)
+    {
+        var from = d.State;
+        d.SetState(state, reason);
+        TestDriverLog.StateChanged(_logger, d.Name, from, state, reason);
+    }
+
     private void Stop(TestDomain d, DomainShutoffReason reason)
     {
-        d.SetState(DomainState.Shutoff, (int)reason);
+        ChangeState(d, DomainState.Shutoff, (int)reason);
         d.Id = null;
         d.Live = null;
         d.Updated = false;

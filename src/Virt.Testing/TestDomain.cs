@@ -1,5 +1,6 @@
 using Virt.Conf;
 using Virt.Drivers;
+using Virt.Drivers.Rules;
 
 namespace Virt.Testing;
 
@@ -52,6 +53,12 @@ internal sealed class TestDomain
     public ITestSnapshotStore? Snapshots { get; set; }
 
     public int SnapshotCount => Snapshots?.Count ?? 0;
+
+    /// <summary>What the domain list filter looks at.</summary>
+    public DomainListEntry ListEntry => new(State, IsPersistent, Autostart, SnapshotCount: SnapshotCount);
+
+    /// <summary>What the define-conflict rule looks at.</summary>
+    public DefinedDomain AsDefined => new(Name, Uuid, IsActive, IsPersistent);
 
     public void SetState(DomainState state, int reason)
     {

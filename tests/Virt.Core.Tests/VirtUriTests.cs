@@ -38,4 +38,27 @@ public sealed class VirtUriTests
         Assert.That(ex!.Code, Is.EqualTo(VirtErrorCode.InvalidArg));
         Assert.That(ex.Message, Does.StartWith("invalid argument: cannot parse URI '" + text + "'"));
     }
+
+    [TestCase("test:///default?x=%zz")]
+    [TestCase("test:///default?x=%4g")]
+    [TestCase("test:///default?x=%4")]
+    [TestCase("test:///default?x=%")]
+    [TestCase("test:///default?%zz")]
+    [TestCase("test:///default%zz")]
+    [TestCase("test://%zz/default")]
+    public void BadPercentEscapeIsRefusedAsVirshDoes(string text)
+    {
+        // virsh -c 'test:///default?x=%zz' list: "error: internal error: Unable to parse URI test:///default?x=%zz".
+        var ex = Assert.Throws<VirtException>(() => VirtUri.Parse(text));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Code, Is.EqualTo(VirtErrorCode.InternalError));
+            Assert.That(ex.Message, Is.EqualTo("internal error: Unable to parse URI " + text));
+        });
+    }
+
+    [TestCase("test:///default?x=%00", "\0")]
+    [TestCase("test:///default?x=%41%2f", "A/")]
+    public void ValidPercentEscapesAreDecoded(string text, string expected) =>
+        Assert.That(VirtUri.Parse(text).Parameters["x"], Is.EqualTo(expected));
 }

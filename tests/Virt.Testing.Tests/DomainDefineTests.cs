@@ -193,4 +193,44 @@ public sealed class DomainDefineTests : TestConnectionFixture
             Assert.That(xml, Does.Contain("<model type='qxl' ram='65536' vram='65536' heads='1' primary='yes'/>"));
         });
     }
+
+    [Test]
+    public void ListFiltersOnAutostartAndRefusesManagedSaveAndCheckpoints()
+    {
+        Connection.DefineDomain(MinimalXml);
+        string[] Names(ListDomainsFlags f) => Connection.ListAllDomains(f).Select(d => d.Name).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(Names(ListDomainsFlags.NoAutostart), Is.EqualTo(new[] { "test", "m" }));
+            Assert.That(Names(ListDomainsFlags.Autostart), Is.Empty);
+            Assert.That(Fails(() => Connection.ListAllDomains(ListDomainsFlags.NoCheckpoint)).Message,
+                Is.EqualTo("unsupported flags (0x8000) in function ListAllDomains"));
+        });
+    }
+
+    [Test]
+    public void UndefineRefusesToBothKeepAndDeleteNvram()
+    {
+        var m = Connection.DefineDomain(MinimalXml);
+        var ex = Fails(() => m.Undefine(DomainUndefineFlags.Nvram | DomainUndefineFlags.KeepNvram));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex.Code, Is.EqualTo(VirtErrorCode.OperationInvalid));
+            Assert.That(ex.Message, Is.EqualTo("Requested operation is not valid: cannot both keep and delete nvram"));
+            Assert.That(m.IsPersistent, Is.True);
+        });
+    }
+
+    [Test]
+    public void ZeroMemoryIsNeitherDefinedNorStarted()
+    {
+        // virsh -c test:///default define: "XML error: Memory size must be specified via <memory> or in the <numa> configuration".
+        var ex = Fails(() => Connection.DefineDomain(MinimalXml.Replace("<memory>1024</memory>", "<memory>0</memory>", StringComparison.Ordinal)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex.Code, Is.EqualTo(VirtErrorCode.XmlError));
+            Assert.That(ex.Message, Does.StartWith("XML error: Memory size must be specified via <memory> or in the <numa> configuration"));
+            Assert.That(Connection.ListAllDomains().Select(d => d.Name), Is.EqualTo(new[] { "test" }));
+        });
+    }
 }

@@ -68,6 +68,12 @@ internal static class DomainXmlParser
         var memory = children.One("memory")
             ?? throw SafeXml.Error(root, "Memory size must be specified via <memory> or in the <numa> configuration");
         def.MemoryKiB = MemoryUnits.ParseKiB(memory);
+        if (def.MemoryKiB == 0)
+        {
+            // libvirt's virDomainDefPostParseMemory: a size of zero counts as no size at all.
+            throw SafeXml.Error(memory, "Memory size must be specified via <memory> or in the <numa> configuration");
+        }
+
         XmlChildren.KeepPartial(def.Extras, "memory", memory, ["unit"]);
         if (children.One("currentMemory") is { } current)
         {

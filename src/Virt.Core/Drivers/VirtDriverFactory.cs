@@ -8,7 +8,8 @@ public abstract class VirtDriverFactory
 
     /// <summary>Opens a connection.</summary>
     /// <param name="uri">The parsed URI; its scheme equals <see cref="Scheme"/>.</param>
-    /// <param name="options">Connection options.</param>
+    /// <param name="options">Connection options. The driver writes its log events through their
+    /// <see cref="VirtConnectionOptions.LoggerFactory"/>, with event ids from its range of <see cref="VirtLogEvents"/>.</param>
     /// <returns>A driver instance owned by the new connection.</returns>
     /// <exception cref="VirtException">The URI's path or parameters are not valid for this driver, or the connection fails.</exception>
     public abstract VirtDriver Open(VirtUri uri, VirtConnectionOptions options);

@@ -2,31 +2,31 @@ using Microsoft.Extensions.Logging;
 
 namespace Virt.Qemu.Qmp;
 
-/// <summary>The QMP client's log events (category <c>Virt.Qmp</c>, event ids 1000–1099).</summary>
+/// <summary>The QMP client's log events (category <c>Virt.Qmp</c>, event ids <see cref="VirtLogEvents.Qmp"/>).</summary>
 internal static class QmpLog
 {
     public const string Category = "Virt.Qmp";
 
     private static readonly Action<ILogger, string, QmpState, QmpState, Exception?> s_stateChanged =
-        LoggerMessage.Define<string, QmpState, QmpState>(LogLevel.Information, new EventId(1000, "StateChanged"), "QMP {Socket}: {From} -> {To}");
+        LoggerMessage.Define<string, QmpState, QmpState>(LogLevel.Information, new EventId(VirtLogEvents.Qmp.StateChanged, "StateChanged"), "QMP {Socket}: {From} -> {To}");
 
     private static readonly Action<ILogger, string, string, Exception?> s_broken =
-        LoggerMessage.Define<string, string>(LogLevel.Warning, new EventId(1001, "Broken"), "QMP {Socket} broken: {Reason}");
+        LoggerMessage.Define<string, string>(LogLevel.Warning, new EventId(VirtLogEvents.Qmp.Broken, "Broken"), "QMP {Socket} broken: {Reason}");
 
     private static readonly Action<ILogger, string, Exception?> s_sent =
-        LoggerMessage.Define<string>(LogLevel.Trace, new EventId(1010, "Sent"), "QMP >> {Json}");
+        LoggerMessage.Define<string>(LogLevel.Trace, new EventId(VirtLogEvents.Qmp.Sent, "Sent"), "QMP >> {Json}");
 
     private static readonly Action<ILogger, string, Exception?> s_received =
-        LoggerMessage.Define<string>(LogLevel.Trace, new EventId(1011, "Received"), "QMP << {Json}");
+        LoggerMessage.Define<string>(LogLevel.Trace, new EventId(VirtLogEvents.Qmp.Received, "Received"), "QMP << {Json}");
 
     private static readonly Action<ILogger, long, Exception?> s_lateReply =
-        LoggerMessage.Define<long>(LogLevel.Debug, new EventId(1020, "LateReply"), "QMP reply {Id} arrived after its caller gave up; dropped");
+        LoggerMessage.Define<long>(LogLevel.Debug, new EventId(VirtLogEvents.Qmp.LateReply, "LateReply"), "QMP reply {Id} arrived after its caller gave up; dropped");
 
     private static readonly Action<ILogger, string, Exception?> s_handlerFailed =
-        LoggerMessage.Define<string>(LogLevel.Error, new EventId(1030, "HandlerFailed"), "QMP event handler for {Event} threw");
+        LoggerMessage.Define<string>(LogLevel.Error, new EventId(VirtLogEvents.Qmp.HandlerFailed, "HandlerFailed"), "QMP event handler for {Event} threw");
 
     private static readonly Action<ILogger, string, int, string, Exception?> s_earlyEventTrimmed =
-        LoggerMessage.Define<string, int, string>(LogLevel.Debug, new EventId(1021, "EarlyEventTrimmed"), "QMP early event {Event} ({Bytes} bytes) is past the early-event budget: {Kept}");
+        LoggerMessage.Define<string, int, string>(LogLevel.Debug, new EventId(VirtLogEvents.Qmp.EarlyEventTrimmed, "EarlyEventTrimmed"), "QMP early event {Event} ({Bytes} bytes) is past the early-event budget: {Kept}");
 
     public static void EarlyEventTrimmed(ILogger logger, string name, int bytes, bool keptName) =>
         s_earlyEventTrimmed(logger, name, bytes, keptName ? "kept without its data" : "not kept", null);

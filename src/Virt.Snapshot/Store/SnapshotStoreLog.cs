@@ -2,13 +2,13 @@ using Microsoft.Extensions.Logging;
 
 namespace Virt.Snapshot.Store;
 
-/// <summary>The metadata store's log events (category <c>Virt.Snapshot</c>, event ids 3000–3099).</summary>
+/// <summary>The metadata store's log events (category <c>Virt.Snapshot</c>, event ids <see cref="VirtLogEvents.Snapshot"/>).</summary>
 internal static class SnapshotStoreLog
 {
     public const string Category = "Virt.Snapshot";
 
     private static readonly Action<ILogger, string, string, Exception?> s_notDurable =
-        LoggerMessage.Define<string, string>(LogLevel.Warning, new EventId(3000, "NotDurable"),
+        LoggerMessage.Define<string, string>(LogLevel.Warning, new EventId(VirtLogEvents.Snapshot.NotDurable, "NotDurable"),
             "snapshot metadata change made but not flushed to disk: {What}; it may be lost if the host crashes: {Reason}");
 
     public static void NotDurable(ILogger logger, string what, IOException error) => s_notDurable(logger, what, error.Message, error);

@@ -182,7 +182,7 @@ internal sealed partial class TestConnection
                 MarkUpdated();
             }
 
-            domain.SetState(state, reason);
+            connection.ChangeState(domain, state, reason);
         }
 
         /// <summary>The persistent definition differs from the live one after a revert that kept the config.</summary>

@@ -136,6 +136,25 @@ public sealed class DomainXmlHostileInputTests
         Assert.That(ParseFails("<domain type='test'><name>x</name><os><type>hvm</type></os></domain>").Message,
             Does.StartWith("XML error: Memory size must be specified via <memory> or in the <numa> configuration"));
 
+    [TestCase("<memory>0</memory>")]
+    [TestCase("<memory unit='KiB'>0</memory>")]
+    [TestCase("<memory unit='b'>0</memory>")]
+    public void ZeroMemoryIsRefusedLikeMissingMemory(string memory)
+    {
+        // virsh -c test:///default define: "XML error: Memory size must be specified via <memory> or in the <numa> configuration".
+        var ex = ParseFails("<domain type='test'><name>x</name>" + memory + "<os><type>hvm</type></os></domain>");
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex.Code, Is.EqualTo(VirtErrorCode.XmlError));
+            Assert.That(ex.Message, Does.StartWith("XML error: Memory size must be specified via <memory> or in the <numa> configuration"));
+        });
+    }
+
+    [Test]
+    public void OneByteOfMemoryIsRoundedUpAndAccepted() =>
+        Assert.That(DomainDefinition.Parse("<domain type='test'><name>x</name><memory unit='b'>1</memory><os><type>hvm</type></os></domain>").MemoryKiB,
+            Is.EqualTo(1UL));
+
     [Test]
     public void MissingOsTypeUsesLibvirtWording() =>
         Assert.That(ParseFails("<domain type='test'><name>x</name><memory>1</memory></domain>").Message,

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+
+namespace Virt;
+
+/// <summary>The façade's log events (category <c>Virt</c>, event ids <see cref="VirtLogEvents.Core"/>).</summary>
+internal static class VirtLog
+{
+    public const string Category = "Virt";
+
+    private static readonly Action<ILogger, string, Exception?> s_opened =
+        LoggerMessage.Define<string>(LogLevel.Debug,
+            new EventId(VirtLogEvents.Core.ConnectionOpened, "ConnectionOpened"), "connection to {Uri} opened");
+
+    private static readonly Action<ILogger, string, Exception?> s_closed =
+        LoggerMessage.Define<string>(LogLevel.Debug,
+            new EventId(VirtLogEvents.Core.ConnectionClosed, "ConnectionClosed"), "connection to {Uri} closed");
+
+    public static void ConnectionOpened(ILogger logger, string uri) => s_opened(logger, uri, null);
+
+    public static void ConnectionClosed(ILogger logger, string uri) => s_closed(logger, uri, null);
+}
