@@ -41,6 +41,7 @@ public class QemuCommandLineTests
             "-chardev", "socket,id=charmonitor,path=/r/run/d/qmp.sock,server=on,wait=off",
             "-mon", "chardev=charmonitor,id=monitor,mode=control",
             "-rtc", "base=utc",
+            "-no-shutdown",
             "-boot", "strict=on",
             "-kernel", "/g/vmlinuz", "-initrd", "/g/initrd", "-append", "console=ttyS0 x=1,2",
             "-blockdev", """{"driver":"file","filename":"/img/a.qcow2","node-name":"libvirt-1-storage","auto-read-only":true,"discard":"unmap"}""",

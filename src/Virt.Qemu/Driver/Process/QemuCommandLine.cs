@@ -57,6 +57,8 @@ internal static partial class QemuCommandLine
             args.Add("-no-reboot");
         }
 
+        // A guest that powers off leaves QEMU in 'shutdown' instead of ending it, so the driver can tell a shutdown from a crash.
+        args.Add("-no-shutdown");
         Add(args, "-boot", "strict=on");
         AddKernel(def.Os, args);
         var disks = AddDisks(def, IsQ35(machine), args);
