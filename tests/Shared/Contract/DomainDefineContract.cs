@@ -141,6 +141,18 @@ public abstract class DomainDefineContract(ContractTarget target) : DriverContra
     public void XmlThatIsNotADomain_IsAnXmlError()
     {
         var ex = Fails(() => Connection.DefineDomain("<network><name>n</name></network>"));
-        Assert.That(ex.Code, Is.EqualTo(VirtErrorCode.XmlError));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex.Code, Is.EqualTo(VirtErrorCode.XmlError));
+            Assert.That(ex.Message, Does.StartWith("XML error: expecting root element of 'domain', not 'network'"));
+        });
+    }
+
+    [Test]
+    public void HandleOfAnUndefinedDomain_CannotBeUndefinedAgain()
+    {
+        var domain = Define("twice");
+        domain.Undefine();
+        FailsWith(VirtErrorCode.NoDomain, $"Domain not found: no domain with matching uuid '{domain.Uuid:D}' ({domain.Name})", () => domain.Undefine());
     }
 }
