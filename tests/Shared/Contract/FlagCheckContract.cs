@@ -66,6 +66,19 @@ public abstract class FlagCheckContract(ContractTarget target) : SnapshotContrac
     }
 
     [Test]
+    public void HaltAfterASnapshotOfATransientDomain_IsRefused()
+    {
+        var transient = Transient("halt");
+        FailsWith(VirtErrorCode.OperationInvalid, "Requested operation is not valid: cannot halt after transient domain snapshot",
+            () => transient.CreateSnapshot(SnapshotXml("s"), SnapshotCreateFlags.Halt));
+        Assert.Multiple(() =>
+        {
+            Assert.That(transient.IsActive, Is.True);
+            Assert.That(transient.ListSnapshots(), Is.Empty);
+        });
+    }
+
+    [Test]
     public void UnknownSnapshotCreateBits_AreUnsupported()
     {
         var ex = Fails(() => Create("a", (SnapshotCreateFlags)(1 << 20)));

@@ -40,6 +40,22 @@ public abstract class SnapshotTreeContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
+    public void SnapshotXml_NamesTheSnapshotItsParentAndTheDomainState()
+    {
+        Chain("a", "b");
+        var root = System.Xml.Linq.XDocument.Parse(Domain.LookupSnapshot("b").GetXmlDescription()).Root!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(root.Name.LocalName, Is.EqualTo("domainsnapshot"));
+            Assert.That(root.Element("name")?.Value, Is.EqualTo("b"));
+            Assert.That(root.Element("parent")?.Element("name")?.Value, Is.EqualTo("a"));
+            Assert.That(root.Element("state")?.Value, Is.EqualTo("shutoff"));
+            Assert.That(root.Element("creationTime"), Is.Not.Null);
+            Assert.That(root.Element("domain")?.Element("name")?.Value, Is.EqualTo(Domain.Name));
+        });
+    }
+
+    [Test]
     public void ExistingName_IsRefused()
     {
         Create("a");
