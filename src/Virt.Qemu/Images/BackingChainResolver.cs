@@ -65,7 +65,7 @@ internal static class BackingChainResolver
                 $"'{overlay.Filename}' has backing file '{name}' in format '{overlay.BackingFormat}'; only qcow2 and raw backing files are supported");
         }
 
-        if (!File.Exists(full))
+        if (BackingPath.IsMissing(full))
         {
             throw new VirtException(VirtErrorCode.OpenFailed,
                 $"backing file '{name}' of '{overlay.Filename}' does not exist (looked for '{full}')");

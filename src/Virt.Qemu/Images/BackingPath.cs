@@ -24,4 +24,13 @@ internal static class BackingPath
         int slash = overlayFilename.LastIndexOf('/');
         return slash < 0 ? backingName : string.Concat(overlayFilename.AsSpan(0, slash + 1), backingName);
     }
+
+    /// <summary>
+    /// True only when nothing exists under <paramref name="fullName"/> (ENOENT, ENOTDIR). A directory, a
+    /// file that cannot be read or a name in a directory that cannot be searched exist: opening them
+    /// reports what they are, as qemu-img does.
+    /// </summary>
+    public static bool IsMissing(string fullName) => NativeMethods.CanTellFileKind
+        ? NativeMethods.StatusOf(fullName).Kind == HostFileKind.Missing
+        : !Path.Exists(fullName);
 }

@@ -155,6 +155,12 @@ internal static class Qcow2Reader
             throw ImageErrors.Invalid(path, string.Create(Inv, $"snapshot count {snapshotCount} exceeds QEMU's limit of {Qcow2Constants.MaxSnapshots}"));
         }
 
+        // QEMU's validate_table_offset: refused even when the image has no snapshots.
+        if (snapshotsOffset > long.MaxValue / 2)
+        {
+            throw ImageErrors.Invalid(path, string.Create(Inv, $"snapshot table offset {snapshotsOffset} is invalid"));
+        }
+
         if (snapshotCount > 0 && snapshotsOffset % (ulong)clusterSize != 0)
         {
             throw ImageErrors.Invalid(path, string.Create(Inv, $"snapshot table offset {snapshotsOffset} is not aligned to the cluster size"));

@@ -72,17 +72,15 @@ internal static class Qcow2SnapshotTable
                 icount = ic == ulong.MaxValue ? null : unchecked((long)ic);
             }
 
-            if (l1Size > 0)
+            if ((ulong)l1Size * 8 > Qcow2Constants.MaxL1SizeBytes)
             {
-                if ((ulong)l1Size * 8 > Qcow2Constants.MaxL1SizeBytes)
-                {
-                    throw ImageErrors.Invalid(path, string.Create(Inv, $"{what} has an L1 table that is too large ({l1Size} entries)"));
-                }
+                throw ImageErrors.Invalid(path, string.Create(Inv, $"{what} has an L1 table that is too large ({l1Size} entries)"));
+            }
 
-                if (l1Offset % (ulong)clusterSize != 0 || l1Offset > long.MaxValue / 2)
-                {
-                    throw ImageErrors.Invalid(path, string.Create(Inv, $"{what} has an invalid L1 table offset {l1Offset}"));
-                }
+            // An empty table's offset is not used, but it is reported (ImageSnapshotInfo.L1TableOffset), so it must fit.
+            if ((l1Size > 0 && l1Offset % (ulong)clusterSize != 0) || l1Offset > long.MaxValue / 2)
+            {
+                throw ImageErrors.Invalid(path, string.Create(Inv, $"{what} has an invalid L1 table offset {l1Offset}"));
             }
 
             if (vmClock > long.MaxValue)

@@ -79,7 +79,7 @@ public static class QemuImage
         }
 
         string full = BackingPath.Combine(path, backingFile);
-        if (!File.Exists(full))
+        if (BackingPath.IsMissing(full))
         {
             throw new VirtException(VirtErrorCode.OpenFailed, $"backing file '{backingFile}' does not exist (looked for '{full}', relative to the overlay's directory)");
         }

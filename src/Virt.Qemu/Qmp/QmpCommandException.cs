@@ -3,7 +3,8 @@ namespace Virt.Qemu.Qmp;
 /// <summary>
 /// QEMU answered a monitor command with an error. <see cref="VirtException.Code"/> is
 /// <see cref="VirtErrorCode.OperationFailed"/>; the message names the command, QEMU's error class
-/// and QEMU's own description.
+/// and QEMU's own description (its first 4096 characters and its size when longer; the whole text is
+/// <see cref="Description"/>).
 /// </summary>
 public sealed class QmpCommandException : VirtException
 {

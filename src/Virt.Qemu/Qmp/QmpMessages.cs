@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Virt.Qemu.Qmp;
 
@@ -18,6 +19,24 @@ internal static class QmpMessages
     public const string SocketRefused = "nobody listens on the socket; QEMU has exited or is still starting";
     public const string ClosedByCaller = "the QMP connection was closed";
 
+    /// <summary>The most characters of a text from QEMU (an error description, a job's error) an exception message quotes.</summary>
+    public const int MaxQemuTextInMessage = 4096;
+
+    /// <summary>
+    /// <paramref name="text"/> as a message may quote it: whole up to <see cref="MaxQemuTextInMessage"/> characters,
+    /// otherwise its start and its full size in UTF-8 bytes. The whole text is in the Trace log of the reply.
+    /// </summary>
+    public static string Quoted(string text)
+    {
+        if (text.Length <= MaxQemuTextInMessage)
+        {
+            return text;
+        }
+
+        int keep = char.IsHighSurrogate(text[MaxQemuTextInMessage - 1]) ? MaxQemuTextInMessage - 1 : MaxQemuTextInMessage;
+        return string.Create(CultureInfo.InvariantCulture, $"{text.AsSpan(0, keep)}... ({Encoding.UTF8.GetByteCount(text)} bytes)");
+    }
+
     public static string LineTooLong(int max) =>
         string.Create(CultureInfo.InvariantCulture, $"QEMU sent a message longer than {max} bytes");
 
@@ -33,7 +52,7 @@ internal static class QmpMessages
         "the connection to the QEMU monitor is broken (" + reason + "); the domain must be restarted or the monitor reconnected";
 
     public static string CommandFailed(string command, string errorClass, string description) =>
-        "QEMU command '" + command + "' failed (" + errorClass + "): " + description;
+        "QEMU command '" + command + "' failed (" + errorClass + "): " + Quoted(description);
 
     public static string CommandTimeout(string command, TimeSpan timeout) =>
         string.Create(CultureInfo.InvariantCulture, $"QEMU did not answer command '{command}' within {timeout.TotalSeconds:0.###} s; the VM may be hung or overloaded");
@@ -66,7 +85,7 @@ internal static class QmpMessages
         "QEMU's reply to command '" + command + "' has an unexpected shape: " + error;
 
     public static string JobFailed(string jobId, string type, string error) =>
-        "QEMU job '" + jobId + "' (" + type + ") failed: " + error;
+        "QEMU job '" + jobId + "' (" + type + ") failed: " + Quoted(error);
 
     public static string JobCancelled(string jobId, string type, string? failure = null) =>
         "QEMU job '" + jobId + "' (" + type + ") was cancelled" + QemuReported(failure);
@@ -74,7 +93,7 @@ internal static class QmpMessages
     public static string JobTimeout(string jobId, string type, TimeSpan timeout, string? failure = null) =>
         string.Create(CultureInfo.InvariantCulture, $"QEMU job '{jobId}' ({type}) did not finish within {timeout.TotalSeconds:0.###} s and was cancelled") + QemuReported(failure);
 
-    private static string QemuReported(string? failure) => failure is null ? string.Empty : "; QEMU reported: " + failure;
+    private static string QemuReported(string? failure) => failure is null ? string.Empty : "; QEMU reported: " + Quoted(failure);
 
     public static string JobIgnoredCancel(string jobId, string type, TimeSpan grace) =>
         string.Create(CultureInfo.InvariantCulture, $"QEMU job '{jobId}' ({type}) did not stop within {grace.TotalSeconds:0.###} s after job-cancel; it may still be running");

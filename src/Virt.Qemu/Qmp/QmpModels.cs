@@ -45,12 +45,16 @@ internal sealed record VersionInfo(VersionTriple Qemu, string Package);
 internal sealed record BlockInfo(string Device, string? Qdev, string Type, bool Removable, bool Locked, BlockDeviceInfo? Inserted);
 
 /// <summary>One entry of <c>query-named-block-nodes</c> (and <c>inserted</c> in <c>query-block</c>).</summary>
-internal sealed record BlockDeviceInfo(string? NodeName, string File, string Drv, bool Ro, ImageInfo? Image);
+internal sealed record BlockDeviceInfo(string? NodeName, string File, string Drv, bool Ro, QmpImageInfo? Image);
 
-internal sealed record ImageInfo(string Filename, string Format, long VirtualSize, long? ActualSize, IReadOnlyList<SnapshotInfo>? Snapshots, ImageInfo? BackingImage);
+/// <summary>
+/// QAPI's <c>ImageInfo</c> as QMP reports it for an open block node; not <see cref="Virt.Qemu.Images.ImageInfo"/>,
+/// which is what this library reads from an image file itself.
+/// </summary>
+internal sealed record QmpImageInfo(string Filename, string Format, long VirtualSize, long? ActualSize, IReadOnlyList<QmpSnapshotInfo>? Snapshots, QmpImageInfo? BackingImage);
 
-/// <summary>An internal snapshot as QEMU lists it for an image.</summary>
-internal sealed record SnapshotInfo(string Id, string Name, long VmStateSize, long DateSec, long DateNsec, long VmClockSec, long VmClockNsec);
+/// <summary>QAPI's <c>SnapshotInfo</c>: an internal snapshot as QEMU lists it for an open image; not <see cref="Virt.Qemu.Images.ImageSnapshotInfo"/>.</summary>
+internal sealed record QmpSnapshotInfo(string Id, string Name, long VmStateSize, long DateSec, long DateNsec, long VmClockSec, long VmClockNsec);
 
 /// <summary>One entry of <c>query-jobs</c>.</summary>
 internal sealed record JobInfo(string Id, string Type, string Status, long CurrentProgress, long TotalProgress, string? Error);
