@@ -35,6 +35,7 @@ internal sealed partial class QemuConnection
 
         // Recorded before QEMU exists: if this process dies during the start, the next job finds the QEMU by its pid file and ends it.
         _files.WriteStatus(name, status);
+        Step?.Invoke("start:recorded");
         QemuLaunch launch;
         try
         {
@@ -49,11 +50,14 @@ internal sealed partial class QemuConnection
         using var monitor = launch.Monitor;
         try
         {
+            Step?.Invoke("start:launched");
             status = status with { Pid = launch.Process.Pid, StartTime = launch.Process.StartTime, State = DomainState.Paused, Reason = (int)DomainPausedReason.User };
             _files.WriteStatus(name, status);
+            Step?.Invoke("start:pid-recorded");
             if (!flags.HasFlag(DomainStartFlags.Paused))
             {
                 Qemu(() => monitor.Cont());
+                Step?.Invoke("start:resumed");
                 _files.WriteStatus(name, status with { State = DomainState.Running, Reason = (int)DomainRunningReason.Booted });
             }
         }
@@ -76,16 +80,24 @@ internal sealed partial class QemuConnection
             throw NotRunning();
         }
 
+        _files.WriteStatus(domain.Name, status with { Stopping = DomainShutoffReason.Destroyed });
+        Step?.Invoke("destroy:recorded");
         QmpClient? monitor = TryConnectMonitor(status);
         try
         {
             QemuProcessStop.Stop(new ProcessIdentity(status.Pid, status.StartTime), monitor, flags.HasFlag(DomainDestroyFlags.Graceful));
+        }
+        catch
+        {
+            _files.WriteStatus(domain.Name, status);
+            throw;
         }
         finally
         {
             monitor?.Dispose();
         }
 
+        Step?.Invoke("destroy:stopped");
         FinishStopped(view, DomainShutoffReason.Destroyed);
     }
 

@@ -22,7 +22,15 @@ internal sealed partial class QemuConnection
 
         if (status.Pid != 0 && new ProcessIdentity(status.Pid, status.StartTime).IsAlive)
         {
-            return view;
+            if (status.Stopping is null)
+            {
+                return view;
+            }
+
+            // A stop whose process died before QEMU ended: QEMU runs on, and a later end of it is not that stop's.
+            var running = status with { Stopping = null };
+            _files.WriteStatus(view.Name, running);
+            return view with { Status = running };
         }
 
         if (status.Pid == 0 && ReadPidFile(view.Name) is { } orphan)
@@ -31,7 +39,7 @@ internal sealed partial class QemuConnection
             QemuProcessStop.Stop(orphan, monitor: null, graceful: false);
         }
 
-        FinishStopped(view, status.Pid == 0 ? DomainShutoffReason.Failed : DomainShutoffReason.Crashed);
+        FinishStopped(view, status.Pid == 0 ? DomainShutoffReason.Failed : status.Stopping ?? DomainShutoffReason.Crashed);
         return view with { Status = null };
     }
 

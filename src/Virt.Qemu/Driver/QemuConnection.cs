@@ -38,6 +38,9 @@ internal sealed partial class QemuConnection : VirtDriver
     /// <inheritdoc/>
     public override string HypervisorType => "QEMU";
 
+    /// <summary>Called with a step's name after each step of a multi-step operation (tests kill the process there).</summary>
+    internal Action<string>? Step { get; init; }
+
     /// <summary>The root this connection works in.</summary>
     internal StateRoot Root => _root;
 

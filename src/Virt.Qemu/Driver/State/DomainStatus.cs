@@ -29,6 +29,10 @@ internal sealed record DomainStatus
     /// <summary>The reason for <see cref="State"/>.</summary>
     public int Reason { get; init; }
 
+    /// <summary>Why QEMU is being stopped, recorded before it is stopped: the reason the domain gets if the stopping
+    /// process dies before it records the end itself. Null while nobody is stopping it (its end is then a crash).</summary>
+    public DomainShutoffReason? Stopping { get; init; }
+
     /// <summary>When QEMU was started.</summary>
     public DateTimeOffset Started { get; init; }
 }
