@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Virt.Conf;
 using Virt.Drivers;
 using Virt.Drivers.Rules;
+using Virt.Qemu.Driver.Nvram;
 using Virt.Qemu.Driver.Process;
 using Virt.Qemu.Driver.State;
 
@@ -21,6 +22,7 @@ internal sealed partial class QemuConnection
         DomainDefineConflicts.Check(def.Name, def.Uuid ?? Guid.Empty, sameUuid?.AsDefined, sameName?.AsDefined);
         def.Uuid ??= sameName?.Uuid ?? Guid.NewGuid();
         AssignMacAddresses(def);
+        NvramStore.AssignPath(def, format => _root.NvramFile(def.Name, format));
         _files.WriteConfig(def);
         if (sameName?.Status is { Transient: true } status)
         {
@@ -235,10 +237,7 @@ internal sealed partial class QemuConnection
         }
     }
 
-    private string? NvramPath(DomainDefinition def) =>
-        def.Os.Loader is { Type: "pflash", ReadOnly: true } && def.Os.Nvram is { } nvram
-            ? nvram.Path ?? _root.NvramFile(def.Name, nvram.Format ?? "raw")
-            : null;
+    private static string? NvramPath(DomainDefinition def) => NvramStore.HasNvram(def) ? def.Os.Nvram?.Path : null;
 
     private int SnapshotCount(string name)
     {

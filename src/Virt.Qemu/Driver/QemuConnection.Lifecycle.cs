@@ -1,5 +1,6 @@
 using Virt.Drivers;
 using Virt.IO;
+using Virt.Qemu.Driver.Nvram;
 using Virt.Qemu.Driver.Process;
 using Virt.Qemu.Driver.State;
 using Virt.Qemu.Qmp;
@@ -21,6 +22,7 @@ internal sealed partial class QemuConnection
 
         var def = view.Config!;
         QemuLaunchCheck.Check(def);
+        NvramStore.EnsureCreated(def);
         string name = def.Name;
         PrivateDirectory.Create(_root.RunFolder(name));
         PrivateDirectory.Create(_root.LogFolder(name));
