@@ -11,8 +11,9 @@ public sealed record SnapshotDiskDefinition
     public SnapshotLocation Snapshot { get; init; }
 
     /// <summary>The storage type of <see cref="SourcePath"/> (libvirt's disk <c>type</c>): <c>file</c> or
-    /// <c>block</c>; null when not stated. libvirt writes it (as <c>file</c> when not stated) whenever the disk has
-    /// a source or a driver type; read XML states it then.</summary>
+    /// <c>block</c>; null when not stated (read as <c>file</c>). Written only when the disk has a source or a
+    /// driver type, as libvirt does; libvirt always states it then, and so does the disk alignment of a new or
+    /// redefined snapshot.</summary>
     public string? SourceType { get; init; }
 
     /// <summary>The external snapshot file (or block device), an absolute path; null for none.</summary>

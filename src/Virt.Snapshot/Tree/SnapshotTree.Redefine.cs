@@ -1,3 +1,4 @@
+using Virt.Snapshot.Rules;
 using Virt.Snapshot.Tree;
 
 namespace Virt.Snapshot;
@@ -101,33 +102,11 @@ public sealed partial class SnapshotTree
 
     private SnapshotNode RedefineCore(SnapshotDefinition snapshot, SnapshotCreateFlags flags, SnapshotChangeHandler handler, List<UndoEntry>? undo)
     {
-        string name = RequireName(snapshot);
-        if (snapshot.ParentName == name)
-        {
-            throw new VirtException(VirtErrorCode.InvalidArg, $"cannot set moment {name} as its own parent");
-        }
-
+        // The rules live in one place (Rules/SnapshotRedefineRules), which drivers call too before they get here.
+        string name = SnapshotRedefineRules.CheckPlacement(this, snapshot);
         var parent = ParentNode(snapshot);
         _nodes.TryGetValue(name, out var existing);
-        if (existing is not null && existing.Parent != parent)
-        {
-            // Only a new parent can create a cycle; walking up from it is O(depth), done only then. Like libvirt,
-            // name the ancestor whose parent is the snapshot being redefined.
-            for (var p = parent; !p.IsMetaroot; p = p.Parent!)
-            {
-                if (p.Parent == existing)
-                {
-                    throw new VirtException(VirtErrorCode.InvalidArg, $"parent {p.Name} would create cycle to {name}");
-                }
-            }
-        }
-
-        bool external = snapshot.State == SnapshotState.DiskSnapshot || snapshot.IsExternal;
-        if ((flags & SnapshotCreateFlags.DiskOnly) != 0 && !external)
-        {
-            throw new VirtException(VirtErrorCode.InvalidArg, $"disk-only flag for snapshot {name} requires disk-snapshot state");
-        }
-
+        SnapshotRedefineRules.CheckDiskOnly(snapshot, flags);
         if (existing is null)
         {
             var added = Insert(snapshot, parent, handler);
@@ -136,21 +115,7 @@ public sealed partial class SnapshotTree
         }
 
         var old = existing.Definition!;
-        if (old.IsOnline != snapshot.IsOnline)
-        {
-            throw new VirtException(VirtErrorCode.InvalidArg, $"cannot change between online and offline snapshot state in snapshot {name}");
-        }
-
-        if ((old.State == SnapshotState.DiskSnapshot) != (snapshot.State == SnapshotState.DiskSnapshot))
-        {
-            throw new VirtException(VirtErrorCode.InvalidArg, $"cannot change between disk only and full system in snapshot {name}");
-        }
-
-        if (snapshot.DomainXml is null && old.DomainXml is not null)
-        {
-            snapshot = snapshot with { DomainXml = old.DomainXml };
-        }
-
+        snapshot = SnapshotRedefineRules.CheckReplacement(snapshot, old);
         var oldNext = existing.NextSibling;
         Replace(existing, snapshot, parent, handler);
         undo?.Add(new(name, old, oldNext));

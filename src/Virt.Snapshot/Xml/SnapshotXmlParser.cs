@@ -206,12 +206,6 @@ internal static class SnapshotXmlParser
             location = SnapshotLocation.External;
         }
 
-        // libvirt's storage type defaults to file, and is written whenever there is a source or a format.
-        if (type is null && (path is not null || driver is not null))
-        {
-            type = "file";
-        }
-
         return new SnapshotDiskDefinition
         {
             Name = name, Snapshot = location, SourceType = type, SourcePath = path, DriverType = driver, DeleteInProgress = deleteInProgress,
