@@ -28,15 +28,16 @@ internal static class SnapshotRedefineRules
         ArgumentNullException.ThrowIfNull(tree);
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(driver);
-        string name = CheckPlacement(tree, snapshot);
-        tree.TryGet(name, out var existing);
-        CheckDiskOnly(snapshot, flags);
+        // libvirt parses the embedded definitions with the snapshot XML, before any other check.
         var domain = snapshot.DomainXml is null ? null : ParseEmbedded(snapshot.DomainXml);
         if (snapshot.InactiveDomainXml is not null)
         {
             _ = ParseEmbedded(snapshot.InactiveDomainXml);
         }
 
+        string name = CheckPlacement(tree, snapshot);
+        tree.TryGet(name, out var existing);
+        CheckDiskOnly(snapshot, flags);
         if (domain?.Uuid is { } uuid && uuid != domainUuid)
         {
             throw new VirtException(VirtErrorCode.InvalidArg, $"definition for snapshot {name} must use uuid {domainUuid:D}");

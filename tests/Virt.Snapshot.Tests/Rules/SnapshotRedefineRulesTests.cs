@@ -90,12 +90,14 @@ public class SnapshotRedefineRulesTests
 
         var ex = Fails(() => Prepare(tree, Xml("x", domain: broken)));
         var inactive = Fails(() => Prepare(tree, Xml("y", extra: broken.Replace("domain", "inactiveDomain", StringComparison.Ordinal))));
+        var beforeParent = Fails(() => Prepare(tree, Xml("z", parent: "nope", domain: broken)));
 
         Assert.Multiple(() =>
         {
             Assert.That(ex.Code, Is.EqualTo(VirtErrorCode.XmlError));
             Assert.That(ex.Message, Does.StartWith("XML error: unknown disk type 'bogus'"));
             Assert.That(inactive.Code, Is.EqualTo(VirtErrorCode.XmlError));
+            Assert.That(beforeParent.Code, Is.EqualTo(VirtErrorCode.XmlError), "parsed with the snapshot XML, before the tree checks");
             Assert.That(tree.Count, Is.Zero);
         });
     }
