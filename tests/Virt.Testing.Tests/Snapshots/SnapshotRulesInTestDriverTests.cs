@@ -14,11 +14,20 @@ public class SnapshotRulesInTestDriverTests : TestConnectionFixture
         <devices>{devices}</devices></domain></domainsnapshot>
         """;
 
-    private static string TempXml(string xml)
+    /// <summary>The one snapshot document virsh prints for <paramref name="commands"/>, where <c>{0}</c> is a file
+    /// holding <paramref name="xml"/>.</summary>
+    private static string VirshSnapshot(string xml, string commands)
     {
         string file = Path.Combine(Path.GetTempPath(), "virt-rules-" + Guid.NewGuid().ToString("N") + ".xml");
         File.WriteAllText(file, xml);
-        return file;
+        try
+        {
+            return ReferenceVirsh.SnapshotDocuments(ReferenceVirsh.Run(string.Format(System.Globalization.CultureInfo.InvariantCulture, commands, file))).Single();
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     private static string Disks(string snapshotXml)
@@ -33,16 +42,7 @@ public class SnapshotRulesInTestDriverTests : TestConnectionFixture
     {
         string xml = RedefineXml("r",
             "<disk type='file' device='disk'><source file='/guest/a.img'/><target dev='vda' bus='virtio'/></disk><disk type='file' device='cdrom'><target dev='hdc' bus='ide'/></disk>");
-        string file = TempXml(xml);
-        string reference;
-        try
-        {
-            reference = ReferenceVirsh.SnapshotDocuments(ReferenceVirsh.Run($"snapshot-create test {file} --redefine; snapshot-dumpxml test r")).Single();
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        string reference = VirshSnapshot(xml, "snapshot-create test {0} --redefine; snapshot-dumpxml test r");
 
         var snap = Connection.LookupDomainByName("test").CreateSnapshot(xml, SnapshotCreateFlags.Redefine);
 
@@ -61,21 +61,10 @@ public class SnapshotRulesInTestDriverTests : TestConnectionFixture
             <disk type='file' device='disk'><source file='/guest/missing.img'/><target dev='vdb' bus='virtio'/></disk>
             </devices></domain>
             """;
-        string file = TempXml(domain);
-        string reference;
         try
         {
-            reference = ReferenceVirsh.SnapshotDocuments(ReferenceVirsh.Run($"define {file}; snapshot-create-as ext s1; snapshot-dumpxml ext s1")).Single();
-        }
-        finally
-        {
-            File.Delete(file);
-            File.Delete(image);
-        }
+            string reference = VirshSnapshot(domain, "define {0}; snapshot-create-as ext s1; snapshot-dumpxml ext s1");
 
-        File.WriteAllBytes(image, []);
-        try
-        {
             var snap = Connection.DefineDomain(domain).CreateSnapshot("<domainsnapshot><name>s1</name></domainsnapshot>");
 
             Assert.Multiple(() =>
