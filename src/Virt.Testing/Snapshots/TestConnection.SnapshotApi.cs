@@ -149,17 +149,13 @@ internal sealed partial class TestConnection
                 domain.Persistent = persistent;
             }
 
-            if (plan.StopFirst && plan.Start)
-            {
-                // A restart: stopping would drop a transient domain, which is started again at once.
-                domain.Id = null;
-            }
-            else if (plan.StopFirst)
+            if (plan.StopFirst && !plan.Start)
             {
                 connection.Stop(domain, DomainShutoffReason.FromSnapshot);
                 return;
             }
 
+            // A stop followed by a start (a restart) is done in one step: stopping would drop a transient domain.
             if (plan.Start)
             {
                 domain.Live = live ?? domain.Persistent!.Clone();
