@@ -18,7 +18,7 @@ internal static class CrashScenario
     /// <summary>The store before the scenario: a ── b ── c (current), d.</summary>
     public static void Seed(string dir)
     {
-        var store = new SnapshotMetadataStore(dir, new AtomicFile(durable: false));
+        using var store = new SnapshotMetadataStore(dir, new AtomicFile(durable: false));
         var tree = new SnapshotTree();
         tree.Add(Def("a"), false, store);
         tree.Add(Def("b", "a"), false, store);
@@ -28,7 +28,7 @@ internal static class CrashScenario
 
     public static void Run(string dir, Action<string> step)
     {
-        var store = new SnapshotMetadataStore(dir, new AtomicFile(durable: true, step));
+        using var store = new SnapshotMetadataStore(dir, new AtomicFile(durable: true, step));
         var loaded = store.Load();
         if (loaded.Diagnostics.Count != 0)
         {

@@ -23,16 +23,29 @@ public class SnapshotMetadataStoreFaultTests
     private SnapshotMetadataStore FailingFolderFlush(ListLogger log) =>
         new(_dir, new AtomicFile(durable: true, step => { if (step == "fsync-dir") { throw new IOException("Input/output error"); } }), log);
 
-    private SnapshotStoreLoadResult Reload() => new SnapshotMetadataStore(_dir).Load();
+    private SnapshotStoreLoadResult Reload()
+    {
+        using var store = new SnapshotMetadataStore(_dir);
+        return store.Load();
+    }
+
+    /// <summary>Runs <paramref name="change"/> with a store that is released afterwards (one store owns the folder at a time).</summary>
+    private static void With(SnapshotMetadataStore store, Action<SnapshotMetadataStore> change)
+    {
+        using (store)
+        {
+            change(store);
+        }
+    }
 
     [Test]
     public void A_folder_flush_failing_after_the_rename_keeps_the_new_snapshot_in_memory_and_on_disk_and_warns()
     {
         var tree = new SnapshotTree();
-        tree.Add(Def("a"), true, new SnapshotMetadataStore(_dir));
+        With(new SnapshotMetadataStore(_dir), s => tree.Add(Def("a"), true, s));
         var log = new ListLogger();
 
-        tree.Add(Def("b", "a"), true, FailingFolderFlush(log));
+        With(FailingFolderFlush(log), s => tree.Add(Def("b", "a"), true, s));
 
         var reloaded = Reload();
         Assert.Multiple(() =>
@@ -51,12 +64,14 @@ public class SnapshotMetadataStoreFaultTests
     public void A_folder_flush_failing_after_an_unlink_still_deletes_in_memory_too()
     {
         var tree = new SnapshotTree();
-        var store = new SnapshotMetadataStore(_dir);
-        tree.Add(Def("a"), true, store);
-        tree.Add(Def("b", "a"), false, store);
+        With(new SnapshotMetadataStore(_dir), store =>
+        {
+            tree.Add(Def("a"), true, store);
+            tree.Add(Def("b", "a"), false, store);
+        });
         var log = new ListLogger();
 
-        tree.Delete("a", SnapshotDeleteFlags.None, FailingFolderFlush(log));
+        With(FailingFolderFlush(log), s => tree.Delete("a", SnapshotDeleteFlags.None, s));
 
         var reloaded = Reload();
         Assert.Multiple(() =>
@@ -74,16 +89,18 @@ public class SnapshotMetadataStoreFaultTests
     public void A_step_failing_before_the_point_of_no_return_changes_neither_memory_nor_disk(string failingStep)
     {
         var tree = new SnapshotTree();
-        var store = new SnapshotMetadataStore(_dir);
-        tree.Add(Def("a"), true, store);
-        tree.Add(Def("b", "a"), false, store);
+        With(new SnapshotMetadataStore(_dir), store =>
+        {
+            tree.Add(Def("a"), true, store);
+            tree.Add(Def("b", "a"), false, store);
+        });
         var failing = new SnapshotMetadataStore(_dir, new AtomicFile(durable: true, step => { if (step == failingStep) { throw new IOException("disk full"); } }));
 
-        var ex = Assert.Throws<VirtException>(() =>
+        var ex = Assert.Throws<VirtException>(() => With(failing, f =>
         {
-            tree.Delete("b", SnapshotDeleteFlags.None, failing);
-            tree.Add(Def("c", "a"), true, failing);
-        });
+            tree.Delete("b", SnapshotDeleteFlags.None, f);
+            tree.Add(Def("c", "a"), true, f);
+        }));
 
         Assert.Multiple(() =>
         {
@@ -104,6 +121,7 @@ public class SnapshotMetadataStoreFaultTests
 
         Assert.Throws<VirtException>(() => tree.Add(Def("b", "a"), true, SnapshotChangeHandler.Combine(driver.Object, store)));
         Assert.Throws<VirtException>(() => tree.Delete("a", SnapshotDeleteFlags.None, SnapshotChangeHandler.Combine(driver.Object, store)));
+        store.Dispose();
 
         Assert.Multiple(() =>
         {
@@ -116,10 +134,10 @@ public class SnapshotMetadataStoreFaultTests
     public void A_current_marker_failing_after_a_snapshot_was_saved_removes_its_file_again()
     {
         var tree = new SnapshotTree();
-        tree.Add(Def("a"), true, new SnapshotMetadataStore(_dir));
+        With(new SnapshotMetadataStore(_dir), s => tree.Add(Def("a"), true, s));
         var failing = new SnapshotMetadataStore(_dir, new AtomicFile(durable: true, step => { if (step == "write" && Directory.GetFiles(_dir).Length == 3) { throw new IOException("disk full"); } }));
 
-        var ex = Assert.Throws<VirtException>(() => tree.Add(Def("b", "a"), true, failing));
+        var ex = Assert.Throws<VirtException>(() => With(failing, f => tree.Add(Def("b", "a"), true, f)));
 
         Assert.Multiple(() =>
         {
@@ -127,7 +145,7 @@ public class SnapshotMetadataStoreFaultTests
             Assert.That(tree.Contains("b"), Is.False);
             Assert.That(Shape(Reload().Tree), Is.EqualTo("a<- current=a"));
         });
-        tree.Add(Def("b", "a"), true, new SnapshotMetadataStore(_dir));
+        With(new SnapshotMetadataStore(_dir), s => tree.Add(Def("b", "a"), true, s));
         Assert.That(Shape(Reload().Tree), Is.EqualTo("a<- b<a current=b"), "a retry with the same name works");
     }
 
@@ -153,8 +171,7 @@ public class SnapshotMetadataStoreFaultTests
     [Test]
     public void Names_with_paired_surrogates_are_fine_and_reload()
     {
-        var store = new SnapshotMetadataStore(_dir);
-        new SnapshotTree().Add(Def("snap\U0001F600"), false, store);
+        With(new SnapshotMetadataStore(_dir), store => new SnapshotTree().Add(Def("snap\U0001F600"), false, store));
 
         Assert.That(Names(Reload().Tree.List()), Is.EqualTo(new[] { "snap\U0001F600" }));
     }
@@ -162,7 +179,7 @@ public class SnapshotMetadataStoreFaultTests
     [Test]
     public void A_huge_file_is_reported_without_being_read_and_the_rest_loads()
     {
-        new SnapshotTree().Add(Def("a"), true, new SnapshotMetadataStore(_dir));
+        With(new SnapshotMetadataStore(_dir), s => new SnapshotTree().Add(Def("a"), true, s));
         string big = Path.Combine(_dir, "big.xml");
         using (var sparse = File.Create(big))
         {
@@ -185,7 +202,7 @@ public class SnapshotMetadataStoreFaultTests
     [Test]
     public void Fifos_named_like_metadata_files_do_not_hang_loading()
     {
-        new SnapshotTree().Add(Def("a"), false, new SnapshotMetadataStore(_dir));
+        With(new SnapshotMetadataStore(_dir), s => new SnapshotTree().Add(Def("a"), false, s));
         string fifo = Path.Combine(_dir, "pipe.xml");
         string current = Path.Combine(_dir, "current");
         MakeFifo(fifo);

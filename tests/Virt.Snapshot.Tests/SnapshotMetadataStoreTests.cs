@@ -175,10 +175,15 @@ public class SnapshotMetadataStoreTests
     public void A_write_that_fails_leaves_the_old_file_and_no_temporary_file(string failingStep)
     {
         var tree = new SnapshotTree();
-        tree.Add(Def("a"), false, new SnapshotMetadataStore(_dir));
+        using (var store = new SnapshotMetadataStore(_dir))
+        {
+            tree.Add(Def("a"), false, store);
+        }
+
         var failing = new SnapshotMetadataStore(_dir, new AtomicFile(durable: true, step => { if (step == failingStep) { throw new IOException("disk full"); } }));
 
         var ex = Assert.Throws<VirtException>(() => tree.Redefine(Def("a") with { Description = "new" }, SnapshotCreateFlags.None, failing));
+        failing.Dispose();
 
         Assert.Multiple(() =>
         {

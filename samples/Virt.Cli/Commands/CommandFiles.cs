@@ -1,55 +1,27 @@
+using Virt.IO;
+
 namespace Virt.Cli.Commands;
 
 /// <summary>Reads files named on the command line, with libvirt's error wording.</summary>
 internal static class CommandFiles
 {
-    /// <summary>Largest XML file virsh reads (<c>VSH_MAX_XML_FILE</c>, 10 MiB).</summary>
-    public const int MaxXmlFile = 10 * 1024 * 1024;
-
-    /// <summary>Reads a whole text file.</summary>
+    /// <summary>Reads a whole XML file (at most 10 MiB, never blocking on a FIFO or reading a device without end).
+    /// The bytes are decoded with <see cref="XmlFile.DecodeUtf8"/> where the library call is made, since virsh reports
+    /// bad UTF-8 as that call's failure.</summary>
     /// <param name="context">The shell, to report failures.</param>
     /// <param name="path">The file.</param>
-    /// <returns>The text.</returns>
+    /// <returns>The bytes.</returns>
     /// <exception cref="CommandFailedException">It could not be read; the reason was printed.</exception>
-    public static string ReadXml(CommandContext context, string path)
+    public static byte[] ReadXml(CommandContext context, string path)
     {
-        FileStream stream;
         try
         {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return XmlFile.ReadBytes(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (VirtException e)
         {
-            if (Directory.Exists(path))
-            {
-                context.Error($"Failed to read file '{path}': Is a directory");
-            }
-            else
-            {
-                context.Error($"Failed to open file '{path}': {Reason(e)}");
-            }
-
+            context.Error(e.Message);
             throw new CommandFailedException();
         }
-
-        using (stream)
-        {
-            if (stream.Length > MaxXmlFile)
-            {
-                // libvirt's virFileReadAll fails with EOVERFLOW past the limit.
-                context.Error($"Failed to read file '{path}': Value too large for defined data type");
-                throw new CommandFailedException();
-            }
-
-            using var reader = new StreamReader(stream);
-            return reader.ReadToEnd();
-        }
     }
-
-    private static string Reason(Exception e) => e switch
-    {
-        FileNotFoundException or DirectoryNotFoundException => "No such file or directory",
-        UnauthorizedAccessException => "Permission denied",
-        _ => e.Message,
-    };
 }

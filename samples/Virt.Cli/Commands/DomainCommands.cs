@@ -1,5 +1,6 @@
 using System.Globalization;
 using Virt.Cli.Parsing;
+using Virt.IO;
 
 namespace Virt.Cli.Commands;
 
@@ -60,9 +61,9 @@ internal static class DomainCommands
     {
         string file = context.RequireString(command, "file");
         var flags = command.Has("validate") ? DomainDefineFlags.Validate : DomainDefineFlags.None;
-        string xml = CommandFiles.ReadXml(context, file);
+        byte[] xml = CommandFiles.ReadXml(context, file);
         IVirtDomain? domain = null;
-        context.Attempt($"Failed to define domain from {file}", () => domain = context.Connection.DefineDomain(xml, flags));
+        context.Attempt($"Failed to define domain from {file}", () => domain = context.Connection.DefineDomain(XmlFile.DecodeUtf8(xml, "domain_definition"), flags));
         context.PrintExtra($"Domain '{domain!.Name}' defined from {file}\n");
         return true;
     }

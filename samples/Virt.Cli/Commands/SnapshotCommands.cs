@@ -1,5 +1,6 @@
 using System.Globalization;
 using Virt.Cli.Parsing;
+using Virt.IO;
 
 namespace Virt.Cli.Commands;
 
@@ -115,7 +116,7 @@ internal static class SnapshotCommands
     {
         var domain = DomainLookup.Find(context, command);
         string? file = context.GetString(command, "xmlfile");
-        string xml = file is null ? "<domainsnapshot/>" : CommandFiles.ReadXml(context, file);
+        string xml = file is null ? "<domainsnapshot/>" : XmlFile.DecodeUtf8(CommandFiles.ReadXml(context, file), "domain_snapshot");
         return CreateFromXml(context, domain, xml, ReadCreateFlags(command), file);
     }
 

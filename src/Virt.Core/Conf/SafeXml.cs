@@ -10,14 +10,27 @@ namespace Virt.Conf;
 /// </summary>
 internal static class SafeXml
 {
-    /// <summary>The largest document accepted, in characters (libvirt caps its reads at 10 MB too).</summary>
+    /// <summary>The largest domain document accepted, in characters (libvirt caps its reads at 10 MB too).</summary>
     public const int MaxCharacters = 10 * 1024 * 1024;
 
-    /// <summary>The deepest element nesting accepted.</summary>
+    /// <summary>The deepest element nesting accepted in a domain document.</summary>
     public const int MaxDepth = 64;
 
-    /// <summary>The most elements accepted in one document (a real domain has a few hundred).</summary>
+    /// <summary>The most elements accepted in one domain document (a real domain has a few hundred).</summary>
     public const int MaxElements = 50_000;
+
+    /// <summary>The limits of a domain document.</summary>
+    public static XmlLimits DomainLimits { get; } = new(MaxCharacters, MaxDepth, MaxElements);
+
+    /// <summary>The limits of a document that embeds a whole domain document (domainsnapshot XML, whose
+    /// <c>&lt;domain&gt;</c> may itself reach the domain limits): room for the domain and as much again.</summary>
+    public static XmlLimits EmbeddingLimits { get; } = new(16 * 1024 * 1024, 2 * MaxDepth, 2 * MaxElements);
+
+    /// <summary>Why a document with a DTD is refused, with the fix; <paramref name="what"/> names the document
+    /// ("domain snapshot XML"), null for the domain document's historical wording.</summary>
+    public static string DtdRefused(string? what) => what is null
+        ? "document type definitions (DTDs) and entity declarations are not allowed; remove the <!DOCTYPE> declaration"
+        : $"{what} must not contain a DTD or entity declarations; remove the <!DOCTYPE> declaration";
 
     public static XElement LoadRoot(string xml, string expectedRoot, int maxElements = MaxElements)
     {
@@ -56,10 +69,9 @@ internal static class SafeXml
             using var reader = XmlReader.Create(new StringReader(xml), settings);
             document = XDocument.Load(reader, LoadOptions.SetLineInfo | LoadOptions.PreserveWhitespace);
         }
-        catch (XmlException ex) when (ex.Message.Contains("DTD", StringComparison.Ordinal))
+        catch (XmlException ex) when (IsDtdRefusal(ex))
         {
-            throw new VirtException(VirtErrorCode.XmlError,
-                "document type definitions (DTDs) and entity declarations are not allowed; remove the <!DOCTYPE> declaration", ex);
+            throw new VirtException(VirtErrorCode.XmlError, DtdRefused(null), ex);
         }
         catch (XmlException ex)
         {
@@ -105,6 +117,9 @@ internal static class SafeXml
 
         return settings;
     }
+
+    /// <summary>Whether the reader stopped because the document has a DTD (prohibited by <see cref="ReaderSettings"/>).</summary>
+    public static bool IsDtdRefusal(XmlException ex) => ex.Message.Contains("DTD", StringComparison.Ordinal);
 
     /// <summary>"at line L, position P" for an element or attribute, or an empty string when unknown.</summary>
     public static string At(XObject node)

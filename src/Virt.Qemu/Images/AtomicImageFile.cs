@@ -1,20 +1,19 @@
-using System.Security.Cryptography;
+using Virt.IO;
 
 namespace Virt.Qemu.Images;
 
 /// <summary>
-/// Creates a file atomically: the content goes to a temporary file (created with the requested mode) in
-/// the same directory, is flushed to disk, then takes the final name (without replacing an existing
-/// file unless asked), and the directory is flushed. A failure before the file takes its name leaves
-/// nothing behind; a failure to flush the directory afterwards is reported (WriteFailed) because the
-/// new name may not survive a crash. With overwrite, a symlink at the name is followed and its target
+/// Creates an image file atomically with <see cref="AtomicFile"/> (temporary file with the requested mode, fsync,
+/// link or rename, fsync of the directory), without replacing an existing file unless asked. A failure before the
+/// file takes its name leaves nothing behind; a failure to flush the directory afterwards is reported (WriteFailed)
+/// because the new name may not survive a crash. With overwrite, a symlink at the name is followed and its target
 /// replaced (the link stays), as qemu-img writes through it; a device or directory there is refused.
 /// </summary>
 internal static class AtomicImageFile
 {
-    public static void Create(string path, bool overwrite, UnixFileMode mode, Action<FileStream> write, IImageFileCommit? commit = null)
+    public static void Create(string path, bool overwrite, UnixFileMode mode, Action<FileStream> write, FileSteps? steps = null)
     {
-        commit ??= HostImageFileCommit.Instance;
+        var file = new AtomicFile(steps);
         string full = Path.GetFullPath(path);
         string target = overwrite ? OverwriteTarget(path, full) : full;
         string directory = Path.GetDirectoryName(target) ?? "/";
@@ -33,50 +32,27 @@ internal static class AtomicImageFile
             throw AlreadyExists(path);
         }
 
-        string temp = Path.Combine(directory, $".{Path.GetFileName(target)}.{Convert.ToHexString(RandomNumberGenerator.GetBytes(6))}.tmp");
-        bool named = false;
+        IOException? notDurable;
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 1 << 16 };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = mode;
-            }
-
-            using (var stream = new FileStream(temp, options))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-
             if (overwrite)
             {
-                commit.Replace(temp, target);
+                notDurable = file.Replace(target, mode, write);
             }
-            else if (!commit.LinkNoReplace(temp, target))
+            else if (!file.TryCreate(target, mode, write, out notDurable))
             {
                 throw AlreadyExists(path);
             }
-
-            named = true;
-            DeleteQuietly(commit, temp);
-            commit.SyncDirectory(directory);
-        }
-        catch (Exception ex) when (named && ex is IOException or UnauthorizedAccessException)
-        {
-            throw new VirtException(VirtErrorCode.WriteFailed,
-                $"'{path}' was written but its directory '{directory}' could not be flushed to disk, so the new image may not survive a crash: {ex.Message}", ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw ImageErrors.WriteFailed(path, ex);
         }
-        finally
+
+        if (notDurable is not null)
         {
-            if (!named)
-            {
-                DeleteQuietly(commit, temp);
-            }
+            throw new VirtException(VirtErrorCode.WriteFailed,
+                $"'{path}' was written but its directory '{directory}' could not be flushed to disk, so the new image may not survive a crash: {notDurable.Message}", notDurable);
         }
     }
 
@@ -105,18 +81,6 @@ internal static class AtomicImageFile
         }
 
         return target;
-    }
-
-    private static void DeleteQuietly(IImageFileCommit commit, string temp)
-    {
-        try
-        {
-            commit.Delete(temp);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: the temporary name is unique and hidden, and the image is already in place (or never was).
-        }
     }
 
     private static VirtException AlreadyExists(string path) =>

@@ -1,3 +1,5 @@
+using Virt.IO;
+
 namespace Virt.Qemu.Images;
 
 /// <summary>

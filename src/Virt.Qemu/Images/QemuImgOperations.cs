@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Virt.IO;
 
 namespace Virt.Qemu.Images;
 

@@ -85,8 +85,8 @@ internal static class SnapshotXmlFormatter
 
         if (def.CookieXml is not null)
         {
-            var cookie = SafeXml.Load("<cookie>" + def.CookieXml + "</cookie>", "snapshot cookie XML");
-            SafeXml.Write(sb, cookie, 2);
+            var cookie = LiteXml.Load("<cookie>" + def.CookieXml + "</cookie>", "snapshot cookie XML");
+            LiteXml.Write(sb, cookie, 2);
         }
 
         sb.Append("</domainsnapshot>\n");
@@ -142,13 +142,13 @@ internal static class SnapshotXmlFormatter
 
     private static void Embed(StringBuilder sb, string domainXml, string rootName, string what)
     {
-        var root = SafeXml.Load(domainXml, what);
+        var root = LiteXml.Load(domainXml, what);
         if (root.Name != "domain")
         {
             throw new VirtException(VirtErrorCode.XmlError, $"{what} must have root element 'domain', not '{root.Name}'");
         }
 
-        SafeXml.Write(sb, root, 2, rootName);
+        LiteXml.Write(sb, root, 2, rootName);
     }
 
     private static void Element(StringBuilder sb, int indent, string name, string text)

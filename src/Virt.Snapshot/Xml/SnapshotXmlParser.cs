@@ -10,7 +10,7 @@ internal static class SnapshotXmlParser
 
     public static SnapshotDefinition Parse(string xml, SnapshotParseFlags flags, DateTimeOffset now)
     {
-        var root = SafeXml.Load(xml, What);
+        var root = LiteXml.Load(xml, What);
         if (root.Name != "domainsnapshot")
         {
             throw Error($"expecting root element of 'domainsnapshot', not '{root.Name}'");
@@ -242,7 +242,7 @@ internal static class SnapshotXmlParser
         }
 
         var sb = new StringBuilder();
-        SafeXml.Write(sb, element, 0, "domain");
+        LiteXml.Write(sb, element, 0, "domain");
         return sb.ToString();
     }
 
@@ -251,7 +251,7 @@ internal static class SnapshotXmlParser
         var sb = new StringBuilder();
         foreach (var child in element.Elements())
         {
-            SafeXml.Write(sb, child, 0);
+            LiteXml.Write(sb, child, 0);
         }
 
         return sb.Length == 0 ? null : sb.ToString();

@@ -95,7 +95,12 @@ public class SnapshotTreeBenchmarks
     }
 
     [Benchmark]
-    public int LoadFromDisk() => new SnapshotMetadataStore(_folder).Load().Tree.Count;
+    public int LoadFromDisk()
+    {
+        // One store owns a folder at a time: release it for the next iteration.
+        using var store = new SnapshotMetadataStore(_folder);
+        return store.Load().Tree.Count;
+    }
 
     private SnapshotTree Build()
     {

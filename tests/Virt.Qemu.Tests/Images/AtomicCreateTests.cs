@@ -1,3 +1,4 @@
+using Virt.IO;
 using Virt.Qemu.Images;
 using static Virt.Qemu.Tests.Images.ExternalTools;
 
@@ -26,7 +27,7 @@ public sealed class AtomicCreateTests
     [Test]
     public void DirectoryThatCannotBeFlushedIsAnError()
     {
-        var ex = Assert.Throws<IOException>(() => HostImageFileCommit.Instance.SyncDirectory(_dir["gone"]));
+        var ex = Assert.Throws<IOException>(() => FileSteps.Host.FsyncDirectory(_dir["gone"]));
         Assert.That(ex!.Message, Is.EqualTo($"cannot open directory '{_dir["gone"]}' to flush it to disk: No such file or directory"));
     }
 
@@ -163,7 +164,7 @@ public sealed class AtomicCreateTests
     }
 
     /// <summary>The real steps, with a fault injected where a test asks for one.</summary>
-    private sealed class FaultyCommit : IImageFileCommit
+    private sealed class FaultyCommit : FileSteps
     {
         public Exception? SyncError { get; init; }
 
@@ -171,21 +172,17 @@ public sealed class AtomicCreateTests
 
         public List<string> Synced { get; } = [];
 
-        public bool LinkNoReplace(string temp, string path) => HostImageFileCommit.Instance.LinkNoReplace(temp, path);
-
-        public void Replace(string temp, string path) => HostImageFileCommit.Instance.Replace(temp, path);
-
-        public void Delete(string temp)
+        public override void Unlink(string path)
         {
             if (DeleteError is not null)
             {
                 throw DeleteError;
             }
 
-            HostImageFileCommit.Instance.Delete(temp);
+            base.Unlink(path);
         }
 
-        public void SyncDirectory(string directory)
+        public override void FsyncDirectory(string directory)
         {
             Synced.Add(directory);
             if (SyncError is not null)

@@ -1,3 +1,4 @@
+using Virt.IO;
 using Virt.Qemu.Images;
 using static Virt.Qemu.Tests.Images.ExternalTools;
 

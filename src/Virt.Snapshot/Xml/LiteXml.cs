@@ -4,14 +4,11 @@ using Virt.Conf;
 
 namespace Virt.Snapshot.Xml;
 
-/// <summary>Reads XML with DTDs prohibited and size and depth capped, and writes elements in libvirt's layout.</summary>
-internal static class SafeXml
+/// <summary>Reads XML into <see cref="LiteElement"/> trees with <see cref="SafeXml"/>'s settings and limits (those of a
+/// document embedding a domain), and writes elements in libvirt's layout.</summary>
+internal static class LiteXml
 {
-    /// <summary>Largest document accepted, in characters.</summary>
-    public const int MaxCharacters = 16 * 1024 * 1024;
-
-    /// <summary>Deepest element nesting accepted.</summary>
-    public const int MaxDepth = 128;
+    private static XmlLimits Limits => SafeXml.EmbeddingLimits;
 
     /// <summary>Parses <paramref name="xml"/> into an element tree.</summary>
     /// <param name="xml">The document.</param>
@@ -19,13 +16,13 @@ internal static class SafeXml
     /// <exception cref="VirtException"><see cref="VirtErrorCode.XmlError"/> for anything malformed or hostile.</exception>
     public static LiteElement Load(string xml, string what)
     {
-        if (xml.Length > MaxCharacters)
+        if (xml.Length > Limits.MaxCharacters)
         {
             throw new VirtException(VirtErrorCode.XmlError,
-                $"{what} is {xml.Length} characters long, more than the limit of {MaxCharacters}");
+                $"{what} is {xml.Length} characters long, more than the limit of {Limits.MaxCharacters}");
         }
 
-        var settings = Virt.Conf.SafeXml.ReaderSettings(MaxCharacters);
+        var settings = SafeXml.ReaderSettings(Limits.MaxCharacters);
         try
         {
             using var reader = XmlReader.Create(new StringReader(xml), settings);
@@ -33,9 +30,7 @@ internal static class SafeXml
         }
         catch (XmlException ex)
         {
-            string detail = ex.Message.Contains("DTD", StringComparison.Ordinal)
-                ? $"{what} must not contain a DTD or entity declarations ({ex.Message})"
-                : $"{what} is malformed: {ex.Message}";
+            string detail = SafeXml.IsDtdRefusal(ex) ? SafeXml.DtdRefused(what) : $"{what} is malformed: {ex.Message}";
             throw new VirtException(VirtErrorCode.XmlError, detail, ex);
         }
     }
@@ -44,14 +39,20 @@ internal static class SafeXml
     {
         LiteElement? root = null;
         var stack = new Stack<LiteElement>();
+        int elements = 0;
         while (reader.Read())
         {
             switch (reader.NodeType)
             {
                 case XmlNodeType.Element:
-                    if (stack.Count >= MaxDepth)
+                    if (stack.Count >= Limits.MaxDepth)
                     {
-                        throw new VirtException(VirtErrorCode.XmlError, $"{what} nests elements deeper than {MaxDepth} levels");
+                        throw new VirtException(VirtErrorCode.XmlError, $"{what} nests elements deeper than {Limits.MaxDepth} levels");
+                    }
+
+                    if (++elements > Limits.MaxElements)
+                    {
+                        throw new VirtException(VirtErrorCode.XmlError, $"{what} has more than {Limits.MaxElements} elements");
                     }
 
                     var e = new LiteElement(reader.Name);
@@ -95,7 +96,7 @@ internal static class SafeXml
 
                     break;
                 case XmlNodeType.DocumentType:
-                    throw new VirtException(VirtErrorCode.XmlError, $"{what} must not contain a DTD");
+                    throw new VirtException(VirtErrorCode.XmlError, SafeXml.DtdRefused(what));
                 default:
                     break;
             }

@@ -1,8 +1,17 @@
-namespace Virt.Qemu.Images;
+namespace Virt.IO;
 
 /// <summary>What statx says about a file: its type, its length and the bytes allocated to it (null where not reported).</summary>
 internal readonly record struct HostFileStatus(HostFileKind Kind, long? Size, long? AllocatedBytes)
 {
+    /// <summary>The inode number (with the device, what identifies the file), or null where not reported.</summary>
+    public ulong? Inode { get; init; }
+
+    /// <summary>The major number of the device holding the file.</summary>
+    public uint DeviceMajor { get; init; }
+
+    /// <summary>The minor number of the device holding the file.</summary>
+    public uint DeviceMinor { get; init; }
+
     /// <summary>The type could not be told (statx failed for another reason or is not available).</summary>
     public static HostFileStatus Unknown { get; } = new(HostFileKind.Unknown, null, null);
 
