@@ -1,3 +1,5 @@
+using Virt.IO;
+
 namespace Virt.Qemu.Images;
 
 /// <summary>How QEMU turns a recorded backing file name into the name it opens.</summary>
