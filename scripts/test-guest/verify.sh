@@ -30,7 +30,20 @@ wait_serial() {
   done
 }
 
-qmp() { echo "$1" >&6; }
+# Sends a QMP command and waits up to 30 s for its reply (QMP answers in order).
+qmp() {
+  local replies
+  replies=$(grep -c -E '^\{"(return|error)"' "$work/qmp.log" || true)
+  echo "$1" >&6
+  local deadline=$((SECONDS + 30))
+  until [ "$(grep -c -E '^\{"(return|error)"' "$work/qmp.log" || true)" -gt "$replies" ]; do
+    [ "$SECONDS" -lt "$deadline" ] || fail "no QMP reply to $1"
+    sleep 0.05
+  done
+  ! tail -n 1 "$work/qmp.log" | grep -q '^{"error"' || fail "QMP error for $1: $(tail -n 1 "$work/qmp.log")"
+}
+
+counter_lines() { tr -d '\r' <"$work/serial.log" | grep -c "^VIRT-GUEST COUNTER $1\$" || true; }
 
 boot() { # $1 = extra kernel options
   rm -f "$work"/ser.* "$work"/qmp.* "$work/serial.log" "$work/qmp.log"
@@ -72,6 +85,27 @@ for run in $(seq 1 "$runs"); do
   wait_serial "^VIRT-GUEST MARKER READ $around hex=0000${hex}0000 text=\.\.$marker\.\.\$" 5
   if [ "$shell" = 0 ]; then
     wait_serial '^VIRT-GUEST COUNTER 2$' 10
+    if [ "$run" = 1 ]; then
+      # Paused, the guest prints nothing; resumed, it counts on.
+      qmp '{"execute":"stop"}'
+      paused_at="$(tr -d '\r' <"$work/serial.log" | grep -c '^VIRT-GUEST COUNTER')"
+      sleep 2
+      [ "$(tr -d '\r' <"$work/serial.log" | grep -c '^VIRT-GUEST COUNTER')" = "$paused_at" ] ||
+        fail "counter lines while paused"
+      qmp '{"execute":"cont"}'
+      wait_serial "^VIRT-GUEST COUNTER $((paused_at + 2))\$" 10
+      # A revert to an internal snapshot takes the counter back: its next value appears again.
+      qmp '{"execute":"human-monitor-command","arguments":{"command-line":"savevm s1"}}'
+      saved_at="$(tr -d '\r' <"$work/serial.log" | grep -c '^VIRT-GUEST COUNTER')"
+      wait_serial "^VIRT-GUEST COUNTER $((saved_at + 2))\$" 10
+      qmp '{"execute":"human-monitor-command","arguments":{"command-line":"loadvm s1"}}'
+      deadline=$((SECONDS + 10))
+      until [ "$(counter_lines $((saved_at + 1)))" -ge 2 ]; do
+        [ "$SECONDS" -lt "$deadline" ] || fail "counter did not go back after loadvm"
+        sleep 0.05
+      done
+      checked_pause=", pause, revert"
+    fi
   else
     wait_serial '^virt-guest# ' 10
     echo 'echo typed-$((6 * 7))' >&5
@@ -104,7 +138,8 @@ for run in $(seq 1 "$runs"); do
   [[ "$pattern" == *"read 1/1 bytes"* ]] || fail "qemu-io: no marker: $pattern"
   dump="$(qemu-io -f qcow2 -c "read -v 4096 ${#marker}" "$work/disk.qcow2")"
   [[ "$dump" == *"  $marker"* ]] || fail "qemu-io: marker text differs: $dump"
-  checked="marker, $([ "$shell" = 1 ] && echo shell || echo counter), ACPI power-off"
+  checked="marker, $([ "$shell" = 1 ] && echo shell || echo counter)${checked_pause:-}, ACPI power-off"
+  checked_pause=""
   echo "run $run: READY after ${times[-1]} ms (QEMU CPU ${cpu_times[-1]} ms); $checked ok" \
     "(QEMU gone ${powerdown_ms} ms after system_powerdown)"
 done
