@@ -34,6 +34,11 @@ public sealed record SnapshotDefinition
     /// <summary>The disks and how each takes part, in document order.</summary>
     public IReadOnlyList<SnapshotDiskDefinition> Disks { get; init; } = [];
 
+    /// <summary>For the current snapshot after a revert to an external snapshot: the overlays the domain's disks
+    /// were given by that revert (libvirt's <c>&lt;revertDisks&gt;</c>, read only from XML of an existing snapshot),
+    /// in document order; empty for none.</summary>
+    public IReadOnlyList<SnapshotDiskDefinition> RevertDisks { get; init; } = [];
+
     /// <summary>The domain's live definition at snapshot time, as standalone domain XML (root element
     /// <c>domain</c>), or null.</summary>
     public string? DomainXml { get; init; }

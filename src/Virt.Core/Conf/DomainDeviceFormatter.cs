@@ -75,7 +75,9 @@ internal static class DomainDeviceFormatter
     private static XElement FormatDisk(DomainDisk disk)
     {
         var x = disk.Extras;
-        var element = x.Apply("disk", new XElement("disk", new XAttribute("type", disk.Type), new XAttribute("device", disk.Device)));
+        // libvirt does not write snapshot='no' for a read-only disk: that is its default there.
+        string? snapshot = disk.Snapshot == "no" && disk.ReadOnly ? null : disk.Snapshot;
+        var element = x.Apply("disk", new XElement("disk", new XAttribute("type", disk.Type), new XAttribute("device", disk.Device), Attr("snapshot", snapshot)));
         if (disk.DriverName is not null || disk.DriverType is not null || disk.DriverCache is not null)
         {
             element.Add(x.Apply("driver", new XElement("driver",

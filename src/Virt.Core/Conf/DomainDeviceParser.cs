@@ -87,7 +87,17 @@ internal static class DomainDeviceParser
             throw SafeXml.Error(element, $"unknown disk device '{disk.Device}'");
         }
 
-        XmlChildren.KeepAttributes(disk.Extras, "disk", element, "type", "device");
+        if (element.Attribute("snapshot") is { } snapshot)
+        {
+            if (snapshot.Value is not ("no" or "internal" or "external" or "manual"))
+            {
+                throw SafeXml.Error(snapshot, $"Invalid value for attribute 'snapshot' in element 'disk': '{snapshot.Value}'.");
+            }
+
+            disk.Snapshot = snapshot.Value;
+        }
+
+        XmlChildren.KeepAttributes(disk.Extras, "disk", element, "type", "device", "snapshot");
         if (children.One("driver") is { } driver)
         {
             disk.DriverName = driver.Attribute("name")?.Value;

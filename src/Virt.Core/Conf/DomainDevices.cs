@@ -101,6 +101,11 @@ public sealed class DomainDisk
     /// <summary>What the guest sees: <c>disk</c>, <c>cdrom</c>, <c>floppy</c> or <c>lun</c>.</summary>
     public string Device { get; set; } = "disk";
 
+    /// <summary>How snapshots treat the disk by default (libvirt's disk <c>snapshot</c> attribute): <c>no</c>,
+    /// <c>internal</c>, <c>external</c> or <c>manual</c>; null when not given (a read-only disk is then not
+    /// snapshotted, any other gets the driver's default).</summary>
+    public string? Snapshot { get; set; }
+
     /// <summary>The driver name, for example <c>qemu</c>.</summary>
     public string? DriverName { get; set; }
 

@@ -89,8 +89,8 @@ internal static class DomainXmlFormatter
 
     private static XElement FormatOs(DomainOs os)
     {
-        var element = new XElement("os", os.Extras.Apply("os", new XElement("x")).Attributes(),
-            os.Extras.Apply("type", new XElement("type", Attr("arch", os.Arch), Attr("machine", os.Machine), os.Type)));
+        var element = os.Extras.ApplyAttributes("os", new XElement("os",
+            os.Extras.Apply("type", new XElement("type", Attr("arch", os.Arch), Attr("machine", os.Machine), os.Type))));
         if (os.Loader is { } loader)
         {
             element.Add(os.Extras.Apply("loader", new XElement("loader",

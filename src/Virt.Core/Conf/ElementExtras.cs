@@ -10,7 +10,7 @@ namespace Virt.Conf;
 internal sealed class ElementExtras
 {
     private readonly List<(string? Anchor, XElement Element)> _children = [];
-    private readonly Dictionary<string, XElement> _partial = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (List<XAttribute> Attributes, List<XElement> Children)> _partial = new(StringComparer.Ordinal);
 
     public IReadOnlyList<(string? Anchor, XElement Element)> Children => _children;
 
@@ -19,40 +19,42 @@ internal sealed class ElementExtras
     /// <summary>Remembers unknown attributes and children of the modelled element <paramref name="key"/>.</summary>
     public void AddPartial(string key, IEnumerable<XAttribute> attributes, IEnumerable<XElement> children)
     {
-        var holder = new XElement("x");
-        foreach (var a in attributes)
+        var keptAttributes = attributes.Select(a => new XAttribute(a)).ToList();
+        var keptChildren = children.Select(Strip).ToList();
+        if (keptAttributes.Count > 0 || keptChildren.Count > 0)
         {
-            holder.Add(new XAttribute(a));
-        }
-
-        foreach (var c in children)
-        {
-            holder.Add(Strip(c));
-        }
-
-        if (holder.HasAttributes || holder.HasElements)
-        {
-            _partial[key] = holder;
+            _partial[key] = (keptAttributes, keptChildren);
         }
     }
 
-    /// <summary>Adds the remembered unknown attributes and children of <paramref name="key"/> to the element being formatted.</summary>
+    /// <summary>Adds the remembered unknown attributes and children of <paramref name="key"/> to the element being
+    /// formatted. The attributes are attached as <see cref="KeptAttributes"/>, which the writer prints after the
+    /// element's own: adding them one by one to the element would check each against all before it.</summary>
     public XElement Apply(string key, XElement element)
     {
-        if (_partial.TryGetValue(key, out var holder))
+        if (_partial.TryGetValue(key, out var kept))
         {
-            foreach (var a in holder.Attributes())
+            if (kept.Attributes.Count > 0)
             {
-                if (element.Attribute(a.Name) is null)
-                {
-                    element.Add(new XAttribute(a));
-                }
+                KeptAttributes.Attach(element, kept.Attributes);
             }
 
-            foreach (var c in holder.Elements())
+            foreach (var c in kept.Children)
             {
                 element.Add(new XElement(c));
             }
+        }
+
+        return element;
+    }
+
+    /// <summary>Like <see cref="Apply"/> for the attributes only (the children of <paramref name="key"/> are placed
+    /// elsewhere by the caller, or not at all).</summary>
+    public XElement ApplyAttributes(string key, XElement element)
+    {
+        if (_partial.TryGetValue(key, out var kept) && kept.Attributes.Count > 0)
+        {
+            KeptAttributes.Attach(element, kept.Attributes);
         }
 
         return element;
@@ -134,24 +136,54 @@ internal sealed class ElementExtras
         parent.Add(trailing);
     }
 
-    /// <summary>A copy without whitespace text, comments or line information.</summary>
+    /// <summary>A copy without whitespace text (beside elements), comments, processing instructions or line
+    /// information. XElement's copy constructor is the one way to copy many attributes in linear time (adding them
+    /// one by one checks each for a duplicate); the copy is then cleaned in place, each child list rebuilt once.</summary>
     private static XElement Strip(XElement element)
     {
-        var copy = new XElement(element.Name, element.Attributes().Select(a => new XAttribute(a)));
+        var copy = new XElement(element);
+        Clean(copy);
+        return copy;
+    }
+
+    private static void Clean(XElement element)
+    {
+        if (element.FirstNode is null)
+        {
+            return;
+        }
+
         bool hasElements = element.HasElements;
+        bool changed = false;
+        var kept = new List<XNode>();
         foreach (var node in element.Nodes())
         {
             switch (node)
             {
                 case XElement child:
-                    copy.Add(Strip(child));
+                    Clean(child);
+                    kept.Add(child);
                     break;
-                case XText text when !hasElements || !string.IsNullOrWhiteSpace(text.Value):
-                    copy.Add(new XText(text.Value));
+                case XText text when hasElements && string.IsNullOrWhiteSpace(text.Value):
+                    changed = true;
+                    break;
+                case XCData cdata:
+                    kept.Add(new XText(cdata.Value));
+                    changed = true;
+                    break;
+                case XText text:
+                    kept.Add(text);
+                    break;
+                default:
+                    changed = true;
                     break;
             }
         }
 
-        return copy;
+        if (changed)
+        {
+            element.RemoveNodes();
+            element.Add(kept);
+        }
     }
 }

@@ -23,15 +23,20 @@ internal static class LibvirtXmlWriter
         return sb.ToString();
     }
 
-    public static void WriteElement(StringBuilder sb, XElement element, int depth, bool libxml = false)
+    public static void WriteElement(StringBuilder sb, XElement element, int depth, bool libxml = false) =>
+        WriteElement(sb, element, depth, libxml, parent: null);
+
+    private static void WriteElement(StringBuilder sb, XElement element, int depth, bool libxml, Prefixes? parent)
     {
         // libvirt prints <metadata> contents through libxml2, which uses double quotes.
         char quote = libxml ? '"' : '\'';
         Action<StringBuilder, string> escape = libxml ? EscapeLibxml : Escape;
         bool childrenLibxml = libxml || (depth == 1 && element.Name.LocalName == "metadata");
-        string name = QualifiedName(element, element.Name);
+        var attributes = KeptAttributes.Of(element).ToList();
+        var prefixes = new Prefixes(element, attributes, parent);
+        string name = prefixes.Qualify(element.Name);
         sb.Append(' ', depth * 2).Append('<').Append(name);
-        foreach (var attribute in element.Attributes())
+        foreach (var attribute in attributes)
         {
             if (attribute.IsNamespaceDeclaration)
             {
@@ -39,7 +44,7 @@ internal static class LibvirtXmlWriter
             }
             else
             {
-                sb.Append(' ').Append(QualifiedName(element, attribute.Name));
+                sb.Append(' ').Append(prefixes.Qualify(attribute.Name));
             }
 
             sb.Append('=').Append(quote);
@@ -81,7 +86,7 @@ internal static class LibvirtXmlWriter
         {
             if (node is XElement child)
             {
-                WriteElement(sb, child, depth + 1, childrenLibxml);
+                WriteElement(sb, child, depth + 1, childrenLibxml, prefixes);
             }
             else
             {
@@ -94,20 +99,53 @@ internal static class LibvirtXmlWriter
         sb.Append(' ', depth * 2).Append("</").Append(name).Append(">\n");
     }
 
-    private static string QualifiedName(XElement context, XName name)
+    /// <summary>
+    /// Prefixes of the namespaces used by one element's name and attributes, looked up once per namespace: the
+    /// element's own declarations (kept ones included) first, then its ancestors' as the writer saw them. Asking
+    /// XLinq for each attribute would scan every attribute each time, quadratic in a hostile element.
+    /// </summary>
+    private sealed class Prefixes(XElement element, IReadOnlyList<XAttribute> attributes, Prefixes? parent)
     {
-        if (name.Namespace == XNamespace.None)
+        private Dictionary<XNamespace, string?>? _known;
+
+        public string Qualify(XName name)
         {
-            return name.LocalName;
+            if (name.Namespace == XNamespace.None)
+            {
+                return name.LocalName;
+            }
+
+            if (name.Namespace == XNamespace.Xml)
+            {
+                return "xml:" + name.LocalName;
+            }
+
+            string? prefix = PrefixOf(name.Namespace);
+            return prefix is null ? name.LocalName : prefix + ":" + name.LocalName;
         }
 
-        if (name.Namespace == XNamespace.Xml)
+        private string? PrefixOf(XNamespace ns)
         {
-            return "xml:" + name.LocalName;
-        }
+            if (_known is null)
+            {
+                _known = [];
+                foreach (var a in attributes)
+                {
+                    if (a.IsNamespaceDeclaration && a.Name.LocalName != "xmlns")
+                    {
+                        _known.TryAdd(XNamespace.Get(a.Value), a.Name.LocalName);
+                    }
+                }
+            }
 
-        string? prefix = context.GetPrefixOfNamespace(name.Namespace);
-        return prefix is null ? name.LocalName : prefix + ":" + name.LocalName;
+            if (!_known.TryGetValue(ns, out string? prefix))
+            {
+                prefix = parent is not null ? parent.PrefixOf(ns) : element.Parent?.GetPrefixOfNamespace(ns);
+                _known[ns] = prefix;
+            }
+
+            return prefix;
+        }
     }
 
     private static void EscapeLibxml(StringBuilder sb, string value)

@@ -62,6 +62,17 @@ internal static class SnapshotXmlFormatter
             sb.Append("  </disks>\n");
         }
 
+        if (def.RevertDisks.Count > 0)
+        {
+            sb.Append("  <revertDisks>\n");
+            foreach (var disk in def.RevertDisks)
+            {
+                Disk(sb, disk);
+            }
+
+            sb.Append("  </revertDisks>\n");
+        }
+
         if (def.DomainXml is not null)
         {
             Embed(sb, def.DomainXml, "domain", "domain XML of the snapshot");
@@ -92,20 +103,26 @@ internal static class SnapshotXmlFormatter
             sb.Append(" snapshot='").Append(SnapshotXmlNames.ToXml(disk.Snapshot)).Append('\'');
         }
 
-        if (disk.SourcePath is null && disk.DriverType is null)
-        {
-            sb.Append("/>\n");
-            return;
-        }
-
-        if (disk.SourceType != "file")
+        bool hasSource = disk.SourcePath is not null || disk.DriverType is not null;
+        if (hasSource && disk.SourceType is not null)
         {
             sb.Append(" type='");
             LibvirtXmlWriter.AppendEscaped(sb, disk.SourceType);
             sb.Append('\'');
         }
 
+        if (!hasSource && !disk.DeleteInProgress)
+        {
+            sb.Append("/>\n");
+            return;
+        }
+
         sb.Append(">\n");
+        if (disk.DeleteInProgress)
+        {
+            sb.Append("      <snapshotDeleteInProgress/>\n");
+        }
+
         if (disk.DriverType is not null)
         {
             sb.Append("      <driver type='");

@@ -73,15 +73,8 @@ internal static class SnapshotXmlParser
         }
 
         var (memory, memoryFile) = ParseMemory(root.Element("memory"), redefine, offline);
-        var disks = new List<SnapshotDiskDefinition>();
-        var disksElement = root.Element("disks");
-        if (disksElement is not null)
-        {
-            foreach (var disk in disksElement.Elements())
-            {
-                disks.Add(ParseDisk(disk));
-            }
-        }
+        var disks = ParseDisks(root.Element("disks"), redefine);
+        var revertDisks = redefine ? ParseDisks(root.Element("revertDisks"), redefine) : [];
 
         return new SnapshotDefinition
         {
@@ -93,6 +86,7 @@ internal static class SnapshotXmlParser
             Memory = memory,
             MemoryFile = memoryFile,
             Disks = disks,
+            RevertDisks = revertDisks,
             DomainXml = domainXml,
             InactiveDomainXml = inactiveDomainXml,
             CookieXml = cookieXml,
@@ -150,11 +144,26 @@ internal static class SnapshotXmlParser
         return (memory, file);
     }
 
-    private static SnapshotDiskDefinition ParseDisk(LiteElement disk)
+    private static List<SnapshotDiskDefinition> ParseDisks(LiteElement? parent, bool redefine)
+    {
+        var disks = new List<SnapshotDiskDefinition>();
+        if (parent is not null)
+        {
+            foreach (var disk in parent.Elements())
+            {
+                disks.Add(ParseDisk(disk, parent.Name, redefine));
+            }
+        }
+
+        return disks;
+    }
+
+    /// <summary>libvirt's <c>virDomainSnapshotDiskDefParseXML</c> for the storage types this model carries.</summary>
+    private static SnapshotDiskDefinition ParseDisk(LiteElement disk, string parentName, bool redefine)
     {
         if (disk.Name != "disk")
         {
-            throw Error($"unexpected element '{disk.Name}' in <disks>: expected <disk>");
+            throw Error($"unexpected element '{disk.Name}' in <{parentName}>: expected <disk>");
         }
 
         string? name = Empty(disk.Attribute("name"))
@@ -172,14 +181,15 @@ internal static class SnapshotXmlParser
             location = parsed.Value;
         }
 
-        string type = disk.Attribute("type") ?? "file";
-        if (type is not ("file" or "block"))
+        string? type = disk.Attribute("type");
+        if (type is not null)
         {
-            throw new VirtException(VirtErrorCode.ConfigUnsupported, $"unsupported disk snapshot type '{type}': use 'file' or 'block'");
+            CheckStorageType(type);
         }
 
+        bool deleteInProgress = redefine && disk.Element("snapshotDeleteInProgress") is not null;
         var source = disk.Element("source");
-        string? path = type == "file" ? Empty(source?.Attribute("file")) : Empty(source?.Attribute("dev"));
+        string? path = type == "block" ? Empty(source?.Attribute("dev")) : Empty(source?.Attribute("file"));
         string? driver = Empty(disk.Element("driver")?.Attribute("type"));
         if (driver is not null && !SnapshotXmlNames.IsKnownFormat(driver))
         {
@@ -196,7 +206,26 @@ internal static class SnapshotXmlParser
             location = SnapshotLocation.External;
         }
 
-        return new SnapshotDiskDefinition { Name = name, Snapshot = location, SourceType = type, SourcePath = path, DriverType = driver };
+        return new SnapshotDiskDefinition
+        {
+            Name = name, Snapshot = location, SourceType = type, SourcePath = path, DriverType = driver, DeleteInProgress = deleteInProgress,
+        };
+    }
+
+    private static void CheckStorageType(string type)
+    {
+        switch (type)
+        {
+            case "file" or "block":
+                return;
+            case "dir" or "volume":
+                throw Error($"unsupported disk snapshot type '{type}'");
+            case "network" or "nvme" or "vhostuser" or "vhostvdpa":
+                // libvirt reads these; this model carries file and block sources only.
+                throw new VirtException(VirtErrorCode.ConfigUnsupported, $"unsupported disk snapshot type '{type}': use 'file' or 'block'");
+            default:
+                throw Error($"Invalid value for attribute 'type' in element 'disk': '{type}'.");
+        }
     }
 
     private static string? DomainString(LiteElement? element, bool ignoreUuidOnly)

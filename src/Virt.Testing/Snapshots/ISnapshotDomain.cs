@@ -1,5 +1,6 @@
 using Virt.Drivers;
 using Virt.Snapshot;
+using Virt.Snapshot.Rules;
 
 namespace Virt.Testing.Snapshots;
 
@@ -13,7 +14,7 @@ internal interface ISnapshotDomain
     DomainIdentity Identity { get; }
 
     /// <summary>The domain's snapshot tree.</summary>
-    SnapshotTree Snapshots { get; }
+    SnapshotTree Tree { get; }
 
     /// <summary>Whether the domain has a persistent definition.</summary>
     bool IsPersistent { get; }
@@ -24,14 +25,10 @@ internal interface ISnapshotDomain
     /// <summary>The live definition as domain XML, formatted as a snapshot records it (inactive layout, no id).</summary>
     string FormatDefinitionForSnapshot();
 
-    /// <summary>Applies a snapshot's definitions. For a snapshot of a running domain (<paramref name="online"/>),
-    /// <paramref name="domainXml"/> becomes the live definition and the persistent one is kept unless the snapshot
-    /// recorded <paramref name="inactiveDomainXml"/> (libvirt's fix for reverts overwriting the config). For a
-    /// snapshot of a shut-off domain, the persistent definition becomes <paramref name="inactiveDomainXml"/> or
-    /// <paramref name="domainXml"/>.</summary>
-    void RestoreDefinition(string domainXml, string? inactiveDomainXml, bool online);
+    /// <summary>Stops the domain after a snapshot taken with HALT (reason: from snapshot).</summary>
+    void HaltAfterSnapshot();
 
-    /// <summary>Moves the domain to a state: starts it (assigning an id) when it was off and the state is running
-    /// or paused, stops it when the state is shut off.</summary>
-    void SetState(DomainState state, int reason);
+    /// <summary>Carries out a revert plan's domain part (definitions and state); the caller moves the current
+    /// snapshot afterwards.</summary>
+    void ExecuteRevert(SnapshotRevertPlan plan);
 }

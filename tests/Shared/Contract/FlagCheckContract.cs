@@ -49,7 +49,6 @@ public abstract class FlagCheckContract(ContractTarget target) : SnapshotContrac
     }
 
     [Test]
-    [Ignore("issue 8 item 3 (H2): libvirt checks these flags in its public API before the driver runs; Virt's façade still leaves them to the driver, which reports the missing domain first")]
     public void ExclusiveFlags_AreRefusedBeforeTheDriverLooksAtTheDomain()
     {
         var a = Create("a");

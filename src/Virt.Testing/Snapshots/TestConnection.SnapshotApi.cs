@@ -1,14 +1,15 @@
 using Virt.Conf;
 using Virt.Drivers;
 using Virt.Snapshot;
+using Virt.Snapshot.Rules;
 using Virt.Testing.Snapshots;
 
 namespace Virt.Testing;
 
-/// <summary>The snapshot members of the test driver; the logic is in <see cref="TestSnapshots"/>.</summary>
+/// <summary>The snapshot members of the test driver; they lock the host and call <see cref="TestSnapshotOperations"/>.</summary>
 internal sealed partial class TestConnection
 {
-    private readonly TestSnapshots _snapshots = new();
+    private readonly TestSnapshotOperations _snapshotOperations = new();
 
     public override SnapshotIdentity CreateSnapshot(DomainIdentity domain, string xml, SnapshotCreateFlags flags, IProgress<VirtProgress>? progress, CancellationToken cancellationToken)
     {
@@ -16,7 +17,7 @@ internal sealed partial class TestConnection
         cancellationToken.ThrowIfCancellationRequested();
         lock (_host.Lock)
         {
-            return _snapshots.Create(Snapshots(domain), xml, flags);
+            return _snapshotOperations.Create(SnapshotDomainOf(domain), xml, flags);
         }
     }
 
@@ -24,7 +25,7 @@ internal sealed partial class TestConnection
     {
         lock (_host.Lock)
         {
-            return _snapshots.Lookup(Snapshots(domain), name);
+            return _snapshotOperations.Lookup(SnapshotDomainOf(domain), name);
         }
     }
 
@@ -32,7 +33,7 @@ internal sealed partial class TestConnection
     {
         lock (_host.Lock)
         {
-            return _snapshots.List(Snapshots(domain), flags);
+            return _snapshotOperations.List(SnapshotDomainOf(domain), flags);
         }
     }
 
@@ -41,7 +42,7 @@ internal sealed partial class TestConnection
         ArgumentNullException.ThrowIfNull(snapshot);
         lock (_host.Lock)
         {
-            return _snapshots.ListChildren(Snapshots(snapshot.Domain), snapshot.Name, flags);
+            return _snapshotOperations.ListChildren(SnapshotDomainOf(snapshot.Domain), snapshot.Name, flags);
         }
     }
 
@@ -49,7 +50,7 @@ internal sealed partial class TestConnection
     {
         lock (_host.Lock)
         {
-            return _snapshots.Current(Snapshots(domain));
+            return _snapshotOperations.Current(SnapshotDomainOf(domain));
         }
     }
 
@@ -58,7 +59,7 @@ internal sealed partial class TestConnection
         ArgumentNullException.ThrowIfNull(snapshot);
         lock (_host.Lock)
         {
-            return _snapshots.Parent(Snapshots(snapshot.Domain), snapshot.Name);
+            return _snapshotOperations.Parent(SnapshotDomainOf(snapshot.Domain), snapshot.Name);
         }
     }
 
@@ -67,7 +68,7 @@ internal sealed partial class TestConnection
         ArgumentNullException.ThrowIfNull(snapshot);
         lock (_host.Lock)
         {
-            return _snapshots.IsCurrent(Snapshots(snapshot.Domain), snapshot.Name);
+            return _snapshotOperations.IsCurrent(SnapshotDomainOf(snapshot.Domain), snapshot.Name);
         }
     }
 
@@ -76,7 +77,7 @@ internal sealed partial class TestConnection
         ArgumentNullException.ThrowIfNull(snapshot);
         lock (_host.Lock)
         {
-            return _snapshots.HasMetadata(Snapshots(snapshot.Domain), snapshot.Name);
+            return _snapshotOperations.HasMetadata(SnapshotDomainOf(snapshot.Domain), snapshot.Name);
         }
     }
 
@@ -85,7 +86,7 @@ internal sealed partial class TestConnection
         ArgumentNullException.ThrowIfNull(snapshot);
         lock (_host.Lock)
         {
-            return _snapshots.GetXml(Snapshots(snapshot.Domain), snapshot.Name, flags);
+            return _snapshotOperations.GetXml(SnapshotDomainOf(snapshot.Domain), snapshot.Name, flags);
         }
     }
 
@@ -95,7 +96,7 @@ internal sealed partial class TestConnection
         cancellationToken.ThrowIfCancellationRequested();
         lock (_host.Lock)
         {
-            _snapshots.Revert(Snapshots(snapshot.Domain), snapshot.Name, flags);
+            _snapshotOperations.Revert(SnapshotDomainOf(snapshot.Domain), snapshot.Name, flags);
         }
     }
 
@@ -105,26 +106,24 @@ internal sealed partial class TestConnection
         cancellationToken.ThrowIfCancellationRequested();
         lock (_host.Lock)
         {
-            _snapshots.Delete(Snapshots(snapshot.Domain), snapshot.Name, flags);
+            _snapshotOperations.Delete(SnapshotDomainOf(snapshot.Domain), snapshot.Name, flags);
         }
     }
 
-    private SnapshotDomain Snapshots(DomainIdentity identity) => new(this, Find(identity));
+    private SnapshotDomain SnapshotDomainOf(DomainIdentity identity) => new(this, Find(identity));
 
-    /// <summary>Adapts a <see cref="TestDomain"/> for <see cref="TestSnapshots"/>; used under the host's lock.</summary>
+    /// <summary>Adapts a <see cref="TestDomain"/> for <see cref="TestSnapshotOperations"/>; used under the host's lock.</summary>
     private sealed class SnapshotDomain(TestConnection connection, TestDomain domain) : ISnapshotDomain
     {
-        private DomainDefinition? _restoredLive;
-
         public DomainIdentity Identity => domain.Identity;
 
-        public SnapshotTree Snapshots
+        public SnapshotTree Tree
         {
             get
             {
-                if (domain.Snapshots is not TestDomainSnapshots store)
+                if (domain.Snapshots is not InMemorySnapshotStore store)
                 {
-                    store = new TestDomainSnapshots();
+                    store = new InMemorySnapshotStore();
                     domain.Snapshots = store;
                 }
 
@@ -138,51 +137,40 @@ internal sealed partial class TestConnection
 
         public string FormatDefinitionForSnapshot() => domain.Current.ToXml();
 
-        public void RestoreDefinition(string domainXml, string? inactiveDomainXml, bool online)
+        public void HaltAfterSnapshot() => connection.Stop(domain, DomainShutoffReason.FromSnapshot);
+
+        public void ExecuteRevert(SnapshotRevertPlan plan)
         {
-            var recorded = DomainDefinition.Parse(domainXml);
-            if (domain.IsPersistent && (inactiveDomainXml is not null || !online))
+            // Parse everything first, so a definition that does not parse changes nothing.
+            var persistent = plan.PersistentDefinitionXml is { } p ? DomainDefinition.Parse(p) : null;
+            var live = plan.LiveDefinitionXml is { } l ? DomainDefinition.Parse(l) : null;
+            if (persistent is not null)
             {
-                domain.Persistent = DomainDefinition.Parse(inactiveDomainXml ?? domainXml);
+                domain.Persistent = persistent;
             }
 
-            if (!online)
+            if (plan.StopFirst && !plan.Start)
             {
-                _restoredLive = null;
+                connection.Stop(domain, DomainShutoffReason.FromSnapshot);
                 return;
             }
 
-            if (domain.IsActive)
+            // A stop followed by a start (a restart) is done in one step: stopping would drop a transient domain.
+            if (plan.Start)
             {
-                domain.Live = recorded;
-                MarkUpdated();
-            }
-            else
-            {
-                _restoredLive = recorded;
-            }
-        }
-
-        public void SetState(DomainState state, int reason)
-        {
-            if (state == DomainState.Shutoff)
-            {
-                if (domain.IsActive)
-                {
-                    connection.Stop(domain, (DomainShutoffReason)reason);
-                }
-
-                return;
-            }
-
-            if (!domain.IsActive)
-            {
-                domain.Live = _restoredLive ?? domain.Persistent!.Clone();
+                domain.Live = live ?? domain.Persistent!.Clone();
                 domain.Id = connection._host.NextId++;
-                MarkUpdated();
+            }
+            else if (live is not null)
+            {
+                domain.Live = live;
             }
 
-            connection.ChangeState(domain, state, reason);
+            MarkUpdated();
+            if (plan.TargetState is { } state)
+            {
+                connection.ChangeState(domain, state, plan.TargetReason);
+            }
         }
 
         /// <summary>The persistent definition differs from the live one after a revert that kept the config.</summary>

@@ -1,0 +1,48 @@
+using Virt.Snapshot.Rules;
+using static Virt.Snapshot.Tests.Rules.RuleFixtures;
+
+namespace Virt.Snapshot.Tests.Rules;
+
+public class SnapshotCreateFlagCheckTests
+{
+    [Test]
+    public void The_apis_checks_come_first_with_libvirts_words()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(Fails(() => SnapshotCreateFlagCheck.Check(SnapshotCreateFlags.Current | SnapshotCreateFlags.DiskOnly, Profile())).Message,
+                Is.EqualTo("Flag 'VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE' is required by flag 'VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT'"));
+            Assert.That(Fails(() => SnapshotCreateFlagCheck.Check(SnapshotCreateFlags.Redefine | SnapshotCreateFlags.NoMetadata, Profile())).Message,
+                Is.EqualTo("Flags 'VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE' and 'VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA' are mutually exclusive"));
+            var halt = Fails(() => SnapshotCreateFlagCheck.Check(SnapshotCreateFlags.Redefine | SnapshotCreateFlags.Halt, Profile()));
+            Assert.That(halt.Code, Is.EqualTo(VirtErrorCode.InvalidArg));
+            Assert.That(halt.Message, Is.EqualTo("invalid argument: redefine and halt flags in virDomainSnapshotCreateXML are mutually exclusive"));
+        });
+    }
+
+    [Test]
+    public void Each_driver_passes_its_own_supported_flags_and_function_name()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(Fails(() => SnapshotCreateFlagCheck.Check(SnapshotCreateFlags.DiskOnly | SnapshotCreateFlags.NoMetadata, Profile())).Message,
+                Is.EqualTo("unsupported flags (0x14) in function testDomainSnapshotCreateXML"));
+            Assert.DoesNotThrow(() => SnapshotCreateFlagCheck.Check(SnapshotCreateFlags.DiskOnly | SnapshotCreateFlags.NoMetadata, QemuLike()));
+            Assert.That(Fails(() => SnapshotCreateFlagCheck.Check((SnapshotCreateFlags)0x400, QemuLike())).Message,
+                Is.EqualTo("unsupported flags (0x400) in function qemuDomainSnapshotCreateXML"));
+        });
+    }
+
+    [Test]
+    public void Halt_is_refused_for_a_transient_domain_only()
+    {
+        var ex = Fails(() => SnapshotCreateFlagCheck.CheckHalt(SnapshotCreateFlags.Halt, persistent: false));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex.Code, Is.EqualTo(VirtErrorCode.OperationInvalid));
+            Assert.That(ex.Message, Is.EqualTo("Requested operation is not valid: cannot halt after transient domain snapshot"));
+            Assert.DoesNotThrow(() => SnapshotCreateFlagCheck.CheckHalt(SnapshotCreateFlags.Halt, persistent: true));
+            Assert.DoesNotThrow(() => SnapshotCreateFlagCheck.CheckHalt(SnapshotCreateFlags.None, persistent: false));
+        });
+    }
+}
