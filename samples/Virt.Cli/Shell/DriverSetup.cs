@@ -19,8 +19,7 @@ internal static class DriverSetup
             _done = true;
 
             Virt.Testing.TestDriver.Register();
-
-            // The QEMU driver registers here once its branch lands (QemuDriver.Register()).
+            Virt.Qemu.Driver.QemuDriver.Register();
         }
     }
 }

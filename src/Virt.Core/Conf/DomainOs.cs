@@ -18,6 +18,15 @@ public sealed class DomainOs
     /// <summary>The per-domain UEFI variable store, or null.</summary>
     public DomainNvram? Nvram { get; set; }
 
+    /// <summary>The kernel image for direct kernel boot (<c>&lt;kernel&gt;</c>), or null to boot from the firmware.</summary>
+    public string? Kernel { get; set; }
+
+    /// <summary>The initial ramdisk for direct kernel boot (<c>&lt;initrd&gt;</c>), or null.</summary>
+    public string? Initrd { get; set; }
+
+    /// <summary>The kernel command line for direct kernel boot (<c>&lt;cmdline&gt;</c>), or null.</summary>
+    public string? Cmdline { get; set; }
+
     /// <summary>Boot devices in order: <c>hd</c>, <c>cdrom</c>, <c>network</c>, <c>fd</c>.</summary>
     public IList<string> BootDevices { get; } = new List<string>();
 

@@ -108,6 +108,9 @@ internal static class DomainXmlFormatter
                 nvram.Path)));
         }
 
+        AddOsText(element, os, "kernel", os.Kernel);
+        AddOsText(element, os, "initrd", os.Initrd);
+        AddOsText(element, os, "cmdline", os.Cmdline);
         foreach (string dev in os.BootDevices)
         {
             element.Add(new XElement("boot", new XAttribute("dev", dev)));
@@ -115,6 +118,14 @@ internal static class DomainXmlFormatter
 
         os.Extras.MergeInto(element, OsOrder);
         return element;
+    }
+
+    private static void AddOsText(XElement os, DomainOs model, string name, string? value)
+    {
+        if (value is not null)
+        {
+            os.Add(model.Extras.Apply(name, new XElement(name, value)));
+        }
     }
 
     private static XElement FormatCpu(DomainCpu cpu)

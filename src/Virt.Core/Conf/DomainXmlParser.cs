@@ -147,7 +147,7 @@ internal static class DomainXmlParser
 
     private static DomainOs ParseOs(XElement os)
     {
-        var children = new XmlChildren(os, "type", "loader", "nvram", "boot");
+        var children = new XmlChildren(os, "type", "loader", "nvram", "kernel", "initrd", "cmdline", "boot");
         var result = new DomainOs();
         XmlChildren.KeepAttributes(result.Extras, "os", os);
         var type = children.One("type");
@@ -184,6 +184,10 @@ internal static class DomainXmlParser
             XmlChildren.KeepPartial(result.Extras, "nvram", nvram, ["template", "format"]);
         }
 
+        result.Kernel = OsText(children.One("kernel"), result.Extras);
+        result.Initrd = OsText(children.One("initrd"), result.Extras);
+        result.Cmdline = OsText(children.One("cmdline"), result.Extras);
+
         foreach (var boot in children.Many("boot"))
         {
             string dev = boot.Attribute("dev")?.Value ?? throw SafeXml.Error(boot, "missing boot device: add dev='hd', 'cdrom', 'network' or 'fd'");
@@ -197,6 +201,17 @@ internal static class DomainXmlParser
 
         children.KeepUnknown(result.Extras);
         return result;
+    }
+
+    private static string? OsText(XElement? element, ElementExtras extras)
+    {
+        if (element is null)
+        {
+            return null;
+        }
+
+        XmlChildren.KeepPartial(extras, element.Name.LocalName, element, []);
+        return NullIfEmpty(element.Value);
     }
 
     private static void ParseFeatures(XElement? features, DomainDefinition def)

@@ -114,6 +114,7 @@ public abstract class DomainDefineContract(ContractTarget target) : DriverContra
     [Test]
     public void UndefineOfAShutOffDomainWithSnapshots_NeedsTheSnapshotsMetadataFlag()
     {
+        RequireSnapshots();
         var domain = Define("snaps");
         domain.CreateSnapshot("<domainsnapshot><name>s1</name></domainsnapshot>");
         domain.CreateSnapshot("<domainsnapshot><name>s2</name></domainsnapshot>");
@@ -126,6 +127,7 @@ public abstract class DomainDefineContract(ContractTarget target) : DriverContra
     [Test]
     public void ARedefinedDomainOfTheSameName_StartsWithoutTheOldSnapshots()
     {
+        RequireSnapshots();
         var domain = Define("reborn");
         domain.CreateSnapshot("<domainsnapshot><name>s1</name></domainsnapshot>");
         domain.Undefine(DomainUndefineFlags.SnapshotsMetadata);

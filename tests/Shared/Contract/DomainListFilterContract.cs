@@ -80,6 +80,7 @@ public abstract class DomainListFilterContract(ContractTarget target) : DriverCo
     [Test]
     public void HasSnapshot_And_NoSnapshot_SplitByWhetherSnapshotsExist()
     {
+        RequireSnapshots();
         _off.CreateSnapshot("<domainsnapshot><name>s1</name></domainsnapshot>");
         Assert.Multiple(() =>
         {
@@ -93,6 +94,7 @@ public abstract class DomainListFilterContract(ContractTarget target) : DriverCo
     [Test]
     public void DeletingTheLastSnapshot_MovesTheDomainBackToNoSnapshot()
     {
+        RequireSnapshots();
         var snapshot = _off.CreateSnapshot("<domainsnapshot><name>s1</name></domainsnapshot>");
         snapshot.Delete();
         Assert.That(List(ListDomainsFlags.NoSnapshot | ListDomainsFlags.Inactive), Is.EqualTo(Names(_off)));

@@ -91,6 +91,15 @@ public abstract class DriverContract
     /// <summary>The names of <paramref name="domains"/> that this test made, in the order listed.</summary>
     protected IEnumerable<string> Ours(IEnumerable<IVirtDomain> domains) => domains.Select(d => d.Name).Where(_domains.Contains);
 
+    /// <summary>Stops a test that needs snapshots, as ignored, when the driver has none yet.</summary>
+    protected void RequireSnapshots()
+    {
+        if (Target.SnapshotsMissing is { } why)
+        {
+            Assert.Ignore(why);
+        }
+    }
+
     /// <summary>Runs <paramref name="action"/>, which must throw a <see cref="VirtException"/>, and returns it.</summary>
     protected static VirtException Fails(Action action) => Assert.Throws<VirtException>(() => action())!;
 

@@ -197,6 +197,25 @@ public sealed class DomainDefinitionTests
     }
 
     [Test]
+    public void DirectKernelBootIsModelledAndWrittenInLibvirtsOrder()
+    {
+        var def = DomainDefinition.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Conf", "Corpus", "43-direct-kernel-boot.xml")));
+        Assert.Multiple(() =>
+        {
+            Assert.That(def.Os.Kernel, Is.EqualTo("/var/lib/virt/guest/vmlinuz"));
+            Assert.That(def.Os.Initrd, Is.EqualTo("/var/lib/virt/guest/initramfs.cpio.gz"));
+            Assert.That(def.Os.Cmdline, Is.EqualTo("console=ttyS0 virt.marker=/dev/vda:0:hello  quiet"));
+        });
+
+        def.Os.Kernel = "/k";
+        def.Os.Initrd = null;
+        def.Os.Cmdline = "a=b";
+        string xml = def.ToXml();
+        Assert.That(xml, Does.Contain("    <kernel>/k</kernel>\n    <cmdline>a=b</cmdline>\n    <boot dev='hd'/>"));
+        Assert.That(xml, Does.Not.Contain("initrd"));
+    }
+
+    [Test]
     public void CloneIsDeepAndIndependent()
     {
         var def = DomainDefinition.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Conf", "Corpus", "30-full-guest.xml")));

@@ -1,0 +1,77 @@
+using System.Globalization;
+
+namespace Virt.Qemu.Driver.Process;
+
+/// <summary>
+/// A process known by its pid and its start time (field 22 of <c>/proc/PID/stat</c>, in clock ticks since boot), so
+/// a pid the kernel has since given to another process is never mistaken for the QEMU that had it.
+/// </summary>
+/// <param name="Pid">The process id.</param>
+/// <param name="StartTime">The start time, in clock ticks since boot.</param>
+internal readonly record struct ProcessIdentity(int Pid, ulong StartTime)
+{
+    /// <summary>Reads the identity of a live process; null when there is no such process or it is a zombie.</summary>
+    public static ProcessIdentity? Read(int pid)
+    {
+        if (pid <= 0 || ReadStat(pid) is not { } stat || stat.State == 'Z')
+        {
+            return null;
+        }
+
+        return new ProcessIdentity(pid, stat.StartTime);
+    }
+
+    /// <summary>Whether this very process is still running (same pid, same start time, not a zombie).</summary>
+    public bool IsAlive => ReadStat(Pid) is { } stat && stat.StartTime == StartTime && stat.State != 'Z';
+
+    /// <summary>Waits until the process has ended or <paramref name="timeout"/> has passed.</summary>
+    /// <returns>True when it has ended.</returns>
+    public bool WaitForExit(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        int pause = 1;
+        while (IsAlive)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Environment.TickCount64 >= deadline)
+            {
+                return false;
+            }
+
+            Thread.Sleep(pause);
+            pause = Math.Min(pause * 2, 20);
+        }
+
+        return true;
+    }
+
+    private static (char State, ulong StartTime)? ReadStat(int pid)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/stat");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        // The command name (field 2) is in parentheses and may hold spaces or ')': fields count from the last ')'.
+        int end = text.LastIndexOf(')');
+        if (end < 0)
+        {
+            return null;
+        }
+
+        string[] fields = text[(end + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        const int StartTimeIndex = 22 - 3;
+        if (fields.Length <= StartTimeIndex || fields[0].Length != 1
+            || !ulong.TryParse(fields[StartTimeIndex], NumberStyles.None, CultureInfo.InvariantCulture, out ulong start))
+        {
+            return null;
+        }
+
+        return (fields[0][0], start);
+    }
+}

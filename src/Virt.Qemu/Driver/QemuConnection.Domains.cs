@@ -1,0 +1,247 @@
+using System.Security.Cryptography;
+using Virt.Conf;
+using Virt.Drivers;
+using Virt.Drivers.Rules;
+using Virt.Qemu.Driver.Nvram;
+using Virt.Qemu.Driver.Process;
+using Virt.Qemu.Driver.State;
+
+namespace Virt.Qemu.Driver;
+
+internal sealed partial class QemuConnection
+{
+    /// <inheritdoc/>
+    public override DomainIdentity DefineDomain(string xml, DomainDefineFlags flags)
+    {
+        DriverFlags.CheckSupported(flags, DomainDefineFlags.Validate, "qemuDomainDefineXMLFlags");
+        var def = DomainDefinition.Parse(xml);
+        QemuCommandLine.Accelerator(def, def.Devices.Emulator ?? QemuCommandLine.DefaultEmulator);
+        using var job = Job(def.Name, "define");
+        var sameName = TryLoad(def.Name);
+        var sameUuid = def.Uuid is { } uuid ? (sameName?.Uuid == uuid ? sameName : FindByUuid(uuid)) : null;
+        DomainDefineConflicts.Check(def.Name, def.Uuid ?? Guid.Empty, sameUuid?.AsDefined, sameName?.AsDefined);
+        def.Uuid ??= sameName?.Uuid ?? Guid.NewGuid();
+        AssignMacAddresses(def);
+        NvramStore.AssignPath(def, format => _root.NvramFile(def.Name, format));
+        _files.WriteConfig(def);
+        if (sameName?.Status is { Transient: true } status)
+        {
+            _files.WriteStatus(def.Name, status with { Transient = false });
+        }
+
+        return IdentityOf(def);
+    }
+
+    /// <inheritdoc/>
+    public override void UndefineDomain(DomainIdentity domain, DomainUndefineFlags flags)
+    {
+        DriverFlags.CheckSupported(flags, DomainUndefineFlags.ManagedSave | DomainUndefineFlags.SnapshotsMetadata | DomainUndefineFlags.Nvram
+            | DomainUndefineFlags.KeepNvram, "qemuDomainUndefineFlags");
+        DomainUndefineRules.CheckNvramFlags(flags);
+        using var job = Job(domain.Name, "undefine");
+        var view = Settle(Load(domain));
+        if (view.Config is not { } config)
+        {
+            throw new VirtException(VirtErrorCode.OperationInvalid, "cannot undefine transient domain");
+        }
+
+        int snapshots = SnapshotCount(domain.Name);
+        _ = DomainUndefineRules.MustRemoveSnapshotMetadata(view.IsActive, snapshots, flags);
+        string? nvram = NvramPath(config);
+        if (nvram is not null && File.Exists(nvram) && !flags.HasFlag(DomainUndefineFlags.Nvram) && !flags.HasFlag(DomainUndefineFlags.KeepNvram))
+        {
+            throw new VirtException(VirtErrorCode.OperationInvalid, "cannot undefine domain with nvram");
+        }
+
+        if (nvram is not null && flags.HasFlag(DomainUndefineFlags.Nvram) && !nvram.StartsWith(_root.DomainFolder(domain.Name) + "/", StringComparison.Ordinal))
+        {
+            File.Delete(nvram);
+        }
+
+        if (view.Status is { } status)
+        {
+            // A running domain only loses its persistent definition; it vanishes when it stops.
+            _files.WriteStatus(domain.Name, status with { Transient = true });
+            File.Delete(_root.ConfigFile(domain.Name));
+            File.Delete(_root.AutostartFile(domain.Name));
+            return;
+        }
+
+
+        if (nvram is not null && flags.HasFlag(DomainUndefineFlags.KeepNvram) && nvram.StartsWith(_root.DomainFolder(domain.Name) + "/", StringComparison.Ordinal))
+        {
+            // The NVRAM lives in the domain folder: keep that file, remove everything else.
+            foreach (string entry in Directory.EnumerateFileSystemEntries(_root.DomainFolder(domain.Name)))
+            {
+                if (entry == nvram)
+                {
+                    continue;
+                }
+
+                if (Directory.Exists(entry))
+                {
+                    Directory.Delete(entry, recursive: true);
+                }
+                else
+                {
+                    File.Delete(entry);
+                }
+            }
+
+            return;
+        }
+
+        _files.DeleteDomainFolder(domain.Name);
+    }
+
+    /// <inheritdoc/>
+    public override DomainIdentity LookupDomainByName(string name) =>
+        TryLoad(name) is { } view ? new(view.Name, view.Uuid)
+        : throw new VirtException(VirtErrorCode.NoDomain, $"no domain with matching name '{name}'");
+
+    /// <inheritdoc/>
+    public override DomainIdentity LookupDomainByUuid(Guid uuid) =>
+        FindByUuid(uuid) is { } view ? new(view.Name, view.Uuid)
+        : throw new VirtException(VirtErrorCode.NoDomain, $"no domain with matching uuid '{uuid:D}'");
+
+    /// <inheritdoc/>
+    public override DomainIdentity LookupDomainById(int id) =>
+        AllDomains().FirstOrDefault(v => Observe(v).Status?.Id == id) is { } view ? new(view.Name, view.Uuid)
+        : throw new VirtException(VirtErrorCode.NoDomain, $"no domain with matching id {id}");
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<DomainIdentity> ListAllDomains(ListDomainsFlags flags)
+    {
+        DriverFlags.CheckSupported(flags, DomainListFilter.Supported, "qemuConnectListAllDomains");
+        var result = new List<DomainIdentity>();
+        foreach (var found in AllDomains())
+        {
+            var view = Observe(found);
+            var state = view.IsActive ? ObservedState(view).State : DomainState.Shutoff;
+            var entry = new DomainListEntry(state, view.IsPersistent, view.IsPersistent && _files.ReadAutostart(view.Name),
+                SnapshotCount: view.IsPersistent ? SnapshotCount(view.Name) : 0);
+            if (DomainListFilter.Matches(entry, flags))
+            {
+                result.Add(new DomainIdentity(view.Name, view.Uuid));
+            }
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc/>
+    public override bool IsDomainPersistent(DomainIdentity domain) => Load(domain).IsPersistent;
+
+    /// <inheritdoc/>
+    public override int? GetDomainId(DomainIdentity domain) => Observe(Load(domain)).Status?.Id;
+
+    /// <inheritdoc/>
+    public override bool GetDomainAutostart(DomainIdentity domain) => Load(domain).IsPersistent && _files.ReadAutostart(domain.Name);
+
+    /// <inheritdoc/>
+    public override string GetDomainXml(DomainIdentity domain, DomainXmlFlags flags)
+    {
+        DriverFlags.CheckSupported(flags, DomainXmlFlags.Secure | DomainXmlFlags.Inactive | DomainXmlFlags.UpdateCpu | DomainXmlFlags.Migratable,
+            "qemuDomainGetXMLDesc");
+        var view = Observe(Load(domain));
+        if (view.Status is { } status && (!flags.HasFlag(DomainXmlFlags.Inactive) || view.Config is null))
+        {
+            return status.LiveXml;
+        }
+
+        return view.Config!.ToXml();
+    }
+
+    /// <summary>The domain named as <paramref name="domain"/> says, with the same UUID.</summary>
+    private DomainView Load(DomainIdentity domain) =>
+        TryLoad(domain.Name) is { } view && view.Uuid == domain.Uuid ? view : throw NoDomain(domain);
+
+    private DomainView? TryLoad(string name)
+    {
+        if (name.Length == 0)
+        {
+            return null;
+        }
+
+        var config = _files.ReadConfig(name);
+        var status = _files.ReadStatus(name);
+        if (config is null && status is null)
+        {
+            return null;
+        }
+
+        var uuid = config?.Uuid ?? DomainDefinition.Parse(status!.LiveXml).Uuid ?? Guid.Empty;
+        return new DomainView(config?.Name ?? name, uuid, config, status);
+    }
+
+    private DomainView? FindByUuid(Guid uuid) => AllDomains().FirstOrDefault(v => v.Uuid == uuid);
+
+    private IEnumerable<DomainView> AllDomains()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string folder in _root.DomainFolders().Concat(_root.RunFolders()))
+        {
+            if (!seen.Add(Path.GetFileName(folder)))
+            {
+                continue;
+            }
+
+            string? name = NameInFolder(folder);
+            if (name is not null && TryLoad(name) is { } view)
+            {
+                yield return view;
+            }
+        }
+    }
+
+    private string? NameInFolder(string folder)
+    {
+        string component = Path.GetFileName(folder);
+        try
+        {
+            if (DomainFiles.ReadConfigFile(Path.Combine(_root.DomainsFolder, component, "domain.xml")) is { } config)
+            {
+                return config.Name;
+            }
+        }
+        catch (VirtException)
+        {
+            // An unreadable definition: the domain is listed through its status if it runs, else skipped.
+        }
+
+        return ReadStatusName(Path.Combine(_root.Run, component, "status.json"));
+    }
+
+    private static string? ReadStatusName(string statusFile)
+    {
+        try
+        {
+            var status = System.Text.Json.JsonSerializer.Deserialize(File.ReadAllBytes(statusFile), DomainStatusJsonContext.Default.DomainStatus);
+            return status is null ? null : DomainDefinition.Parse(status.LiveXml).Name;
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or VirtException)
+        {
+            return null;
+        }
+    }
+
+    private static void AssignMacAddresses(DomainDefinition def)
+    {
+        foreach (var nic in def.Devices.Interfaces)
+        {
+            if (nic.MacAddress is null)
+            {
+                byte[] tail = RandomNumberGenerator.GetBytes(3);
+                nic.MacAddress = $"52:54:00:{tail[0]:x2}:{tail[1]:x2}:{tail[2]:x2}";
+            }
+        }
+    }
+
+    private static string? NvramPath(DomainDefinition def) => NvramStore.HasNvram(def) ? def.Os.Nvram?.Path : null;
+
+    private int SnapshotCount(string name)
+    {
+        string folder = _root.SnapshotFolder(name);
+        return Directory.Exists(folder) ? Directory.EnumerateFiles(folder, "*.xml").Count() : 0;
+    }
+}

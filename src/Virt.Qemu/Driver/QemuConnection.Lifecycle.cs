@@ -1,0 +1,268 @@
+using Virt.Drivers;
+using Virt.IO;
+using Virt.Qemu.Driver.Nvram;
+using Virt.Qemu.Driver.Process;
+using Virt.Qemu.Driver.State;
+using Virt.Qemu.Qmp;
+
+namespace Virt.Qemu.Driver;
+
+internal sealed partial class QemuConnection
+{
+    /// <inheritdoc/>
+    public override void StartDomain(DomainIdentity domain, DomainStartFlags flags, CancellationToken cancellationToken)
+    {
+        DriverFlags.CheckSupported(flags, DomainStartFlags.Paused | DomainStartFlags.ForceBoot, "qemuDomainCreateWithFlags");
+        using var job = Job(domain.Name, "start");
+        var view = Settle(Load(domain));
+        if (view.IsActive)
+        {
+            throw new VirtException(VirtErrorCode.OperationInvalid, "domain is already running");
+        }
+
+        var def = view.Config!;
+        QemuLaunchCheck.Check(def);
+        NvramStore.EnsureCreated(def);
+        string name = def.Name;
+        PrivateDirectory.Create(_root.RunFolder(name));
+        PrivateDirectory.Create(_root.LogFolder(name));
+        var paths = new QemuRuntimePaths(_root.MonitorSocket(name), Path.Combine(_root.RunFolder(name), "qemu.pid"), _root.LogFolder(name), Nvram: null);
+        var command = QemuCommandLine.Build(def, paths);
+        int id = AllocateId();
+        var status = new DomainStatus
+        {
+            Id = id, Pid = 0, StartTime = 0, MonitorSocket = paths.QmpSocket, LiveXml = def.ToXml(id),
+            State = DomainState.Paused, Reason = (int)DomainPausedReason.StartingUp, Started = DateTimeOffset.UtcNow,
+        };
+
+        // Recorded before QEMU exists: if this process dies during the start, the next job finds the QEMU by its pid file and ends it.
+        _files.WriteStatus(name, status);
+        Step?.Invoke("start:recorded");
+        QemuLaunch launch;
+        try
+        {
+            launch = QemuProcessLauncher.Launch(command, paths, LaunchTimeout, _monitorOptions, cancellationToken);
+        }
+        catch
+        {
+            _files.DeleteRunFolder(name);
+            throw;
+        }
+
+        using var monitor = launch.Monitor;
+        try
+        {
+            Step?.Invoke("start:launched");
+            status = status with { Pid = launch.Process.Pid, StartTime = launch.Process.StartTime, State = DomainState.Paused, Reason = (int)DomainPausedReason.User };
+            _files.WriteStatus(name, status);
+            Step?.Invoke("start:pid-recorded");
+            if (!flags.HasFlag(DomainStartFlags.Paused))
+            {
+                Qemu(() => monitor.Cont());
+                Step?.Invoke("start:resumed");
+                _files.WriteStatus(name, status with { State = DomainState.Running, Reason = (int)DomainRunningReason.Booted });
+            }
+        }
+        catch
+        {
+            QemuProcessStop.Stop(launch.Process, monitor, graceful: false);
+            _files.DeleteRunFolder(name);
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void DestroyDomain(DomainIdentity domain, DomainDestroyFlags flags)
+    {
+        DriverFlags.CheckSupported(flags, DomainDestroyFlags.Graceful, "qemuDomainDestroyFlags");
+        using var job = Job(domain.Name, "destroy");
+        var view = Settle(Load(domain));
+        if (view.Status is not { } status)
+        {
+            throw NotRunning();
+        }
+
+        _files.WriteStatus(domain.Name, status with { Stopping = DomainShutoffReason.Destroyed });
+        Step?.Invoke("destroy:recorded");
+        QmpClient? monitor = TryConnectMonitor(status);
+        try
+        {
+            QemuProcessStop.Stop(new ProcessIdentity(status.Pid, status.StartTime), monitor, flags.HasFlag(DomainDestroyFlags.Graceful));
+        }
+        catch
+        {
+            _files.WriteStatus(domain.Name, status);
+            throw;
+        }
+        finally
+        {
+            monitor?.Dispose();
+        }
+
+        Step?.Invoke("destroy:stopped");
+        FinishStopped(view, DomainShutoffReason.Destroyed);
+    }
+
+    /// <inheritdoc/>
+    public override void ShutdownDomain(DomainIdentity domain, DomainShutdownFlags flags)
+    {
+        DriverFlags.CheckSupported(flags, DomainShutdownFlags.AcpiPowerButton, "qemuDomainShutdownFlags");
+        RunningJob(domain, "shutdown", (view, status, monitor) =>
+        {
+            Qemu(monitor.SystemPowerdown);
+            return status;
+        });
+    }
+
+    /// <inheritdoc/>
+    public override void SuspendDomain(DomainIdentity domain)
+    {
+        RunningJob(domain, "suspend", (view, status, monitor) =>
+        {
+            if (status.State == DomainState.Paused)
+            {
+                return status;
+            }
+
+            Qemu(monitor.Stop);
+            return status with { State = DomainState.Paused, Reason = (int)DomainPausedReason.User };
+        });
+    }
+
+    /// <inheritdoc/>
+    public override void ResumeDomain(DomainIdentity domain)
+    {
+        RunningJob(domain, "resume", (view, status, monitor) =>
+        {
+            if (status.State != DomainState.Paused)
+            {
+                return status;
+            }
+
+            Qemu(monitor.Cont);
+            return status with { State = DomainState.Running, Reason = (int)DomainRunningReason.Unpaused };
+        });
+    }
+
+    /// <inheritdoc/>
+    public override DomainStateInfo GetDomainState(DomainIdentity domain)
+    {
+        var view = Load(domain);
+        using var job = TryJob(domain.Name, "query");
+        if (job is null)
+        {
+            return view.Status is null ? ShutoffState(view) : ObservedState(view);
+        }
+
+        view = Settle(TryLoad(domain.Name) ?? throw NoDomain(domain));
+        if (view.Status is not { } status)
+        {
+            return ShutoffState(view);
+        }
+
+        using var monitor = TryConnectMonitor(status);
+        return monitor is null ? ObservedState(view) : QueryState(view, status, monitor);
+    }
+
+    /// <inheritdoc/>
+    public override DomainInfo GetDomainInfo(DomainIdentity domain)
+    {
+        var state = GetDomainState(domain);
+        var view = Load(domain);
+        var def = view.Status is { } status ? Conf.DomainDefinition.Parse(status.LiveXml) : view.Config!;
+        var cpu = view.Status is { } s ? ProcessCpuTime.Of(s.Pid) : TimeSpan.Zero;
+        return new DomainInfo(state.State, def.MemoryKiB, state.State.IsActive() ? def.EffectiveCurrentMemoryKiB : def.MemoryKiB,
+            def.CurrentVcpus ?? def.Vcpus, cpu);
+    }
+
+    /// <inheritdoc/>
+    public override string MonitorCommand(DomainIdentity domain, string command, MonitorCommandFlags flags)
+    {
+        DriverFlags.CheckSupported(flags, MonitorCommandFlags.Hmp, "qemuDomainQemuMonitorCommand");
+        string result = string.Empty;
+        RunningJob(domain, "monitor", (view, status, monitor) =>
+        {
+            result = flags.HasFlag(MonitorCommandFlags.Hmp) ? monitor.HumanMonitorCommand(command) : monitor.ExecuteRaw(command);
+            return status;
+        });
+        return result;
+    }
+
+    /// <summary>Runs <paramref name="action"/> under the job on a running domain with its monitor, and records the status it returns.</summary>
+    private void RunningJob(DomainIdentity domain, string jobName, Func<DomainView, DomainStatus, QmpClient, DomainStatus> action)
+    {
+        using var job = Job(domain.Name, jobName);
+        var view = Settle(Load(domain));
+        if (view.Status is not { } status)
+        {
+            throw NotRunning();
+        }
+
+        using var monitor = ConnectMonitor(status);
+        var state = QueryState(view, status, monitor);
+        if (state.State == DomainState.Shutoff)
+        {
+            throw NotRunning();
+        }
+
+        status = status with { State = state.State, Reason = state.Reason };
+        var updated = action(view, status, monitor);
+        if (updated != status)
+        {
+            _files.WriteStatus(view.Name, updated);
+        }
+    }
+
+    private DomainStateInfo ShutoffState(DomainView view) =>
+        new(DomainState.Shutoff, view.Config is null ? 0 : (int)_files.ReadShutoffReason(view.Name));
+
+    private QmpClient? TryConnectMonitor(DomainStatus status)
+    {
+        try
+        {
+            return QmpClient.Connect(status.MonitorSocket, _monitorOptions with { ConnectTimeout = TimeSpan.FromSeconds(2) });
+        }
+        catch (VirtException)
+        {
+            return null;
+        }
+    }
+
+    private static void Qemu(Action command)
+    {
+        try
+        {
+            command();
+        }
+        catch (QmpConnectionException e)
+        {
+            throw new VirtException(VirtErrorCode.OperationFailed, "QEMU's monitor went away: " + e.Message, e);
+        }
+    }
+
+    private int AllocateId()
+    {
+        string folder = Path.Combine(_root.Run, ".ids");
+        PrivateDirectory.Create(folder);
+        long deadline = Environment.TickCount64 + 10_000;
+        while (true)
+        {
+            using var held = FolderLock.TryAcquire(folder, out _);
+            if (held is not null)
+            {
+                string file = Path.Combine(folder, "last");
+                int last = File.Exists(file) && int.TryParse(File.ReadAllText(file), out int n) ? n : 0;
+                int next = last == int.MaxValue ? 1 : last + 1;
+                new AtomicFile(durable: false).Write(file, next.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                return next;
+            }
+
+            if (Environment.TickCount64 > deadline)
+            {
+                throw new VirtException(VirtErrorCode.OperationTimeout, "cannot allocate a domain id: the id counter stays locked");
+            }
+
+            Thread.Sleep(1);
+        }
+    }
+}

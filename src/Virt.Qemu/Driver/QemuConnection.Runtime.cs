@@ -1,0 +1,132 @@
+using System.Globalization;
+using Virt.Qemu.Driver.Monitor;
+using Virt.Qemu.Driver.Process;
+using Virt.Qemu.Driver.State;
+using Virt.Qemu.Qmp;
+
+namespace Virt.Qemu.Driver;
+
+internal sealed partial class QemuConnection
+{
+    /// <summary>
+    /// Under the domain's job: brings the files in line with reality. A QEMU that is gone (killed, crashed, or a start
+    /// whose process died half way) leaves the domain shut off (crashed) with its runtime files removed; a transient
+    /// domain is then gone.
+    /// </summary>
+    private DomainView Settle(DomainView view)
+    {
+        if (view.Status is not { } status)
+        {
+            return view;
+        }
+
+        if (status.Pid != 0 && new ProcessIdentity(status.Pid, status.StartTime).IsAlive)
+        {
+            if (status.Stopping is null)
+            {
+                return view;
+            }
+
+            // A stop whose process died before QEMU ended: QEMU runs on, and a later end of it is not that stop's.
+            var running = status with { Stopping = null };
+            _files.WriteStatus(view.Name, running);
+            return view with { Status = running };
+        }
+
+        if (status.Pid == 0 && ReadPidFile(view.Name) is { } orphan)
+        {
+            // A start that never finished recording its QEMU (the starting process died): that QEMU is nobody's.
+            QemuProcessStop.Stop(orphan, monitor: null, graceful: false);
+        }
+
+        FinishStopped(view, status.Pid == 0 ? DomainShutoffReason.Failed : status.Stopping ?? DomainShutoffReason.Crashed);
+        return view with { Status = null };
+    }
+
+    /// <summary>Without waiting for a job: the view, settled when no job holds the domain, else as recorded.</summary>
+    private DomainView Observe(DomainView view)
+    {
+        if (view.Status is not { } status || (status.Pid != 0 && new ProcessIdentity(status.Pid, status.StartTime).IsAlive))
+        {
+            return view;
+        }
+
+        if (TryJob(view.Name, "settle") is not { } job)
+        {
+            return view;
+        }
+
+        using (job)
+        {
+            return TryLoad(view.Name) is { } fresh ? Settle(fresh) : view with { Status = null };
+        }
+    }
+
+    /// <summary>The state as recorded for a running domain.</summary>
+    private static DomainStateInfo ObservedState(DomainView view) =>
+        view.Status is { } status ? new DomainStateInfo(status.State, status.Reason) : new DomainStateInfo(DomainState.Shutoff, 0);
+
+    /// <summary>
+    /// Under the job, for a running domain: asks QEMU its run state. A guest that powered itself off leaves QEMU in
+    /// <c>shutdown</c> (QEMU runs with <c>-no-shutdown</c>): QEMU is then ended and the domain is shut off (shutdown).
+    /// </summary>
+    private DomainStateInfo QueryState(DomainView view, DomainStatus status, QmpClient monitor)
+    {
+        var run = monitor.QueryStatus();
+        if (run.Status == "shutdown")
+        {
+            QemuProcessStop.Stop(new ProcessIdentity(status.Pid, status.StartTime), monitor, graceful: false);
+            FinishStopped(view, DomainShutoffReason.Shutdown);
+            return new DomainStateInfo(DomainState.Shutoff, (int)DomainShutoffReason.Shutdown);
+        }
+
+        var observed = QemuRunState.ToDomainState(run.Running, run.Status);
+        if (observed.State == status.State && (status.State != DomainState.Paused || observed.Reason == (int)DomainPausedReason.User))
+        {
+            return new DomainStateInfo(status.State, status.Reason);
+        }
+
+        _files.WriteStatus(view.Name, status with { State = observed.State, Reason = observed.Reason });
+        return observed;
+    }
+
+    /// <summary>Removes the runtime files of a domain whose QEMU has ended and records why it stopped.</summary>
+    private void FinishStopped(DomainView view, DomainShutoffReason reason)
+    {
+        _files.DeleteRunFolder(view.Name);
+        if (view.Status?.MonitorSocket is { } socket && !socket.StartsWith(_root.Run, StringComparison.Ordinal))
+        {
+            File.Delete(socket);
+        }
+
+        if (view.Config is not null)
+        {
+            _files.WriteShutoffReason(view.Name, reason);
+        }
+    }
+
+    private DomainJob? TryJob(string name, string job)
+    {
+        try
+        {
+            return DomainJob.Acquire(_root, name, job, TimeSpan.Zero);
+        }
+        catch (VirtException e) when (e.Code == VirtErrorCode.OperationTimeout)
+        {
+            return null;
+        }
+    }
+
+    private ProcessIdentity? ReadPidFile(string name)
+    {
+        try
+        {
+            string text = File.ReadAllText(Path.Combine(_root.RunFolder(name), "qemu.pid")).Trim();
+            return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ? ProcessIdentity.Read(pid) : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+
+namespace Virt.Cli.Tests;
+
+/// <summary>
+/// <c>virt</c> against qemu:///embed, every command a process of its own: each one opens the root afresh and takes
+/// over the running QEMU, as scripts use virsh. Outputs are virsh's formats.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public class QemuCommandProcessTests
+{
+    private string _root = "";
+
+    [SetUp]
+    public void SetUp() => _root = Directory.CreateTempSubdirectory("virt-cli-qemu-").FullName;
+
+    [TearDown]
+    public void TearDown()
+    {
+        Virt("destroy", "vm");
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Test]
+    public void EachCommandInItsOwnProcessControlsTheSameVm()
+    {
+        string xml = Path.Combine(_root, "vm.xml");
+        File.WriteAllText(xml, "<domain type='qemu'><name>vm</name><memory unit='MiB'>16</memory><os><type arch='x86_64'>hvm</type></os></domain>");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Virt("define", xml), Is.EqualTo((0, $"Domain 'vm' defined from {xml}\n\n", "")));
+            Assert.That(Virt("domstate", "vm", "--reason"), Is.EqualTo((0, "shut off (unknown)\n\n", "")));
+            Assert.That(Virt("start", "vm"), Is.EqualTo((0, "Domain 'vm' started\n\n", "")));
+            Assert.That(Virt("domstate", "vm", "--reason"), Is.EqualTo((0, "running (booted)\n\n", "")));
+            Assert.That(Virt("suspend", "vm"), Is.EqualTo((0, "Domain 'vm' suspended\n\n", "")));
+            Assert.That(Virt("domstate", "vm", "--reason"), Is.EqualTo((0, "paused (user)\n\n", "")));
+            Assert.That(Virt("list", "--all").Stdout, Does.Match(@"^ Id   Name   State\n-+\n 1    vm     paused\n\n$"));
+            Assert.That(Virt("resume", "vm"), Is.EqualTo((0, "Domain 'vm' resumed\n\n", "")));
+            Assert.That(Virt("start", "vm"), Is.EqualTo((1, "\n", "error: Domain is already active\n")), "virsh's own check, before the call");
+            Assert.That(Virt("dumpxml", "vm").Stdout, Does.StartWith("<domain type='qemu' id='1'>\n  <name>vm</name>\n"));
+            Assert.That(Virt("destroy", "vm"), Is.EqualTo((0, "Domain 'vm' destroyed\n\n", "")));
+            Assert.That(Virt("domstate", "vm", "--reason"), Is.EqualTo((0, "shut off (destroyed)\n\n", "")));
+            Assert.That(Virt("undefine", "vm"), Is.EqualTo((0, "Domain 'vm' has been undefined\n\n", "")));
+        });
+    }
+
+    private (int ExitCode, string Stdout, string Stderr) Virt(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "virt.dll"));
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("qemu:///embed?root=" + _root);
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        string stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout, stderr.Result);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Security;
+using System.Text;
+using Virt.Drivers;
+using Virt.Qemu.Driver;
+
+namespace Virt.Qemu.Tests.Driver;
+
+/// <summary>
+/// The whole path with a real guest (scripts/build-test-guest.sh, built once and cached): boot under TCG, the
+/// guest's console in the root's serial log, data the guest wrote on its disk, pause, and an ACPI shutdown that the
+/// driver reports as a shutdown, not a crash.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public class GuestBootTests
+{
+    private readonly VirtDriverRegistry _registry = new();
+    private string _root = "";
+
+    [SetUp]
+    public void SetUp()
+    {
+        QemuDriver.Register(_registry);
+        _root = Directory.CreateTempSubdirectory("virt-guest-").FullName;
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        using (var conn = Open())
+        {
+            foreach (var domain in conn.ListAllDomains(ListDomainsFlags.Active))
+            {
+                domain.Destroy();
+            }
+        }
+
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Test]
+    public void TheGuestBootsWritesItsDiskAndPowersOffThroughAcpi()
+    {
+        string guest = TestGuest.Folder();
+        string disk = Path.Combine(_root, "disk.raw");
+        File.WriteAllBytes(disk, new byte[1 << 20]);
+        using var conn = Open();
+        var dom = conn.DefineDomain($"""
+            <domain type='qemu'>
+              <name>guest</name>
+              <memory unit='MiB'>128</memory>
+              <os>
+                <type arch='x86_64' machine='q35'>hvm</type>
+                <kernel>{SecurityElement.Escape(Path.Combine(guest, "vmlinuz"))}</kernel>
+                <initrd>{SecurityElement.Escape(Path.Combine(guest, "initramfs.cpio.gz"))}</initrd>
+                <cmdline>console=ttyS0 quiet virt.interval=200 virt.marker=/dev/vda:4096:written-by-the-guest</cmdline>
+              </os>
+              <devices>
+                <disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='{SecurityElement.Escape(disk)}'/><target dev='vda' bus='virtio'/></disk>
+                <serial type='pty'/>
+              </devices>
+            </domain>
+            """);
+        string console = Path.Combine(_root, "log", "guest", "serial0.log");
+
+        dom.Start();
+        WaitForConsole(console, "VIRT-GUEST COUNTER 2", TimeSpan.FromMinutes(3));
+        dom.Suspend();
+        Assert.That(dom.GetState(), Is.EqualTo(new DomainStateInfo(DomainState.Paused, (int)DomainPausedReason.User)));
+        dom.Resume();
+        dom.ShutdownAndWait(TimeSpan.FromSeconds(60));
+
+        Assert.That(dom.GetState(), Is.EqualTo(new DomainStateInfo(DomainState.Shutoff, (int)DomainShutoffReason.Shutdown)));
+        Assert.That(File.ReadAllText(console), Does.Contain("VIRT-GUEST MARKER WRITTEN /dev/vda:4096:written-by-the-guest").And.Contain("VIRT-GUEST POWEROFF"));
+        byte[] data = File.ReadAllBytes(disk);
+        Assert.That(Encoding.ASCII.GetString(data, 4096, 20), Is.EqualTo("written-by-the-guest"));
+    }
+
+    private IVirtConnection Open() => VirtConnection.Open("qemu:///embed?root=" + _root, new VirtConnectionOptions { Registry = _registry });
+
+    private static void WaitForConsole(string path, string line, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < timeout)
+        {
+            if (File.Exists(path))
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                if (new StreamReader(stream).ReadToEnd().Contains(line, StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+
+            Thread.Sleep(100);
+        }
+
+        Assert.Fail($"the guest did not print '{line}' within {timeout}; console so far:\n" + (File.Exists(path) ? File.ReadAllText(path) : "(none)"));
+    }
+}
+
+/// <summary>The tiny test guest, built (or reused from the cache) by the repository's script.</summary>
+internal static class TestGuest
+{
+    private static readonly Lazy<string> Built = new(Build);
+
+    public static string Folder() => Built.Value;
+
+    private static string Build()
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "scripts", "build-test-guest.sh")))
+        {
+            dir = Path.GetDirectoryName(dir);
+        }
+
+        Assert.That(dir, Is.Not.Null, "scripts/build-test-guest.sh not found above the test assembly");
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(dir!, "scripts", "build-test-guest.sh"));
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        string stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.That(process.ExitCode, Is.Zero, "building the test guest failed: " + stderr.Result);
+        return stdout.TrimEnd('\n').Split('\n')[^1];
+    }
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using Virt.Conf;
+using Virt.Qemu.Driver.Process;
+using Virt.Qemu.Images;
+
+namespace Virt.Qemu.Tests.Driver;
+
+/// <summary>Launching and stopping real QEMU 7.2 processes through the driver's process layer.</summary>
+public class QemuProcessTests
+{
+    private string _dir = "";
+    private QemuLaunch? _launch;
+
+    [SetUp]
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("virt-proc-").FullName;
+
+    [TearDown]
+    public void TearDown()
+    {
+        if (_launch is { } launch)
+        {
+            launch.Monitor.Dispose();
+            if (launch.Process.IsAlive)
+            {
+                ProcessSignals.Send(launch.Process, 18);
+                ProcessSignals.Send(launch.Process, ProcessSignals.Kill);
+                launch.Process.WaitForExit(TimeSpan.FromSeconds(5));
+            }
+        }
+
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Test]
+    public void QemuRunsPausedInASessionOfItsOwnAndQuitsFast()
+    {
+        _launch = QemuProcessLauncher.Launch(Command(DiskXml(CreateDisk())), Paths(), TimeSpan.FromSeconds(30));
+
+        Assert.That(_launch.Process.IsAlive, Is.True);
+        Assert.That(_launch.Monitor.QueryStatus().Status, Is.EqualTo("prelaunch"));
+        Assert.That(SessionOf(_launch.Process.Pid), Is.Not.EqualTo(SessionOf(Environment.ProcessId)),
+            "QEMU must not share the caller's session, or Ctrl-C in the caller's terminal would stop it");
+
+        QemuProcessStop.Stop(_launch.Process, _launch.Monitor, graceful: false);
+
+        Assert.That(_launch.Process.IsAlive, Is.False);
+        Assert.That(File.Exists(Paths().PidFile), Is.False, "QEMU removes its pid file as it quits");
+    }
+
+    [Test]
+    public void QemusOwnErrorReachesTheCallerAndNoProcessIsLeft()
+    {
+        string missing = Path.Combine(_dir, "missing.qcow2");
+
+        var ex = Assert.Throws<VirtException>(() => QemuProcessLauncher.Launch(Command(DiskXml(missing)), Paths(), TimeSpan.FromSeconds(30)));
+
+        Assert.That(ex!.Code, Is.EqualTo(VirtErrorCode.InternalError));
+        Assert.That(ex.Message, Does.StartWith("internal error: process exited while connecting to monitor: "));
+        Assert.That(ex.Message, Does.Contain(missing).And.Contain("No such file or directory"));
+        Assert.That(File.Exists(Paths().PidFile), Is.False);
+        Assert.That(File.Exists(Paths().QmpSocket), Is.False);
+    }
+
+    [Test]
+    public void AMissingEmulatorIsNamed()
+    {
+        var def = DomainDefinition.Parse("<domain type='qemu'><name>d</name><memory>16384</memory><os><type>hvm</type></os><devices><emulator>/nonexistent/qemu</emulator></devices></domain>");
+
+        var ex = Assert.Throws<VirtException>(() => QemuProcessLauncher.Launch(QemuCommandLine.Build(def, Paths()), Paths(), TimeSpan.FromSeconds(30)));
+
+        Assert.That(ex!.Message, Does.StartWith("internal error: Failed to start QEMU binary /nonexistent/qemu: "));
+    }
+
+    [Test]
+    public void AFrozenQemuSurvivesAGracefulStopAndNotAForcedOne()
+    {
+        _launch = QemuProcessLauncher.Launch(Command(DiskXml(CreateDisk())), Paths(), TimeSpan.FromSeconds(30));
+        ProcessSignals.Send(_launch.Process, 19);
+
+        var ex = Assert.Throws<VirtException>(() =>
+            QemuProcessStop.Stop(_launch.Process, _launch.Monitor, graceful: true, terminateGrace: TimeSpan.FromMilliseconds(300)));
+        Assert.That(ex!.Message, Is.EqualTo($"Failed to terminate process {_launch.Process.Pid} with SIGTERM: Device or resource busy"));
+        Assert.That(_launch.Process.IsAlive, Is.True);
+
+        QemuProcessStop.Stop(_launch.Process, monitor: null, graceful: false, terminateGrace: TimeSpan.FromMilliseconds(300));
+
+        Assert.That(_launch.Process.IsAlive, Is.False);
+    }
+
+    [Test]
+    public void APidWithAnotherStartTimeIsNotTheSameProcess()
+    {
+        var me = ProcessIdentity.Read(Environment.ProcessId)!.Value;
+
+        Assert.That(me.IsAlive, Is.True);
+        Assert.That((me with { StartTime = me.StartTime + 1 }).IsAlive, Is.False);
+        Assert.That(ProcessSignals.Send(me with { StartTime = me.StartTime + 1 }, ProcessSignals.Kill), Is.False, "no signal to a process that merely reuses the pid");
+    }
+
+    private QemuRuntimePaths Paths() => new(Path.Combine(_dir, "qmp.sock"), Path.Combine(_dir, "qemu.pid"), _dir, Nvram: null);
+
+    private QemuCommand Command(string disks) => QemuCommandLine.Build(DomainDefinition.Parse($"""
+        <domain type='qemu'><name>proc</name><memory unit='MiB'>16</memory><os><type>hvm</type></os><devices>{disks}</devices></domain>
+        """), Paths());
+
+    private string CreateDisk()
+    {
+        string disk = Path.Combine(_dir, "disk.qcow2");
+        QemuImage.Create(disk, 1 << 20);
+        return disk;
+    }
+
+    private static string DiskXml(string path) =>
+        $"<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='{path}'/><target dev='vda' bus='virtio'/></disk>";
+
+    private static string SessionOf(int pid)
+    {
+        string stat = File.ReadAllText("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/stat");
+        return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[3];
+    }
+}

@@ -1,0 +1,8 @@
+namespace Virt.Qemu.Tests;
+
+/// <summary>Entry point used only when the crash tests start this assembly as a child process.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+internal static class Program
+{
+    public static int Main(string[] args) => Driver.ManagerCrashScenario.RunAsChild(args);
+}
