@@ -16,6 +16,22 @@ internal static class CliRunner
         return new Result(rc, output.ToString(), error.ToString());
     }
 
+    /// <summary>Runs a program as a separate process and captures its exit code and output.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) RunProcess(string program, IEnumerable<string> args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        string stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout, stderr.Result);
+    }
+
     /// <summary>Runs the shell against a given connection (for example a Moq'd one).</summary>
     public static Result RunShell(
         IVirtConnection connection,

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Virt.Cli.Tests;
 
 /// <summary>
@@ -45,21 +43,6 @@ public class QemuCommandProcessTests
         });
     }
 
-    private (int ExitCode, string Stdout, string Stderr) Virt(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "virt.dll"));
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("qemu:///embed?root=" + _root);
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout, stderr.Result);
-    }
+    private (int ExitCode, string Stdout, string Stderr) Virt(params string[] args) =>
+        CliRunner.RunProcess("dotnet", [Path.Combine(AppContext.BaseDirectory, "virt.dll"), "-c", "qemu:///embed?root=" + _root, .. args]);
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Virt.Cli.Tests;
 
 /// <summary>
@@ -78,18 +76,5 @@ public sealed class TestScriptSummaryTests
         return string.Join("\r\n", lines) + "\r\n";
     }
 
-    private static (int Code, string Stdout, string Stderr) Bash(params string[] args)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout, stderr.Result);
-    }
+    private static (int Code, string Stdout, string Stderr) Bash(params string[] args) => CliRunner.RunProcess("bash", args);
 }

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Security;
 using System.Text;
-using Virt.Drivers;
-using Virt.Qemu.Driver;
 
 namespace Virt.Qemu.Tests.Driver;
 
@@ -12,40 +10,15 @@ namespace Virt.Qemu.Tests.Driver;
 /// driver reports as a shutdown, not a crash.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public class GuestBootTests
+public class GuestBootTests : QemuRootTest
 {
-    private readonly VirtDriverRegistry _registry = new();
-    private string _root = "";
-
-    [SetUp]
-    public void SetUp()
-    {
-        QemuDriver.Register(_registry);
-        _root = Directory.CreateTempSubdirectory("virt-guest-").FullName;
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        using (var conn = Open())
-        {
-            foreach (var domain in conn.ListAllDomains(ListDomainsFlags.Active))
-            {
-                domain.Destroy();
-            }
-        }
-
-        Directory.Delete(_root, recursive: true);
-    }
-
     [Test]
     public void TheGuestBootsWritesItsDiskAndPowersOffThroughAcpi()
     {
         string guest = TestGuest.Folder();
-        string disk = Path.Combine(_root, "disk.raw");
+        string disk = Path.Combine(Root, "disk.raw");
         File.WriteAllBytes(disk, new byte[1 << 20]);
-        using var conn = Open();
-        var dom = conn.DefineDomain($"""
+        var dom = Conn.DefineDomain($"""
             <domain type='qemu'>
               <name>guest</name>
               <memory unit='MiB'>128</memory>
@@ -61,7 +34,7 @@ public class GuestBootTests
               </devices>
             </domain>
             """);
-        string console = Path.Combine(_root, "log", "guest", "serial0.log");
+        string console = Path.Combine(Root, "log", "guest", "serial0.log");
 
         dom.Start();
         WaitForConsole(console, "VIRT-GUEST COUNTER 2", TimeSpan.FromMinutes(3));
@@ -75,8 +48,6 @@ public class GuestBootTests
         byte[] data = File.ReadAllBytes(disk);
         Assert.That(Encoding.ASCII.GetString(data, 4096, 20), Is.EqualTo("written-by-the-guest"));
     }
-
-    private IVirtConnection Open() => VirtConnection.Open("qemu:///embed?root=" + _root, new VirtConnectionOptions { Registry = _registry });
 
     private static void WaitForConsole(string path, string line, TimeSpan timeout)
     {

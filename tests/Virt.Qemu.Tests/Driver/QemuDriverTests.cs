@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Virt.Drivers;
-using Virt.Qemu.Driver;
 using Virt.Qemu.Driver.State;
 using Virt.Qemu.Images;
 
@@ -8,36 +6,12 @@ namespace Virt.Qemu.Tests.Driver;
 
 /// <summary>The QEMU driver through the public façade, on real QEMU 7.2 (TCG, no guest OS).</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public class QemuDriverTests
+public class QemuDriverTests : QemuRootTest
 {
-    private readonly VirtDriverRegistry _registry = new();
-    private string _root = "";
-    private IVirtConnection _conn = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        QemuDriver.Register(_registry);
-        _root = Directory.CreateTempSubdirectory("virt-qemu-drv-").FullName;
-        _conn = Open();
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        foreach (var domain in _conn.ListAllDomains(ListDomainsFlags.Active))
-        {
-            domain.Destroy();
-        }
-
-        _conn.Dispose();
-        Directory.Delete(_root, recursive: true);
-    }
-
     [Test]
     public void ADomainRunsPausesResumesAndIsDestroyedWithLibvirtsReasons()
     {
-        var dom = _conn.DefineDomain(Xml("web", Disk()));
+        var dom = Conn.DefineDomain(Xml("web", Disk()));
         Assert.That(dom.GetState(), Is.EqualTo(new DomainStateInfo(DomainState.Shutoff, (int)DomainShutoffReason.Unknown)));
 
         dom.Start();
@@ -51,13 +25,13 @@ public class QemuDriverTests
 
         dom.Destroy();
         Assert.That(dom.GetState(), Is.EqualTo(new DomainStateInfo(DomainState.Shutoff, (int)DomainShutoffReason.Destroyed)));
-        Assert.That(Directory.Exists(Path.Combine(_root, "run", "web")), Is.False, "runtime files go with QEMU");
+        Assert.That(Directory.Exists(Path.Combine(Root, "run", "web")), Is.False, "runtime files go with QEMU");
     }
 
     [Test]
     public void StartPausedLeavesTheVcpusStopped()
     {
-        var dom = _conn.DefineDomain(Xml("paused"));
+        var dom = Conn.DefineDomain(Xml("paused"));
 
         dom.Start(DomainStartFlags.Paused);
 
@@ -68,7 +42,7 @@ public class QemuDriverTests
     [Test]
     public void AnotherConnectionTakesOverARunningDomainAndSeesItCrashWhenQemuIsKilled()
     {
-        var dom = _conn.DefineDomain(Xml("taken"));
+        var dom = Conn.DefineDomain(Xml("taken"));
         dom.Start();
         int pid = Pid("taken");
 
@@ -86,58 +60,58 @@ public class QemuDriverTests
 
         Assert.That(dom.GetState(), Is.EqualTo(new DomainStateInfo(DomainState.Shutoff, (int)DomainShutoffReason.Crashed)));
         Assert.That(dom.IsActive, Is.False);
-        Assert.That(Directory.Exists(Path.Combine(_root, "run", "taken")), Is.False, "a dead QEMU's runtime files are removed");
+        Assert.That(Directory.Exists(Path.Combine(Root, "run", "taken")), Is.False, "a dead QEMU's runtime files are removed");
     }
 
     [Test]
     public void ATransientDomainVanishesWhenItStops()
     {
-        var dom = _conn.DefineDomain(Xml("brief"));
+        var dom = Conn.DefineDomain(Xml("brief"));
         dom.Start();
         dom.Undefine();
         Assert.That(dom.IsPersistent, Is.False);
-        Assert.That(_conn.LookupDomainByName("brief").IsActive, Is.True);
+        Assert.That(Conn.LookupDomainByName("brief").IsActive, Is.True);
 
         dom.Destroy();
 
-        var ex = Assert.Throws<VirtException>(() => _conn.LookupDomainByName("brief"));
+        var ex = Assert.Throws<VirtException>(() => Conn.LookupDomainByName("brief"));
         Assert.That(ex!.Code, Is.EqualTo(VirtErrorCode.NoDomain));
     }
 
     [Test]
     public void WhatCannotStartIsRefusedBeforeQemuRunsAndChangesNothing()
     {
-        string raw = Path.Combine(_root, "raw.img");
+        string raw = Path.Combine(Root, "raw.img");
         File.WriteAllBytes(raw, new byte[65536]);
-        var missing = _conn.DefineDomain(Xml("missing", Disk(Path.Combine(_root, "nope.qcow2"))));
-        var mismatch = _conn.DefineDomain(Xml("mismatch", Disk(raw)));
+        var missing = Conn.DefineDomain(Xml("missing", Disk(Path.Combine(Root, "nope.qcow2"))));
+        var mismatch = Conn.DefineDomain(Xml("mismatch", Disk(raw)));
 
         var ex1 = Assert.Throws<VirtException>(() => missing.Start());
         var ex2 = Assert.Throws<VirtException>(() => mismatch.Start());
 
-        Assert.That(ex1!.Message, Is.EqualTo($"Cannot access storage file '{Path.Combine(_root, "nope.qcow2")}' (disk 'vda'): No such file or directory"));
+        Assert.That(ex1!.Message, Is.EqualTo($"Cannot access storage file '{Path.Combine(Root, "nope.qcow2")}' (disk 'vda'): No such file or directory"));
         Assert.That(ex2!.Message, Is.EqualTo($"unsupported configuration: disk 'vda': '{raw}' is a raw image, but <driver type='qcow2'> says qcow2"));
         Assert.That(missing.GetState().State, Is.EqualTo(DomainState.Shutoff));
-        Assert.That(Directory.EnumerateFileSystemEntries(Path.Combine(_root, "run")).Where(e => !Path.GetFileName(e).StartsWith('.')), Is.Empty);
+        Assert.That(Directory.EnumerateFileSystemEntries(Path.Combine(Root, "run")).Where(e => !Path.GetFileName(e).StartsWith('.')), Is.Empty);
     }
 
     [Test]
     public void HostileNamesStayInTheirFoldersAndStateIsPrivate()
     {
-        var dom = _conn.DefineDomain(Xml("..", Disk()));
+        var dom = Conn.DefineDomain(Xml("..", Disk()));
         dom.Start();
 
-        Assert.That(Directory.Exists(Path.Combine(_root, "domains", "%2E.")), Is.True);
-        Assert.That(File.GetUnixFileMode(Path.Combine(_root, "domains", "%2E.")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute));
-        Assert.That(File.GetUnixFileMode(Path.Combine(_root, "domains", "%2E.", "domain.xml")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
-        Assert.That(File.GetUnixFileMode(Path.Combine(_root, "run", "%2E.", "status.json")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
-        Assert.That(_conn.ListAllDomains().Select(d => d.Name), Is.EqualTo(new[] { ".." }));
+        Assert.That(Directory.Exists(Path.Combine(Root, "domains", "%2E.")), Is.True);
+        Assert.That(File.GetUnixFileMode(Path.Combine(Root, "domains", "%2E.")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute));
+        Assert.That(File.GetUnixFileMode(Path.Combine(Root, "domains", "%2E.", "domain.xml")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        Assert.That(File.GetUnixFileMode(Path.Combine(Root, "run", "%2E.", "status.json")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        Assert.That(Conn.ListAllDomains().Select(d => d.Name), Is.EqualTo(new[] { ".." }));
     }
 
     [Test]
     public void ASecondJobOnTheSameDomainWaitsThenSaysWhoHoldsIt()
     {
-        var root = StateRoot.Embed(_root);
+        var root = StateRoot.Embed(Root);
         using var held = DomainJob.Acquire(root, "busy", "snapshot-create", TimeSpan.FromSeconds(1));
         VirtException? error = null;
         var other = new Thread(() => error = Assert.Throws<VirtException>(() => DomainJob.Acquire(root, "busy", "start", TimeSpan.FromMilliseconds(200))));
@@ -151,7 +125,7 @@ public class QemuDriverTests
     [Test]
     public void SixteenThreadsOnOneDomainEachGetAnAnswer()
     {
-        var dom = _conn.DefineDomain(Xml("crowd"));
+        var dom = Conn.DefineDomain(Xml("crowd"));
         dom.Start();
         var failures = new System.Collections.Concurrent.ConcurrentBag<Exception>();
         var threads = Enumerable.Range(0, 16).Select(i => new Thread(() =>
@@ -185,13 +159,11 @@ public class QemuDriverTests
         Assert.That(dom.GetState().State, Is.EqualTo(DomainState.Running));
     }
 
-    private IVirtConnection Open() => VirtConnection.Open("qemu:///embed?root=" + _root, new VirtConnectionOptions { Registry = _registry });
-
     private string Disk(string? path = null)
     {
         if (path is null)
         {
-            path = Path.Combine(_root, "disk-" + Guid.NewGuid().ToString("N")[..6] + ".qcow2");
+            path = Path.Combine(Root, "disk-" + Guid.NewGuid().ToString("N")[..6] + ".qcow2");
             QemuImage.Create(path, 1 << 20);
         }
 
@@ -207,7 +179,7 @@ public class QemuDriverTests
         </domain>
         """;
 
-    private int Pid(string name) => int.Parse(File.ReadAllText(Path.Combine(_root, "run", name, "qemu.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    private int Pid(string name) => int.Parse(File.ReadAllText(Path.Combine(Root, "run", name, "qemu.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
     private static void WaitUntil(Func<bool> condition)
     {

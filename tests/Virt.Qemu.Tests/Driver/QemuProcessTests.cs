@@ -1,4 +1,3 @@
-using System.Globalization;
 using Virt.Conf;
 using Virt.Qemu.Driver.Process;
 using Virt.Qemu.Images;
@@ -113,9 +112,5 @@ public class QemuProcessTests
     private static string DiskXml(string path) =>
         $"<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='{path}'/><target dev='vda' bus='virtio'/></disk>";
 
-    private static string SessionOf(int pid)
-    {
-        string stat = File.ReadAllText("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/stat");
-        return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[3];
-    }
+    private static string SessionOf(int pid) => ProcStat.Read(pid)![ProcStat.Index(6)];
 }

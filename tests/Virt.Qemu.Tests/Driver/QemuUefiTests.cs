@@ -1,41 +1,15 @@
-using Virt.Drivers;
-using Virt.Qemu.Driver;
 using Virt.Qemu.Images;
 
 namespace Virt.Qemu.Tests.Driver;
 
 /// <summary>UEFI domains with Debian's OVMF: the NVRAM is the domain's own, made from the template on first start.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public class QemuUefiTests
+public class QemuUefiTests : QemuRootTest
 {
-    private readonly VirtDriverRegistry _registry = new();
-    private string _root = "";
-    private IVirtConnection _conn = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        QemuDriver.Register(_registry);
-        _root = Directory.CreateTempSubdirectory("virt-uefi-").FullName;
-        _conn = VirtConnection.Open("qemu:///embed?root=" + _root, new VirtConnectionOptions { Registry = _registry });
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        foreach (var domain in _conn.ListAllDomains(ListDomainsFlags.Active))
-        {
-            domain.Destroy();
-        }
-
-        _conn.Dispose();
-        Directory.Delete(_root, recursive: true);
-    }
-
     [Test]
     public void AQcow2NvramIsCreatedFromTheDescriptorsTemplateAndRemovedOnlyWhenAsked()
     {
-        var dom = _conn.DefineDomain("""
+        var dom = Conn.DefineDomain("""
             <domain type='qemu'>
               <name>uefi</name>
               <memory unit='MiB'>64</memory>
@@ -46,7 +20,7 @@ public class QemuUefiTests
               </os>
             </domain>
             """);
-        string nvram = Path.Combine(_root, "domains", "uefi", "nvram.qcow2");
+        string nvram = Path.Combine(Root, "domains", "uefi", "nvram.qcow2");
         Assert.That(dom.GetXmlDescription(DomainXmlFlags.Inactive), Does.Contain($"<nvram format='qcow2'>{nvram}</nvram>"), "the path is fixed at define, as libvirt does");
         Assert.That(File.Exists(nvram), Is.False);
 
@@ -65,7 +39,7 @@ public class QemuUefiTests
         dom.Undefine(DomainUndefineFlags.KeepNvram);
         Assert.That(File.Exists(nvram), Is.True);
 
-        dom = _conn.DefineDomain(xml);
+        dom = Conn.DefineDomain(xml);
         dom.Undefine(DomainUndefineFlags.Nvram);
         Assert.That(File.Exists(nvram), Is.False);
     }
@@ -73,9 +47,9 @@ public class QemuUefiTests
     [Test]
     public void ALoaderWithoutAKnownTemplateIsRefusedBeforeQemuRuns()
     {
-        string code = Path.Combine(_root, "CODE.fd");
+        string code = Path.Combine(Root, "CODE.fd");
         File.Copy("/usr/share/OVMF/OVMF_CODE_4M.fd", code);
-        var dom = _conn.DefineDomain($"""
+        var dom = Conn.DefineDomain($"""
             <domain type='qemu'>
               <name>orphan</name>
               <memory unit='MiB'>64</memory>

@@ -11,16 +11,14 @@ internal static class ProcessCpuTime
     /// <summary>The CPU time of <paramref name="pid"/>, or zero when it cannot be read.</summary>
     public static TimeSpan Of(int pid)
     {
-        try
-        {
-            string stat = File.ReadAllText("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/stat");
-            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            long ticks = long.Parse(fields[14 - 3], CultureInfo.InvariantCulture) + long.Parse(fields[15 - 3], CultureInfo.InvariantCulture);
-            return TimeSpan.FromTicks(ticks * (TimeSpan.TicksPerSecond / TicksPerSecond));
-        }
-        catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+        string[]? fields = ProcStat.Read(pid);
+        if (fields is null || fields.Length <= ProcStat.Index(15)
+            || !long.TryParse(fields[ProcStat.Index(14)], NumberStyles.None, CultureInfo.InvariantCulture, out long user)
+            || !long.TryParse(fields[ProcStat.Index(15)], NumberStyles.None, CultureInfo.InvariantCulture, out long system))
         {
             return TimeSpan.Zero;
         }
+
+        return TimeSpan.FromTicks((user + system) * (TimeSpan.TicksPerSecond / TicksPerSecond));
     }
 }

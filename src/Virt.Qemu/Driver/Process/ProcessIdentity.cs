@@ -47,27 +47,10 @@ internal readonly record struct ProcessIdentity(int Pid, ulong StartTime)
 
     private static (char State, ulong StartTime)? ReadStat(int pid)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/stat");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-
-        // The command name (field 2) is in parentheses and may hold spaces or ')': fields count from the last ')'.
-        int end = text.LastIndexOf(')');
-        if (end < 0)
-        {
-            return null;
-        }
-
-        string[] fields = text[(end + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        const int StartTimeIndex = 22 - 3;
-        if (fields.Length <= StartTimeIndex || fields[0].Length != 1
-            || !ulong.TryParse(fields[StartTimeIndex], NumberStyles.None, CultureInfo.InvariantCulture, out ulong start))
+        string[]? fields = ProcStat.Read(pid);
+        int startTime = ProcStat.Index(22);
+        if (fields is null || fields.Length <= startTime || fields[0].Length != 1
+            || !ulong.TryParse(fields[startTime], NumberStyles.None, CultureInfo.InvariantCulture, out ulong start))
         {
             return null;
         }
