@@ -25,6 +25,24 @@ public interface IVirtConnection : IDisposable
     /// <exception cref="VirtException">The driver cannot tell.</exception>
     Version GetHypervisorVersion();
 
+    /// <summary>
+    /// Raised for every lifecycle event of every domain of the connection (libvirt's
+    /// <c>virConnectDomainEventRegisterAny</c> with <c>VIR_DOMAIN_EVENT_ID_LIFECYCLE</c> and no domain filter): defined,
+    /// undefined, started, suspended, resumed, stopped, shutdown, pmsuspended and crashed, each with its detail.
+    /// Handlers run on one background thread of the connection, never on the caller's thread and never under the
+    /// driver's locks, one event at a time, in the order the changes happened; so a handler may call the connection.
+    /// An operation's events may arrive after the call that caused them returned. A handler that throws is logged
+    /// (<see cref="VirtLogEvents.Core.EventHandlerFailed"/>) and the other handlers and later events still run; a slow
+    /// handler delays later events of this connection, never the driver. Events that happen while no handler is
+    /// subscribed are not kept. A handler removed while an event is being delivered may still receive that event.
+    /// Disposing the connection drops undelivered events and waits for a running handler to return (unless a handler
+    /// disposes it); no handler runs afterwards.
+    /// </summary>
+    /// <exception cref="VirtException">On subscribing: <see cref="VirtErrorCode.NoSupport"/> when the connection's driver
+    /// publishes no events.</exception>
+    /// <exception cref="ObjectDisposedException">On subscribing to a closed connection.</exception>
+    event EventHandler<DomainLifecycleEventArgs>? DomainLifecycle;
+
     /// <summary>Defines a persistent domain from libvirt domain XML, or updates the definition of one with the same name and UUID.</summary>
     /// <param name="xml">The domain XML.</param>
     /// <param name="flags">Options.</param>

@@ -17,6 +17,7 @@ public sealed class VirtConnection : IVirtConnection
 
     private readonly VirtDriver _driver;
     private readonly ILogger _logger;
+    private readonly DomainEventDispatcher _events;
     private int _disposed;
 
     private VirtConnection(string uri, VirtDriver driver, ILogger logger)
@@ -24,6 +25,8 @@ public sealed class VirtConnection : IVirtConnection
         Uri = uri;
         _driver = driver;
         _logger = logger;
+        _events = new DomainEventDispatcher(this, Wrap, logger);
+        driver.AttachEventSink(_events.Post);
     }
 
     /// <summary>Opens a connection.</summary>
@@ -80,6 +83,34 @@ public sealed class VirtConnection : IVirtConnection
     public Version GetHypervisorVersion() => Driver.GetHypervisorVersion();
 
     /// <inheritdoc/>
+    public event EventHandler<DomainLifecycleEventArgs>? DomainLifecycle
+    {
+        add
+        {
+            var driver = Driver;
+            if (value is null)
+            {
+                return;
+            }
+
+            if (!driver.SupportsDomainEvents)
+            {
+                throw new VirtException(VirtErrorCode.NoSupport, "virConnectDomainEventRegisterAny");
+            }
+
+            _events.Add(value);
+        }
+
+        remove
+        {
+            if (value is not null)
+            {
+                _events.Remove(value);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
     public IVirtDomain DefineDomain(string xml, DomainDefineFlags flags = DomainDefineFlags.None)
     {
         var driver = Driver;
@@ -114,6 +145,9 @@ public sealed class VirtConnection : IVirtConnection
             return;
         }
 
+        // Events first, so that no handler runs once Dispose returns, not even for what the driver does on close.
+        _driver.AttachEventSink(null);
+        _events.Dispose();
         _driver.Dispose();
         VirtLog.ConnectionClosed(_logger, Uri);
     }

@@ -15,7 +15,15 @@ internal static class VirtLog
         LoggerMessage.Define<string>(LogLevel.Debug,
             new EventId(VirtLogEvents.Core.ConnectionClosed, "ConnectionClosed"), "connection to {Uri} closed");
 
+    private static readonly Action<ILogger, string, DomainEventType, Exception?> s_handlerFailed =
+        LoggerMessage.Define<string, DomainEventType>(LogLevel.Warning,
+            new EventId(VirtLogEvents.Core.EventHandlerFailed, "EventHandlerFailed"),
+            "a domain event handler threw for domain '{Domain}', event {Type}; the other handlers still ran");
+
     public static void ConnectionOpened(ILogger logger, string uri) => s_opened(logger, uri, null);
 
     public static void ConnectionClosed(ILogger logger, string uri) => s_closed(logger, uri, null);
+
+    public static void EventHandlerFailed(ILogger logger, string domain, DomainEventType type, Exception exception) =>
+        s_handlerFailed(logger, domain, type, exception);
 }

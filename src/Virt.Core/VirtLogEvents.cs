@@ -20,6 +20,9 @@ public static class VirtLogEvents
 
         /// <summary>Debug: a connection was closed.</summary>
         public const int ConnectionClosed = 1001;
+
+        /// <summary>Warning: a domain event handler threw (the exception is attached); delivery went on.</summary>
+        public const int EventHandlerFailed = 1002;
     }
 
     /// <summary>The QMP client (category <c>Virt.Qmp</c>), ids 2000–2999.</summary>

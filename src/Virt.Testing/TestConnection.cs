@@ -26,6 +26,10 @@ internal sealed partial class TestConnection : VirtDriver
     {
         _host = host;
         _logger = loggerFactory.CreateLogger(TestDriverLog.Category);
+        lock (_host.Lock)
+        {
+            _host.Attach(this);
+        }
     }
 
     public override string HypervisorType => "TEST";
@@ -33,6 +37,15 @@ internal sealed partial class TestConnection : VirtDriver
     public override bool IsAlive => Volatile.Read(ref _disposed) == 0;
 
     public override Version GetHypervisorVersion() => new(0, 0, 2);
+
+    /// <summary>Every connection to the host receives every domain's lifecycle events, as with libvirt's test driver.</summary>
+    public override bool SupportsDomainEvents => true;
+
+    /// <summary>Hands an event of the host to this connection's subscribers (see <see cref="TestHost.Publish"/>).</summary>
+    internal void Deliver(DomainLifecycleEvent lifecycleEvent) => PublishDomainEvent(lifecycleEvent);
+
+    /// <summary>Publishes a lifecycle event of one of the host's domains; call under the host's lock.</summary>
+    internal void Publish(DomainLifecycleEvent lifecycleEvent) => _host.Publish(lifecycleEvent);
 
     public override DomainIdentity DefineDomain(string xml, DomainDefineFlags flags)
     {
@@ -54,12 +67,14 @@ internal sealed partial class TestConnection : VirtDriver
                 created.SetState(DomainState.Shutoff, (int)DomainShutoffReason.Unknown);
                 _host.Add(created);
                 TestDriverLog.DomainDefined(_logger, created.Name, replaced: false);
+                Publish(DomainLifecycleEvent.Of(created.Identity, DomainEventDefinedDetail.Added));
                 return created.Identity;
             }
 
             byUuid.Persistent = def;
             byUuid.Updated = byUuid.IsActive;
             TestDriverLog.DomainDefined(_logger, byUuid.Name, replaced: true);
+            Publish(DomainLifecycleEvent.Of(byUuid.Identity, DomainEventDefinedDetail.Updated));
             return byUuid.Identity;
         }
     }
@@ -121,9 +136,13 @@ internal sealed partial class TestConnection : VirtDriver
             d.Live = d.Persistent!.Clone();
             d.Id = _host.NextId++;
             d.Updated = false;
+
+            // libvirt's test driver refuses PAUSED; these are the events libvirt's QEMU driver sends for it.
+            Publish(DomainLifecycleEvent.Of(d.Identity, DomainEventStartedDetail.Booted));
             if (flags.HasFlag(DomainStartFlags.Paused))
             {
                 ChangeState(d, DomainState.Paused, (int)DomainPausedReason.User);
+                Publish(DomainLifecycleEvent.Of(d.Identity, DomainEventSuspendedDetail.Paused));
             }
             else
             {
@@ -148,7 +167,8 @@ internal sealed partial class TestConnection : VirtDriver
                 throw new VirtException(VirtErrorCode.InternalError, $"domain '{d.Name}' not running");
             }
 
-            // As the test driver does, the guest "powers off" and <on_poweroff> decides what follows.
+            // As the test driver does, the guest "powers off" and <on_poweroff> decides what follows (a restart sends
+            // no event there).
             if (d.Current.OnPoweroff is "restart" or "rename-restart")
             {
                 ChangeState(d, DomainState.Running, (int)DomainRunningReason.Booted);
@@ -185,6 +205,7 @@ internal sealed partial class TestConnection : VirtDriver
             }
 
             ChangeState(d, DomainState.Paused, (int)DomainPausedReason.User);
+            Publish(DomainLifecycleEvent.Of(d.Identity, DomainEventSuspendedDetail.Paused));
         }
     }
 
@@ -199,6 +220,7 @@ internal sealed partial class TestConnection : VirtDriver
             }
 
             ChangeState(d, DomainState.Running, (int)DomainRunningReason.Unpaused);
+            Publish(DomainLifecycleEvent.Of(d.Identity, DomainEventResumedDetail.Unpaused));
         }
     }
 
@@ -225,6 +247,7 @@ internal sealed partial class TestConnection : VirtDriver
             }
 
             TestDriverLog.DomainUndefined(_logger, d.Name, d.IsActive);
+            Publish(DomainLifecycleEvent.Of(d.Identity, DomainEventUndefinedDetail.Removed));
         }
     }
 
@@ -314,6 +337,7 @@ internal sealed partial class TestConnection : VirtDriver
 
         lock (_host.Lock)
         {
+            _host.Detach(this);
             foreach (var d in _host.Domains.Where(d => d.AutoDestroyOwner == this).ToArray())
             {
                 Stop(d, DomainShutoffReason.Destroyed);
@@ -331,9 +355,16 @@ internal sealed partial class TestConnection : VirtDriver
         TestDriverLog.StateChanged(_logger, d.Name, from, state, reason);
     }
 
-    private void Stop(TestDomain d, DomainShutoffReason reason)
+    /// <summary>Stops a domain (dropping it when transient) and, unless <paramref name="publish"/> is false, sends the
+    /// Stopped event whose detail matches <paramref name="reason"/>.</summary>
+    private void Stop(TestDomain d, DomainShutoffReason reason, bool publish = true)
     {
         ChangeState(d, DomainState.Shutoff, (int)reason);
+        if (publish)
+        {
+            Publish(DomainLifecycleEvent.Of(d.Identity, StoppedDetail(reason)));
+        }
+
         d.Id = null;
         d.Live = null;
         d.Updated = false;
@@ -343,6 +374,17 @@ internal sealed partial class TestConnection : VirtDriver
             _host.Remove(d);
         }
     }
+
+    private static DomainEventStoppedDetail StoppedDetail(DomainShutoffReason reason) => reason switch
+    {
+        DomainShutoffReason.Shutdown => DomainEventStoppedDetail.Shutdown,
+        DomainShutoffReason.Destroyed => DomainEventStoppedDetail.Destroyed,
+        DomainShutoffReason.FromSnapshot => DomainEventStoppedDetail.FromSnapshot,
+        DomainShutoffReason.Crashed => DomainEventStoppedDetail.Crashed,
+        DomainShutoffReason.Migrated => DomainEventStoppedDetail.Migrated,
+        DomainShutoffReason.Saved => DomainEventStoppedDetail.Saved,
+        _ => DomainEventStoppedDetail.Failed,
+    };
 
     private static void CheckFlags<T>(T flags, T supported, string function)
         where T : struct, Enum => DriverFlags.CheckSupported(flags, supported, function);

@@ -1,4 +1,5 @@
 using Virt.Conf;
+using Virt.Drivers;
 
 namespace Virt.Testing;
 
@@ -14,6 +15,7 @@ internal sealed class TestHost
     private static int _defaultReferences;
 
     private readonly List<TestDomain> _domains = [];
+    private readonly List<TestConnection> _connections = [];
 
     private TestHost()
     {
@@ -71,6 +73,23 @@ internal sealed class TestHost
     public TestDomain? FindByUuid(Guid uuid) => _domains.Find(d => d.Uuid == uuid);
 
     public TestDomain? FindById(int id) => _domains.Find(d => d.Id == id);
+
+    /// <summary>Adds a connection that receives the host's domain events; call under <see cref="Lock"/>.</summary>
+    public void Attach(TestConnection connection) => _connections.Add(connection);
+
+    /// <summary>Stops sending events to a connection; call under <see cref="Lock"/>.</summary>
+    public void Detach(TestConnection connection) => _connections.Remove(connection);
+
+    /// <summary>Sends a domain event to every open connection of the host, as libvirt's test driver queues it on
+    /// its one event state. Call under <see cref="Lock"/>, in the order the changes happen: that is the order every
+    /// connection's subscribers see.</summary>
+    public void Publish(DomainLifecycleEvent lifecycleEvent)
+    {
+        foreach (var connection in _connections)
+        {
+            connection.Deliver(lifecycleEvent);
+        }
+    }
 
     public void Add(TestDomain domain) => _domains.Add(domain);
 

@@ -9,6 +9,7 @@ internal static class AllCommands
     [
         DomainCommands.Group,
         MonitoringCommands.Group,
+        EventCommand.Group,
         HostCommands.Group,
         SnapshotCommands.Group,
         ImageCommands.Group,

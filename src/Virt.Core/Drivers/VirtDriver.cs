@@ -9,6 +9,8 @@ namespace Virt.Drivers;
 /// </summary>
 public abstract class VirtDriver : IDisposable
 {
+    private Action<DomainLifecycleEvent>? _eventSink;
+
     /// <summary>The hypervisor's name as libvirt reports it, for example <c>QEMU</c> or <c>Test</c>.</summary>
     public abstract string HypervisorType { get; }
 
@@ -233,6 +235,25 @@ public abstract class VirtDriver : IDisposable
     /// <param name="cancellationToken">Cancels the operation before it commits.</param>
     public virtual void DeleteSnapshot(SnapshotIdentity snapshot, SnapshotDeleteFlags flags, IProgress<VirtProgress>? progress, CancellationToken cancellationToken)
         => throw Unsupported(nameof(DeleteSnapshot));
+
+    /// <summary>Whether the driver publishes domain lifecycle events (<see cref="PublishDomainEvent"/>). False by
+    /// default: subscribing to a connection whose driver does not fails as libvirt's
+    /// <c>virConnectDomainEventRegisterAny</c> does.</summary>
+    public virtual bool SupportsDomainEvents => false;
+
+    /// <summary>Publishes a lifecycle event to the connection's subscribers. Only queues it: it never blocks, never
+    /// runs subscriber code and never throws for a subscriber's failure, so it may be called under the driver's
+    /// locks and from any thread; call it in the order the changes happened (the subscribers see that order).</summary>
+    /// <param name="lifecycleEvent">The event.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="lifecycleEvent"/> is null.</exception>
+    protected void PublishDomainEvent(DomainLifecycleEvent lifecycleEvent)
+    {
+        ArgumentNullException.ThrowIfNull(lifecycleEvent);
+        Volatile.Read(ref _eventSink)?.Invoke(lifecycleEvent);
+    }
+
+    /// <summary>Where <see cref="PublishDomainEvent"/> sends events: set by the façade that owns the driver.</summary>
+    internal void AttachEventSink(Action<DomainLifecycleEvent>? sink) => Volatile.Write(ref _eventSink, sink);
 
     /// <summary>Releases the driver's resources. Running domains keep running unless started with auto-destroy.</summary>
     public void Dispose()

@@ -144,6 +144,7 @@ internal sealed partial class TestConnection
             // Parse everything first, so a definition that does not parse changes nothing.
             var persistent = plan.PersistentDefinitionXml is { } p ? DomainDefinition.Parse(p) : null;
             var live = plan.LiveDefinitionXml is { } l ? DomainDefinition.Parse(l) : null;
+            bool wasActive = domain.IsActive;
             if (persistent is not null)
             {
                 domain.Persistent = persistent;
@@ -151,7 +152,8 @@ internal sealed partial class TestConnection
 
             if (plan.StopFirst && !plan.Start)
             {
-                connection.Stop(domain, DomainShutoffReason.FromSnapshot);
+                connection.Stop(domain, DomainShutoffReason.FromSnapshot, publish: false);
+                PublishRevertEvents(wasActive);
                 return;
             }
 
@@ -170,6 +172,29 @@ internal sealed partial class TestConnection
             if (plan.TargetState is { } state)
             {
                 connection.ChangeState(domain, state, plan.TargetReason);
+            }
+
+            PublishRevertEvents(wasActive);
+        }
+
+        /// <summary>The events libvirt 9.0's test driver sends for a revert (checked with virsh for every state, snapshot
+        /// state and flag): Stopped when the domain ran, even when it keeps running; Started when it runs afterwards;
+        /// Suspended when it ends paused; all "from snapshot".</summary>
+        private void PublishRevertEvents(bool wasActive)
+        {
+            var identity = domain.Identity;
+            if (wasActive)
+            {
+                connection.Publish(DomainLifecycleEvent.Of(identity, DomainEventStoppedDetail.FromSnapshot));
+            }
+
+            if (domain.IsActive)
+            {
+                connection.Publish(DomainLifecycleEvent.Of(identity, DomainEventStartedDetail.FromSnapshot));
+                if (domain.State == DomainState.Paused)
+                {
+                    connection.Publish(DomainLifecycleEvent.Of(identity, DomainEventSuspendedDetail.FromSnapshot));
+                }
             }
         }
 

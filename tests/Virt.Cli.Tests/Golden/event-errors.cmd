@@ -1,0 +1,1 @@
+event; event --event foo; event --list --event lifecycle; event --all --event lifecycle; event --list --all; event --all --timeout 0; event --all --timeout abc; event --all --timeout 2147484; event --domain nosuch --all

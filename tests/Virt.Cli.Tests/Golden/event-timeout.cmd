@@ -1,0 +1,1 @@
+event test --event lifecycle --timeout 1
