@@ -29,6 +29,7 @@ internal sealed partial class QemuConnection
             _files.WriteStatus(def.Name, status with { Transient = false });
         }
 
+        PublishDomainEvent(DomainLifecycleEvent.Of(IdentityOf(def), sameName?.IsPersistent == true ? DomainEventDefinedDetail.Updated : DomainEventDefinedDetail.Added));
         return IdentityOf(def);
     }
 
@@ -64,6 +65,7 @@ internal sealed partial class QemuConnection
             _files.WriteStatus(domain.Name, status with { Transient = true });
             File.Delete(_root.ConfigFile(domain.Name));
             File.Delete(_root.AutostartFile(domain.Name));
+            PublishDomainEvent(DomainLifecycleEvent.Of(domain, DomainEventUndefinedDetail.Removed));
             return;
         }
 
@@ -88,10 +90,12 @@ internal sealed partial class QemuConnection
                 }
             }
 
+            PublishDomainEvent(DomainLifecycleEvent.Of(domain, DomainEventUndefinedDetail.Removed));
             return;
         }
 
         _files.DeleteDomainFolder(domain.Name);
+        PublishDomainEvent(DomainLifecycleEvent.Of(domain, DomainEventUndefinedDetail.Removed));
     }
 
     /// <inheritdoc/>

@@ -62,6 +62,12 @@ internal sealed partial class QemuConnection
                 Step?.Invoke("start:resumed");
                 _files.WriteStatus(name, status with { State = DomainState.Running, Reason = (int)DomainRunningReason.Booted });
             }
+
+            PublishDomainEvent(DomainLifecycleEvent.Of(domain, DomainEventStartedDetail.Booted));
+            if (flags.HasFlag(DomainStartFlags.Paused))
+            {
+                PublishDomainEvent(DomainLifecycleEvent.Of(domain, DomainEventSuspendedDetail.Paused));
+            }
         }
         catch
         {
@@ -101,6 +107,7 @@ internal sealed partial class QemuConnection
 
         Step?.Invoke("destroy:stopped");
         FinishStopped(view, DomainShutoffReason.Destroyed);
+        PublishDomainEvent(DomainLifecycleEvent.Of(domain, DomainEventStoppedDetail.Destroyed));
     }
 
     /// <inheritdoc/>
@@ -125,6 +132,7 @@ internal sealed partial class QemuConnection
             }
 
             Qemu(monitor.Stop);
+            PublishDomainEvent(DomainLifecycleEvent.Of(domain, DomainEventSuspendedDetail.Paused));
             return status with { State = DomainState.Paused, Reason = (int)DomainPausedReason.User };
         });
     }
@@ -140,6 +148,7 @@ internal sealed partial class QemuConnection
             }
 
             Qemu(monitor.Cont);
+            PublishDomainEvent(DomainLifecycleEvent.Of(domain, DomainEventResumedDetail.Unpaused));
             return status with { State = DomainState.Running, Reason = (int)DomainRunningReason.Unpaused };
         });
     }

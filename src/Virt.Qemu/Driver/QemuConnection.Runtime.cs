@@ -1,4 +1,5 @@
 using System.Globalization;
+using Virt.Drivers;
 using Virt.Qemu.Driver.Monitor;
 using Virt.Qemu.Driver.Process;
 using Virt.Qemu.Driver.State;
@@ -39,7 +40,10 @@ internal sealed partial class QemuConnection
             QemuProcessStop.Stop(orphan, monitor: null, graceful: false);
         }
 
-        FinishStopped(view, status.Pid == 0 ? DomainShutoffReason.Failed : status.Stopping ?? DomainShutoffReason.Crashed);
+        var reason = status.Pid == 0 ? DomainShutoffReason.Failed : status.Stopping ?? DomainShutoffReason.Crashed;
+        FinishStopped(view, reason);
+        PublishDomainEvent(DomainLifecycleEvent.Of(IdentityOf(view),
+            reason == DomainShutoffReason.Destroyed ? DomainEventStoppedDetail.Destroyed : DomainEventStoppedDetail.Failed));
         return view with { Status = null };
     }
 
@@ -77,6 +81,8 @@ internal sealed partial class QemuConnection
         {
             QemuProcessStop.Stop(new ProcessIdentity(status.Pid, status.StartTime), monitor, graceful: false);
             FinishStopped(view, DomainShutoffReason.Shutdown);
+            PublishDomainEvent(DomainLifecycleEvent.Of(IdentityOf(view), DomainEventShutdownDetail.Finished));
+            PublishDomainEvent(DomainLifecycleEvent.Of(IdentityOf(view), DomainEventStoppedDetail.Shutdown));
             return new DomainStateInfo(DomainState.Shutoff, (int)DomainShutoffReason.Shutdown);
         }
 

@@ -38,6 +38,9 @@ internal sealed partial class QemuConnection : VirtDriver
     /// <inheritdoc/>
     public override string HypervisorType => "QEMU";
 
+    /// <inheritdoc/>
+    public override bool SupportsDomainEvents => true;
+
     /// <summary>Called with a step's name after each step of a multi-step operation (tests kill the process there).</summary>
     internal Action<string>? Step { get; init; }
 
@@ -54,4 +57,6 @@ internal sealed partial class QemuConnection : VirtDriver
         new(VirtErrorCode.NoDomain, $"no domain with matching uuid '{domain.Uuid:D}' ({domain.Name})");
 
     private static DomainIdentity IdentityOf(DomainDefinition def) => new(def.Name, def.Uuid ?? Guid.Empty);
+
+    private static DomainIdentity IdentityOf(DomainView view) => new(view.Name, view.Uuid);
 }

@@ -64,6 +64,42 @@ public class QemuDriverTests : QemuRootTest
     }
 
     [Test]
+    public void EveryChangeThisConnectionMakesOrNoticesIsALifecycleEvent()
+    {
+        var seen = new System.Collections.Concurrent.BlockingCollection<string>();
+        Conn.DomainLifecycle += (_, e) => seen.Add($"{e.Domain.Name} {e.Type} {e.Detail}");
+        var dom = Conn.DefineDomain(Xml("ev"));
+        dom.Start();
+        dom.Suspend();
+        dom.Resume();
+        dom.Destroy();
+        dom.Start(DomainStartFlags.Paused);
+        Process.GetProcessById(Pid("ev")).Kill();
+        WaitUntil(() => !dom.IsActive);
+        dom.Undefine();
+
+        var expected = new[]
+        {
+            $"ev {DomainEventType.Defined} {(int)DomainEventDefinedDetail.Added}",
+            $"ev {DomainEventType.Started} {(int)DomainEventStartedDetail.Booted}",
+            $"ev {DomainEventType.Suspended} {(int)DomainEventSuspendedDetail.Paused}",
+            $"ev {DomainEventType.Resumed} {(int)DomainEventResumedDetail.Unpaused}",
+            $"ev {DomainEventType.Stopped} {(int)DomainEventStoppedDetail.Destroyed}",
+            $"ev {DomainEventType.Started} {(int)DomainEventStartedDetail.Booted}",
+            $"ev {DomainEventType.Suspended} {(int)DomainEventSuspendedDetail.Paused}",
+            $"ev {DomainEventType.Stopped} {(int)DomainEventStoppedDetail.Failed}",
+            $"ev {DomainEventType.Undefined} {(int)DomainEventUndefinedDetail.Removed}",
+        };
+        var got = new List<string>();
+        while (got.Count < expected.Length && seen.TryTake(out string? e, TimeSpan.FromSeconds(10)))
+        {
+            got.Add(e);
+        }
+
+        Assert.That(got, Is.EqualTo(expected));
+    }
+
+    [Test]
     public void ATransientDomainVanishesWhenItStops()
     {
         var dom = Conn.DefineDomain(Xml("brief"));
