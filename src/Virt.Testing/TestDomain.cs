@@ -44,7 +44,7 @@ internal sealed class TestDomain
     public bool Autostart { get; set; }
 
     /// <summary>The connection that started the domain with <see cref="DomainStartFlags.AutoDestroy"/> and destroys it on close; null once it stops.</summary>
-    public TestConnection? AutoDestroyOwner { get; set; }
+    public TestDomainDriver? AutoDestroyOwner { get; set; }
 
     /// <summary>The definition that describes the domain now: the live one while active, else the persistent one.</summary>
     public DomainDefinition Current => Live ?? Persistent!;

@@ -20,6 +20,6 @@ public sealed class TestDriverFactory : VirtDriverFactory
                 $"for {uri.Original}: the test driver only provides {TestDriver.DefaultUri}");
         }
 
-        return new TestConnection(TestHost.AcquireDefault(), options.LoggerFactory);
+        return new TestDomainDriver(TestHost.AcquireDefault(), options.LoggerFactory);
     }
 }

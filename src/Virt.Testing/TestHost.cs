@@ -15,7 +15,7 @@ internal sealed class TestHost
     private static int _defaultReferences;
 
     private readonly List<TestDomain> _domains = [];
-    private readonly List<TestConnection> _connections = [];
+    private readonly List<TestDomainDriver> _connections = [];
 
     private TestHost()
     {
@@ -75,10 +75,10 @@ internal sealed class TestHost
     public TestDomain? FindById(int id) => _domains.Find(d => d.Id == id);
 
     /// <summary>Adds a connection that receives the host's domain events; call under <see cref="Lock"/>.</summary>
-    public void Attach(TestConnection connection) => _connections.Add(connection);
+    public void Attach(TestDomainDriver connection) => _connections.Add(connection);
 
     /// <summary>Stops sending events to a connection; call under <see cref="Lock"/>.</summary>
-    public void Detach(TestConnection connection) => _connections.Remove(connection);
+    public void Detach(TestDomainDriver connection) => _connections.Remove(connection);
 
     /// <summary>Sends a domain event to every open connection of the host, as libvirt's test driver queues it on
     /// its one event state. Call under <see cref="Lock"/>, in the order the changes happen: that is the order every

@@ -29,6 +29,6 @@ public sealed class QemuDriverFactory : VirtDriverFactory
             _ => throw new VirtException(VirtErrorCode.NoConnect,
                 $"for {uri.Original}: the QEMU driver provides qemu:///embed?root=PATH and qemu:///session (qemu:///system needs libvirtd)"),
         };
-        return new QemuConnection(root, options.LoggerFactory);
+        return new QemuDomainDriver(root, options.LoggerFactory);
     }
 }

@@ -84,7 +84,7 @@ public class ManagerCrashScenario
             return 2;
         }
 
-        var conn = new QemuConnection(StateRoot.Embed(args[0]), NullLoggerFactory.Instance)
+        var conn = new QemuDomainDriver(StateRoot.Embed(args[0]), NullLoggerFactory.Instance)
         {
             Step = step =>
             {
@@ -106,7 +106,7 @@ public class ManagerCrashScenario
         return 0;
     }
 
-    private QemuConnection Connection() => new(StateRoot.Embed(_root), NullLoggerFactory.Instance);
+    private QemuDomainDriver Connection() => new(StateRoot.Embed(_root), NullLoggerFactory.Instance);
 
     private int RunChild(string operation, string step)
     {

@@ -14,7 +14,7 @@ namespace Virt.Qemu.Driver;
 /// opens a root takes over the domains that are running. The monitor is connected only for the length of a job
 /// (QEMU serves one QMP client at a time, and the job lock makes that client this job).
 /// </summary>
-internal sealed partial class QemuConnection : VirtDriver
+internal sealed partial class QemuDomainDriver : VirtDriver
 {
     /// <summary>How long a call waits for another job on the same domain.</summary>
     public static readonly TimeSpan JobWait = TimeSpan.FromSeconds(30);
@@ -27,7 +27,7 @@ internal sealed partial class QemuConnection : VirtDriver
     private readonly ILogger _log;
     private readonly QmpClientOptions _monitorOptions;
 
-    public QemuConnection(StateRoot root, ILoggerFactory loggerFactory)
+    public QemuDomainDriver(StateRoot root, ILoggerFactory loggerFactory)
     {
         _root = root;
         _files = new DomainFiles(root);

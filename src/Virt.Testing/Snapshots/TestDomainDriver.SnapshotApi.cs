@@ -7,7 +7,7 @@ using Virt.Testing.Snapshots;
 namespace Virt.Testing;
 
 /// <summary>The snapshot members of the test driver; they lock the host and call <see cref="TestSnapshotOperations"/>.</summary>
-internal sealed partial class TestConnection
+internal sealed partial class TestDomainDriver
 {
     private readonly TestSnapshotOperations _snapshotOperations = new();
 
@@ -113,7 +113,7 @@ internal sealed partial class TestConnection
     private SnapshotDomain SnapshotDomainOf(DomainIdentity identity) => new(this, Find(identity));
 
     /// <summary>Adapts a <see cref="TestDomain"/> for <see cref="TestSnapshotOperations"/>; used under the host's lock.</summary>
-    private sealed class SnapshotDomain(TestConnection connection, TestDomain domain) : ISnapshotDomain
+    private sealed class SnapshotDomain(TestDomainDriver connection, TestDomain domain) : ISnapshotDomain
     {
         public DomainIdentity Identity => domain.Identity;
 

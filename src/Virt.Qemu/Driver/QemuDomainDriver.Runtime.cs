@@ -7,7 +7,7 @@ using Virt.Qemu.Qmp;
 
 namespace Virt.Qemu.Driver;
 
-internal sealed partial class QemuConnection
+internal sealed partial class QemuDomainDriver
 {
     /// <summary>
     /// Under the domain's job: brings the files in line with reality. A QEMU that is gone (killed, crashed, or a start

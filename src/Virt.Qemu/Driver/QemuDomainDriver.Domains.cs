@@ -8,7 +8,7 @@ using Virt.Qemu.Driver.State;
 
 namespace Virt.Qemu.Driver;
 
-internal sealed partial class QemuConnection
+internal sealed partial class QemuDomainDriver
 {
     /// <inheritdoc/>
     public override DomainIdentity DefineDomain(string xml, DomainDefineFlags flags)

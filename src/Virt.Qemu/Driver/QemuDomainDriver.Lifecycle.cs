@@ -7,7 +7,7 @@ using Virt.Qemu.Qmp;
 
 namespace Virt.Qemu.Driver;
 
-internal sealed partial class QemuConnection
+internal sealed partial class QemuDomainDriver
 {
     /// <inheritdoc/>
     public override void StartDomain(DomainIdentity domain, DomainStartFlags flags, CancellationToken cancellationToken)

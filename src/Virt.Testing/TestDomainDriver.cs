@@ -6,12 +6,13 @@ using Virt.Drivers.Rules;
 namespace Virt.Testing;
 
 /// <summary>
-/// One open connection to a <see cref="TestHost"/>. Every call takes the host's lock, so any number
+/// The test driver behind one open connection (the <see cref="Drivers.VirtDriver"/> the façade calls; <see cref="TestDriver"/>
+/// only registers its factory), over a shared <see cref="TestHost"/>. Every call takes the host's lock, so any number
 /// of connections and threads may call at once. Messages and codes follow libvirt 9.0's test driver.
 /// Partial so that the snapshot members can live in Snapshots/, using <see cref="Find"/>, the host
 /// and <see cref="TestDomain.Snapshots"/>.
 /// </summary>
-internal sealed partial class TestConnection : VirtDriver
+internal sealed partial class TestDomainDriver : VirtDriver
 {
     // The filters this driver answers: it has no managed save and no checkpoints, so it refuses those two groups
     // (libvirt's test driver accepts them and matches nothing).
@@ -22,7 +23,7 @@ internal sealed partial class TestConnection : VirtDriver
     private readonly ILogger _logger;
     private int _disposed;
 
-    public TestConnection(TestHost host, ILoggerFactory loggerFactory)
+    public TestDomainDriver(TestHost host, ILoggerFactory loggerFactory)
     {
         _host = host;
         _logger = loggerFactory.CreateLogger(TestDriverLog.Category);
