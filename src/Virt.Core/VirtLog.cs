@@ -7,23 +7,23 @@ internal static class VirtLog
 {
     public const string Category = "Virt";
 
-    private static readonly Action<ILogger, string, Exception?> s_opened =
+    private static readonly Action<ILogger, string, Exception?> OpenedMessage =
         LoggerMessage.Define<string>(LogLevel.Debug,
             new EventId(VirtLogEvents.Core.ConnectionOpened, "ConnectionOpened"), "connection to {Uri} opened");
 
-    private static readonly Action<ILogger, string, Exception?> s_closed =
+    private static readonly Action<ILogger, string, Exception?> ClosedMessage =
         LoggerMessage.Define<string>(LogLevel.Debug,
             new EventId(VirtLogEvents.Core.ConnectionClosed, "ConnectionClosed"), "connection to {Uri} closed");
 
-    private static readonly Action<ILogger, string, DomainEventType, Exception?> s_handlerFailed =
+    private static readonly Action<ILogger, string, DomainEventType, Exception?> HandlerFailedMessage =
         LoggerMessage.Define<string, DomainEventType>(LogLevel.Warning,
             new EventId(VirtLogEvents.Core.EventHandlerFailed, "EventHandlerFailed"),
             "a domain event handler threw for domain '{Domain}', event {Type}; the other handlers still ran");
 
-    public static void ConnectionOpened(ILogger logger, string uri) => s_opened(logger, uri, null);
+    public static void ConnectionOpened(ILogger logger, string uri) => OpenedMessage(logger, uri, null);
 
-    public static void ConnectionClosed(ILogger logger, string uri) => s_closed(logger, uri, null);
+    public static void ConnectionClosed(ILogger logger, string uri) => ClosedMessage(logger, uri, null);
 
     public static void EventHandlerFailed(ILogger logger, string domain, DomainEventType type, Exception exception) =>
-        s_handlerFailed(logger, domain, type, exception);
+        HandlerFailedMessage(logger, domain, type, exception);
 }

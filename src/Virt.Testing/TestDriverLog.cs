@@ -7,24 +7,24 @@ internal static class TestDriverLog
 {
     public const string Category = "Virt.Testing";
 
-    private static readonly Action<ILogger, string, DomainState, DomainState, int, Exception?> s_stateChanged =
+    private static readonly Action<ILogger, string, DomainState, DomainState, int, Exception?> StateChangedMessage =
         LoggerMessage.Define<string, DomainState, DomainState, int>(LogLevel.Information,
             new EventId(VirtLogEvents.Testing.DomainStateChanged, "DomainStateChanged"), "domain '{Domain}': {From} -> {To} (reason {Reason})");
 
-    private static readonly Action<ILogger, string, string, Exception?> s_defined =
+    private static readonly Action<ILogger, string, string, Exception?> DefinedMessage =
         LoggerMessage.Define<string, string>(LogLevel.Information,
             new EventId(VirtLogEvents.Testing.DomainDefined, "DomainDefined"), "domain '{Domain}' {How}");
 
-    private static readonly Action<ILogger, string, string, Exception?> s_undefined =
+    private static readonly Action<ILogger, string, string, Exception?> UndefinedMessage =
         LoggerMessage.Define<string, string>(LogLevel.Information,
             new EventId(VirtLogEvents.Testing.DomainUndefined, "DomainUndefined"), "domain '{Domain}' undefined{Rest}");
 
     public static void StateChanged(ILogger logger, string domain, DomainState from, DomainState to, int reason) =>
-        s_stateChanged(logger, domain, from, to, reason, null);
+        StateChangedMessage(logger, domain, from, to, reason, null);
 
     public static void DomainDefined(ILogger logger, string domain, bool replaced) =>
-        s_defined(logger, domain, replaced ? "definition replaced" : "defined", null);
+        DefinedMessage(logger, domain, replaced ? "definition replaced" : "defined", null);
 
     public static void DomainUndefined(ILogger logger, string domain, bool stillRunning) =>
-        s_undefined(logger, domain, stillRunning ? "; it keeps running as a transient domain" : string.Empty, null);
+        UndefinedMessage(logger, domain, stillRunning ? "; it keeps running as a transient domain" : string.Empty, null);
 }

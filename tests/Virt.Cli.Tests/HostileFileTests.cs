@@ -32,19 +32,19 @@ public sealed class HostileFileTests
 
     [TestCase("/dev/zero")]
     [TestCase("/dev/urandom")]
-    public void Define_refuses_an_endless_device_at_once_like_virsh(string device) =>
+    public void DefineRefusesAnEndlessDeviceAtOnceLikeVirsh(string device) =>
         AssertFails(Virt("define", device), $"error: Failed to read file '{device}': Value too large for defined data type\n");
 
     [Test]
-    public void Snapshot_create_refuses_an_endless_device_at_once_like_virsh() =>
+    public void SnapshotCreateRefusesAnEndlessDeviceAtOnceLikeVirsh() =>
         AssertFails(Virt("snapshot-create", "test", "/dev/zero"), "error: Failed to read file '/dev/zero': Value too large for defined data type\n");
 
     [Test]
-    public void Define_refuses_a_directory_like_virsh() =>
+    public void DefineRefusesADirectoryLikeVirsh() =>
         AssertFails(Virt("define", _dir), $"error: Failed to read file '{_dir}': Is a directory\n");
 
     [Test]
-    public void Define_refuses_a_fifo_without_waiting_for_a_writer()
+    public void DefineRefusesAFifoWithoutWaitingForAWriter()
     {
         // virsh waits for ever here; we refuse it as the non-regular file it is.
         string fifo = Path.Combine(_dir, "vm.xml");
@@ -65,7 +65,7 @@ public sealed class HostileFileTests
     }
 
     [Test]
-    public void Define_refuses_bytes_that_are_not_utf8_like_virsh()
+    public void DefineRefusesBytesThatAreNotUtf8LikeVirsh()
     {
         string path = Write("bad.xml", "<domain type='test'><name>bad"u8.ToArray(), [0xFF, 0xFE], "</name><memory>1024</memory><os><type>hvm</type></os></domain>"u8.ToArray());
 
@@ -78,7 +78,7 @@ public sealed class HostileFileTests
     }
 
     [Test]
-    public void A_latin1_declaration_does_not_make_latin1_bytes_acceptable_like_virsh()
+    public void ALatin1DeclarationDoesNotMakeLatin1BytesAcceptableLikeVirsh()
     {
         string path = Write("latin.xml", "<?xml version='1.0' encoding='ISO-8859-1'?>\n<domain type='test'><name>caf"u8.ToArray(), [0xE9], "</name><memory>1024</memory><os><type>hvm</type></os></domain>"u8.ToArray());
 
@@ -91,7 +91,7 @@ public sealed class HostileFileTests
     }
 
     [Test]
-    public void Utf8_under_a_latin1_declaration_is_read_as_utf8_like_virsh()
+    public void Utf8UnderALatin1DeclarationIsReadAsUtf8LikeVirsh()
     {
         string path = Write("latin-utf8.xml", Encoding.UTF8.GetBytes("<?xml version='1.0' encoding='ISO-8859-1'?><domain type='test'><name>café</name><memory>1024</memory><os><type>hvm</type></os></domain>"));
 
@@ -105,7 +105,7 @@ public sealed class HostileFileTests
     }
 
     [Test]
-    public void Snapshot_create_refuses_a_name_that_is_not_utf8_like_virsh()
+    public void SnapshotCreateRefusesANameThatIsNotUtf8LikeVirsh()
     {
         string path = Write("snap.xml", "<domainsnapshot><name>s"u8.ToArray(), [0xFF], "</name></domainsnapshot>"u8.ToArray());
 

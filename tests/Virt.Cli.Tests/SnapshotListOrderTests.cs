@@ -6,7 +6,7 @@ namespace Virt.Cli.Tests;
 public sealed class SnapshotListOrderTests
 {
     [Test]
-    public void Names_sort_by_utf8_bytes_with_only_ascii_letters_folded_and_ties_keep_the_drivers_order()
+    public void NamesSortByUtf8BytesWithOnlyAsciiLettersFoldedAndTiesKeepTheDriversOrder()
     {
         string[] listed = ["b", "A", "a", "B", "é", "Z", "É", "_x", "1", "[", "ab", "aB", "Ab"];
 
@@ -16,7 +16,7 @@ public sealed class SnapshotListOrderTests
     }
 
     [Test]
-    public void A_deep_chain_prints_without_recursion_even_on_a_small_stack()
+    public void ADeepChainPrintsWithoutRecursionEvenOnASmallStack()
     {
         const int Depth = 2000;
         var nodes = Enumerable.Range(0, Depth).Select(i => ("s" + i, i == 0 ? null : "s" + (i - 1))).ToList();
@@ -54,7 +54,7 @@ public sealed class SnapshotListOrderTests
     }
 
     [Test]
-    public void A_wide_tree_prints_every_child_once_in_list_order()
+    public void AWideTreePrintsEveryChildOnceInListOrder()
     {
         const int Width = 20_000;
         var nodes = new List<(string, string?)> { ("root", null) };

@@ -39,7 +39,7 @@ public class SnapshotMetadataStoreFaultTests
     }
 
     [Test]
-    public void A_folder_flush_failing_after_the_rename_keeps_the_new_snapshot_in_memory_and_on_disk_and_warns()
+    public void AFolderFlushFailingAfterTheRenameKeepsTheNewSnapshotInMemoryAndOnDiskAndWarns()
     {
         var tree = new SnapshotTree();
         With(new SnapshotMetadataStore(_dir), s => tree.Add(Def("a"), true, s));
@@ -61,7 +61,7 @@ public class SnapshotMetadataStoreFaultTests
     }
 
     [Test]
-    public void A_folder_flush_failing_after_an_unlink_still_deletes_in_memory_too()
+    public void AFolderFlushFailingAfterAnUnlinkStillDeletesInMemoryToo()
     {
         var tree = new SnapshotTree();
         With(new SnapshotMetadataStore(_dir), store =>
@@ -86,7 +86,7 @@ public class SnapshotMetadataStoreFaultTests
     [TestCase("write")]
     [TestCase("rename")]
     [TestCase("unlink")]
-    public void A_step_failing_before_the_point_of_no_return_changes_neither_memory_nor_disk(string failingStep)
+    public void AStepFailingBeforeThePointOfNoReturnChangesNeitherMemoryNorDisk(string failingStep)
     {
         var tree = new SnapshotTree();
         With(new SnapshotMetadataStore(_dir), store =>
@@ -110,7 +110,7 @@ public class SnapshotMetadataStoreFaultTests
     }
 
     [Test]
-    public void With_the_store_last_in_Combine_a_failing_driver_handler_leaves_disk_as_memory()
+    public void WithTheStoreLastInCombineAFailingDriverHandlerLeavesDiskAsMemory()
     {
         var tree = new SnapshotTree();
         var store = new SnapshotMetadataStore(_dir);
@@ -131,7 +131,7 @@ public class SnapshotMetadataStoreFaultTests
     }
 
     [Test]
-    public void A_current_marker_failing_after_a_snapshot_was_saved_removes_its_file_again()
+    public void ACurrentMarkerFailingAfterASnapshotWasSavedRemovesItsFileAgain()
     {
         var tree = new SnapshotTree();
         With(new SnapshotMetadataStore(_dir), s => tree.Add(Def("a"), true, s));
@@ -154,7 +154,7 @@ public class SnapshotMetadataStoreFaultTests
     [TestCase(new[] { 'x', (char)0xDBFF })]
     [TestCase(new[] { (char)0xDC00, 'x' })]
     [TestCase(new[] { 'x', (char)0xDC00, (char)0xD800 })]
-    public void Names_with_unpaired_surrogates_are_invalid_so_two_names_never_share_a_file(char[] units)
+    public void NamesWithUnpairedSurrogatesAreInvalidSoTwoNamesNeverShareAFile(char[] units)
     {
         string name = new(units);
         var ex = Assert.Throws<VirtException>(() => new SnapshotTree().Add(Def(name), false, new SnapshotMetadataStore(_dir)));
@@ -169,7 +169,7 @@ public class SnapshotMetadataStoreFaultTests
     }
 
     [Test]
-    public void Names_with_paired_surrogates_are_fine_and_reload()
+    public void NamesWithPairedSurrogatesAreFineAndReload()
     {
         With(new SnapshotMetadataStore(_dir), store => new SnapshotTree().Add(Def("snap\U0001F600"), false, store));
 
@@ -177,7 +177,7 @@ public class SnapshotMetadataStoreFaultTests
     }
 
     [Test]
-    public void A_huge_file_is_reported_without_being_read_and_the_rest_loads()
+    public void AHugeFileIsReportedWithoutBeingReadAndTheRestLoads()
     {
         With(new SnapshotMetadataStore(_dir), s => new SnapshotTree().Add(Def("a"), true, s));
         string big = Path.Combine(_dir, "big.xml");
@@ -200,7 +200,7 @@ public class SnapshotMetadataStoreFaultTests
     }
 
     [Test]
-    public void Fifos_named_like_metadata_files_do_not_hang_loading()
+    public void FifosNamedLikeMetadataFilesDoNotHangLoading()
     {
         With(new SnapshotMetadataStore(_dir), s => new SnapshotTree().Add(Def("a"), false, s));
         string fifo = Path.Combine(_dir, "pipe.xml");

@@ -21,7 +21,7 @@ public class SnapshotMetadataStoreTests
     public void TearDown() => Directory.Delete(_root, recursive: true);
 
     [Test]
-    public void Tree_operations_through_the_store_reload_identically_with_private_permissions()
+    public void TreeOperationsThroughTheStoreReloadIdenticallyWithPrivatePermissions()
     {
         var store = new SnapshotMetadataStore(_dir);
         var tree = new SnapshotTree();
@@ -52,7 +52,7 @@ public class SnapshotMetadataStoreTests
     }
 
     [Test]
-    public void Loading_a_missing_folder_gives_an_empty_tree()
+    public void LoadingAMissingFolderGivesAnEmptyTree()
     {
         var loaded = new SnapshotMetadataStore(_dir).Load();
 
@@ -70,7 +70,7 @@ public class SnapshotMetadataStoreTests
     [TestCase("a\\b", "invalid snapshot name 'a\\b': name can't contain '\\'")]
     [TestCase("a\nb", "invalid snapshot name 'a\\x0ab': name can't contain control characters")]
     [TestCase("a\0b", "invalid snapshot name 'a\\x00b': name can't contain control characters")]
-    public void Names_that_cannot_be_file_names_are_invalid_arguments(string name, string message)
+    public void NamesThatCannotBeFileNamesAreInvalidArguments(string name, string message)
     {
         var store = new SnapshotMetadataStore(_dir);
 
@@ -85,7 +85,7 @@ public class SnapshotMetadataStoreTests
     }
 
     [Test]
-    public void Names_are_capped_at_200_bytes()
+    public void NamesAreCappedAt200Bytes()
     {
         Assert.Multiple(() =>
         {
@@ -98,7 +98,7 @@ public class SnapshotMetadataStoreTests
     }
 
     [Test]
-    public void Broken_files_are_reported_by_name_and_the_rest_loads()
+    public void BrokenFilesAreReportedByNameAndTheRestLoads()
     {
         var store = new SnapshotMetadataStore(_dir);
         var tree = new SnapshotTree();
@@ -136,7 +136,7 @@ public class SnapshotMetadataStoreTests
     }
 
     [Test]
-    public void An_unreadable_file_is_reported_and_the_rest_loads()
+    public void AnUnreadableFileIsReportedAndTheRestLoads()
     {
         var store = new SnapshotMetadataStore(_dir);
         new SnapshotTree().Add(Def("a"), false, store);
@@ -154,7 +154,7 @@ public class SnapshotMetadataStoreTests
     }
 
     [Test]
-    public void A_current_marker_naming_a_missing_snapshot_is_reported_and_ignored()
+    public void ACurrentMarkerNamingAMissingSnapshotIsReportedAndIgnored()
     {
         var store = new SnapshotMetadataStore(_dir);
         new SnapshotTree().Add(Def("a"), true, store);
@@ -172,7 +172,7 @@ public class SnapshotMetadataStoreTests
     [TestCase("write")]
     [TestCase("fsync")]
     [TestCase("rename")]
-    public void A_write_that_fails_leaves_the_old_file_and_no_temporary_file(string failingStep)
+    public void AWriteThatFailsLeavesTheOldFileAndNoTemporaryFile(string failingStep)
     {
         var tree = new SnapshotTree();
         using (var store = new SnapshotMetadataStore(_dir))

@@ -17,7 +17,7 @@ public class SnapshotTreeFailureTests
     }
 
     [Test]
-    public void Delete_children_failing_part_way_keeps_a_consistent_tree_and_moves_current_above_what_went()
+    public void DeleteChildrenFailingPartWayKeepsAConsistentTreeAndMovesCurrentAboveWhatWent()
     {
         var tree = Sample();
         tree.Add(Def("c1", "c"), false);
@@ -34,7 +34,7 @@ public class SnapshotTreeFailureTests
     }
 
     [Test]
-    public void Delete_children_only_failing_part_way_moves_current_to_the_kept_snapshot()
+    public void DeleteChildrenOnlyFailingPartWayMovesCurrentToTheKeptSnapshot()
     {
         var tree = Sample();
         tree.SetCurrent("c");
@@ -46,7 +46,7 @@ public class SnapshotTreeFailureTests
     }
 
     [Test]
-    public void Delete_children_failing_before_current_went_keeps_current()
+    public void DeleteChildrenFailingBeforeCurrentWentKeepsCurrent()
     {
         var tree = Sample();
         tree.SetCurrent("e");
@@ -58,7 +58,7 @@ public class SnapshotTreeFailureTests
     }
 
     [Test]
-    public void Plain_delete_failing_while_reparenting_children_leaves_the_moved_ones_moved_and_the_snapshot_in_place()
+    public void PlainDeleteFailingWhileReparentingChildrenLeavesTheMovedOnesMovedAndTheSnapshotInPlace()
     {
         var tree = Sample();
         tree.SetCurrent("b");
@@ -72,7 +72,7 @@ public class SnapshotTreeFailureTests
     }
 
     [Test]
-    public void Plain_delete_failing_to_record_the_new_current_keeps_the_snapshot()
+    public void PlainDeleteFailingToRecordTheNewCurrentKeepsTheSnapshot()
     {
         var tree = Sample();
         tree.SetCurrent("g");
@@ -86,7 +86,7 @@ public class SnapshotTreeFailureTests
     }
 
     [Test]
-    public void Clear_failing_part_way_leaves_a_smaller_consistent_tree_with_current_cleared()
+    public void ClearFailingPartWayLeavesASmallerConsistentTreeWithCurrentCleared()
     {
         var tree = Sample();
         tree.SetCurrent("d");
@@ -98,7 +98,7 @@ public class SnapshotTreeFailureTests
     }
 
     [Test]
-    public void Bulk_redefine_failing_on_the_fifth_snapshot_puts_everything_back()
+    public void BulkRedefineFailingOnTheFifthSnapshotPutsEverythingBack()
     {
         var tree = Sample();
         tree.SetCurrent("c");
@@ -123,7 +123,7 @@ public class SnapshotTreeFailureTests
     }
 
     [Test]
-    public void Bulk_redefine_whose_handler_fails_on_the_fifth_snapshot_puts_everything_back()
+    public void BulkRedefineWhoseHandlerFailsOnTheFifthSnapshotPutsEverythingBack()
     {
         var tree = new SnapshotTree();
         var handler = new Mock<SnapshotChangeHandler> { CallBase = true };
@@ -137,7 +137,7 @@ public class SnapshotTreeFailureTests
     }
 
     [Test]
-    public void Add_whose_current_marker_fails_removes_the_snapshot_again_and_keeps_the_old_current()
+    public void AddWhoseCurrentMarkerFailsRemovesTheSnapshotAgainAndKeepsTheOldCurrent()
     {
         var tree = Sample();
         tree.SetCurrent("a");
@@ -163,7 +163,7 @@ public class SnapshotTreeFailureTests
     }
 
     [Test]
-    public void Add_whose_marker_and_undo_both_fail_keeps_the_snapshot_not_current_as_storage_has_it()
+    public void AddWhoseMarkerAndUndoBothFailKeepsTheSnapshotNotCurrentAsStorageHasIt()
     {
         var tree = Sample();
         tree.SetCurrent("a");
@@ -183,7 +183,7 @@ public class SnapshotTreeFailureTests
     }
 
     [Test]
-    public void Redefine_current_whose_marker_fails_removes_a_new_snapshot_and_restores_a_replaced_one_in_place()
+    public void RedefineCurrentWhoseMarkerFailsRemovesANewSnapshotAndRestoresAReplacedOneInPlace()
     {
         var tree = Sample();
         tree.SetCurrent("a");

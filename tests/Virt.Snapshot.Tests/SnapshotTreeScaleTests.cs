@@ -10,7 +10,7 @@ public class SnapshotTreeScaleTests
     private static readonly SnapshotDefinition Template = Def("t");
 
     [Test]
-    public void A_100k_deep_chain_lists_walks_and_deletes_without_stack_overflow()
+    public void A100kDeepChainListsWalksAndDeletesWithoutStackOverflow()
     {
         var tree = new SnapshotTree();
         for (int i = 0; i < N; i++)
@@ -42,7 +42,7 @@ public class SnapshotTreeScaleTests
     }
 
     [Test]
-    public void A_100k_wide_fan_deletes_its_hub_moving_every_child_in_linear_time()
+    public void A100kWideFanDeletesItsHubMovingEveryChildInLinearTime()
     {
         var tree = new SnapshotTree();
         tree.Add(Template with { Name = "hub" }, false);

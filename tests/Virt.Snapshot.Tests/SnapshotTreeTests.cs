@@ -5,7 +5,7 @@ namespace Virt.Snapshot.Tests;
 public class SnapshotTreeTests
 {
     [Test]
-    public void Lists_follow_libvirts_flags_and_groups()
+    public void ListsFollowLibvirtsFlagsAndGroups()
     {
         var tree = Sample();
 
@@ -40,7 +40,7 @@ public class SnapshotTreeTests
     }
 
     [Test]
-    public void Topological_order_puts_parents_before_children_even_when_created_out_of_order()
+    public void TopologicalOrderPutsParentsBeforeChildrenEvenWhenCreatedOutOfOrder()
     {
         var tree = new SnapshotTree();
         tree.Add(Def("z"), false);
@@ -56,7 +56,7 @@ public class SnapshotTreeTests
     }
 
     [Test]
-    public void Both_leaf_flags_match_nothing_with_roots_and_from_a_snapshot_too()
+    public void BothLeafFlagsMatchNothingWithRootsAndFromASnapshotToo()
     {
         var tree = Sample();
         const SnapshotListFlags Both = SnapshotListFlags.Leaves | SnapshotListFlags.NoLeaves;
@@ -71,7 +71,7 @@ public class SnapshotTreeTests
     }
 
     [Test]
-    public void Cycle_error_names_the_ancestor_whose_parent_is_the_redefined_snapshot()
+    public void CycleErrorNamesTheAncestorWhoseParentIsTheRedefinedSnapshot()
     {
         var tree = new SnapshotTree();
         tree.Add(Def("a"), false);
@@ -113,7 +113,7 @@ public class SnapshotTreeTests
     }
 
     [Test]
-    public void Topological_siblings_are_newest_first_and_children_moved_up_by_a_delete_go_in_front()
+    public void TopologicalSiblingsAreNewestFirstAndChildrenMovedUpByADeleteGoInFront()
     {
         var tree = ReviewTree();
         string[] before = Names(tree.List(SnapshotListFlags.Topological));
@@ -131,7 +131,7 @@ public class SnapshotTreeTests
     }
 
     [Test]
-    public void Redefining_a_snapshot_makes_it_its_parents_newest_child_even_when_the_parent_is_unchanged()
+    public void RedefiningASnapshotMakesItItsParentsNewestChildEvenWhenTheParentIsUnchanged()
     {
         var tree = new SnapshotTree();
         tree.Add(Def("r"), false);
@@ -153,7 +153,7 @@ public class SnapshotTreeTests
     }
 
     [Test]
-    public void Lookups_of_missing_snapshots_say_which_name()
+    public void LookupsOfMissingSnapshotsSayWhichName()
     {
         var tree = Sample();
 
@@ -169,7 +169,7 @@ public class SnapshotTreeTests
     }
 
     [Test]
-    public void Add_refuses_an_existing_name_and_a_missing_parent_with_libvirts_messages()
+    public void AddRefusesAnExistingNameAndAMissingParentWithLibvirtsMessages()
     {
         var tree = Sample();
 
@@ -184,7 +184,7 @@ public class SnapshotTreeTests
     }
 
     [Test]
-    public void Redefine_refuses_own_parent_cycles_and_kind_changes()
+    public void RedefineRefusesOwnParentCyclesAndKindChanges()
     {
         var tree = Sample();
         string before = Shape(tree);
@@ -207,7 +207,7 @@ public class SnapshotTreeTests
     }
 
     [Test]
-    public void Redefine_of_an_existing_snapshot_keeps_children_moves_it_and_keeps_its_domain()
+    public void RedefineOfAnExistingSnapshotKeepsChildrenMovesItAndKeepsItsDomain()
     {
         var tree = Sample();
 
@@ -223,7 +223,7 @@ public class SnapshotTreeTests
     }
 
     [Test]
-    public void Plain_delete_moves_children_to_the_parent_and_current_to_the_parent()
+    public void PlainDeleteMovesChildrenToTheParentAndCurrentToTheParent()
     {
         var tree = Sample();
         tree.SetCurrent("b");
@@ -235,7 +235,7 @@ public class SnapshotTreeTests
     }
 
     [Test]
-    public void Deleting_a_root_with_children_makes_them_roots_and_clears_current()
+    public void DeletingARootWithChildrenMakesThemRootsAndClearsCurrent()
     {
         var tree = Sample();
         tree.SetCurrent("a");
@@ -247,7 +247,7 @@ public class SnapshotTreeTests
     }
 
     [Test]
-    public void Delete_children_removes_the_subtree_and_moves_current_above_it()
+    public void DeleteChildrenRemovesTheSubtreeAndMovesCurrentAboveIt()
     {
         var tree = Sample();
         tree.SetCurrent("c");
@@ -259,7 +259,7 @@ public class SnapshotTreeTests
     }
 
     [Test]
-    public void Delete_children_only_keeps_the_snapshot_and_makes_it_current_when_current_went()
+    public void DeleteChildrenOnlyKeepsTheSnapshotAndMakesItCurrentWhenCurrentWent()
     {
         var tree = Sample();
         tree.SetCurrent("d");
@@ -271,7 +271,7 @@ public class SnapshotTreeTests
     }
 
     [Test]
-    public void Delete_children_of_a_root_clears_current_when_it_was_inside()
+    public void DeleteChildrenOfARootClearsCurrentWhenItWasInside()
     {
         var tree = Sample();
         tree.SetCurrent("e");
@@ -282,7 +282,7 @@ public class SnapshotTreeTests
     }
 
     [Test]
-    public void Clear_removes_everything_leaves_first()
+    public void ClearRemovesEverythingLeavesFirst()
     {
         var tree = Sample();
         tree.SetCurrent("c");
@@ -300,7 +300,7 @@ public class SnapshotTreeTests
     }
 
     [Test]
-    public void Handlers_see_each_change_before_it_is_made()
+    public void HandlersSeeEachChangeBeforeItIsMade()
     {
         var tree = Sample();
         tree.SetCurrent("b");

@@ -39,7 +39,7 @@ public class SnapshotXmlExternalDiskTests
         """;
 
     [Test]
-    public void Revert_disks_and_delete_in_progress_round_trip_in_libvirts_layout()
+    public void RevertDisksAndDeleteInProgressRoundTripInLibvirtsLayout()
     {
         var def = SnapshotDefinition.Parse(WithRevertDisks, SnapshotParseFlags.Redefine);
 
@@ -55,7 +55,7 @@ public class SnapshotXmlExternalDiskTests
     }
 
     [Test]
-    public void Revert_disks_and_delete_in_progress_are_read_only_from_xml_of_an_existing_snapshot()
+    public void RevertDisksAndDeleteInProgressAreReadOnlyFromXmlOfAnExistingSnapshot()
     {
         var def = SnapshotDefinition.Parse(WithRevertDisks, SnapshotParseFlags.None);
 
@@ -68,7 +68,7 @@ public class SnapshotXmlExternalDiskTests
     }
 
     [Test]
-    public void An_external_file_disk_is_written_with_type_file_as_virsh_writes_it()
+    public void AnExternalFileDiskIsWrittenWithTypeFileAsVirshWritesIt()
     {
         string xml = $"""
             <domainsnapshot><name>ext</name><state>disk-snapshot</state><creationTime>1700000000</creationTime><memory snapshot='no'/>
@@ -100,7 +100,7 @@ public class SnapshotXmlExternalDiskTests
     [TestCase("volume", "XML error: unsupported disk snapshot type 'volume'")]
     [TestCase("none", "XML error: Invalid value for attribute 'type' in element 'disk': 'none'.")]
     [TestCase("xyz", "XML error: Invalid value for attribute 'type' in element 'disk': 'xyz'.")]
-    public void Disk_types_libvirt_refuses_are_refused_with_its_message(string type, string message)
+    public void DiskTypesLibvirtRefusesAreRefusedWithItsMessage(string type, string message)
     {
         // The messages are virsh 9.0's for the same redefine (checked by hand: virsh prints errors on stderr).
         string xml = $"<domainsnapshot><name>x</name><disks><disk name='vda' snapshot='external' type='{type}'><source file='/a'/></disk></disks></domainsnapshot>";
@@ -115,7 +115,7 @@ public class SnapshotXmlExternalDiskTests
     }
 
     [Test]
-    public void A_block_disk_keeps_its_device_path()
+    public void ABlockDiskKeepsItsDevicePath()
     {
         const string Xml = "<domainsnapshot><name>b</name><disks><disk name='vda' snapshot='external' type='block'><source dev='/dev/sdz'/></disk></disks></domainsnapshot>";
 

@@ -36,7 +36,7 @@ public class SnapshotXmlFuzzTests
         """;
 
     [Test]
-    public void Ten_thousand_mutations_fail_only_with_virt_exceptions_and_round_trip_when_they_parse()
+    public void TenThousandMutationsFailOnlyWithVirtExceptionsAndRoundTripWhenTheyParse()
     {
         var random = new Random(20261122);
         const string Alphabet = "<>/='\"&;!?[]- \n\tabcdefxyz0123456789\u00e9\u0000";

@@ -6,7 +6,7 @@ public class SnapshotXmlLimitsTests
 {
     [TestCase("<!DOCTYPE domainsnapshot [<!ENTITY x 'y'>]><domainsnapshot><name>&x;</name></domainsnapshot>")]
     [TestCase("<!DOCTYPE domainsnapshot SYSTEM 'http://127.0.0.1:9/x.dtd'><domainsnapshot><name>a</name></domainsnapshot>")]
-    public void A_dtd_is_refused_with_a_clear_message(string xml)
+    public void ADtdIsRefusedWithAClearMessage(string xml)
     {
         var ex = Assert.Throws<VirtException>(() => SnapshotDefinition.Parse(xml));
 
@@ -18,7 +18,7 @@ public class SnapshotXmlLimitsTests
     }
 
     [Test]
-    public void More_elements_than_a_document_embedding_a_domain_may_hold_are_refused()
+    public void MoreElementsThanADocumentEmbeddingADomainMayHoldAreRefused()
     {
         string many = string.Concat(Enumerable.Repeat("<disk name='vda'/>", 100_001));
         var ex = Assert.Throws<VirtException>(() => SnapshotDefinition.Parse("<domainsnapshot><disks>" + many + "</disks></domainsnapshot>"));

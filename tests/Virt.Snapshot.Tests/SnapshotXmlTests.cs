@@ -23,7 +23,7 @@ public class SnapshotXmlTests
         """;
 
     [Test]
-    public void Format_of_parsed_virsh_dumpxml_equals_it_for_running_snapshots_with_parent_and_escaped_description()
+    public void FormatOfParsedVirshDumpxmlEqualsItForRunningSnapshotsWithParentAndEscapedDescription()
     {
         var docs = ReferenceVirsh.SnapshotDocuments(ReferenceVirsh.Run(
             "snapshot-create-as test s1 --description \"d <&> 'x' \\\"q\\\"\"; snapshot-create-as test s2; snapshot-dumpxml test s1; snapshot-dumpxml test s2"));
@@ -50,7 +50,7 @@ public class SnapshotXmlTests
     }
 
     [Test]
-    public void Format_equals_virsh_for_a_snapshot_of_a_shut_off_domain()
+    public void FormatEqualsVirshForASnapshotOfAShutOffDomain()
     {
         var docs = ReferenceVirsh.SnapshotDocuments(ReferenceVirsh.Run("destroy test; snapshot-create-as test off; snapshot-dumpxml test off"));
 
@@ -65,7 +65,7 @@ public class SnapshotXmlTests
     }
 
     [Test]
-    public void Format_equals_virsh_for_external_block_disk_inactive_domain_and_empty_devices()
+    public void FormatEqualsVirshForExternalBlockDiskInactiveDomainAndEmptyDevices()
     {
         string file = Path.Combine(Path.GetTempPath(), "virt-snap-" + Guid.NewGuid().ToString("N") + ".xml");
         try
@@ -93,7 +93,7 @@ public class SnapshotXmlTests
     }
 
     [Test]
-    public void Domain_xml_given_as_a_standalone_string_is_re_indented_when_embedded()
+    public void DomainXmlGivenAsAStandaloneStringIsReIndentedWhenEmbedded()
     {
         var def = new SnapshotDefinition
         {
@@ -137,7 +137,7 @@ public class SnapshotXmlTests
     }
 
     [Test]
-    public void New_snapshot_xml_ignores_state_parent_time_and_domain_and_names_itself_after_the_creation_time()
+    public void NewSnapshotXmlIgnoresStateParentTimeAndDomainAndNamesItselfAfterTheCreationTime()
     {
         var now = DateTimeOffset.FromUnixTimeSeconds(1_795_386_545);
         var def = SnapshotDefinition.Parse(
@@ -157,7 +157,7 @@ public class SnapshotXmlTests
     }
 
     [Test]
-    public void Disk_with_a_source_but_no_snapshot_attribute_is_external()
+    public void DiskWithASourceButNoSnapshotAttributeIsExternal()
     {
         var def = SnapshotDefinition.Parse("<domainsnapshot><name>n</name><memory file='/m'/><disks><disk name='vda'><source file='/o.qcow2'/></disk></disks></domainsnapshot>");
 
@@ -183,7 +183,7 @@ public class SnapshotXmlTests
     [TestCase("<domainsnapshot><name>r</name><disks><disk snapshot='internal'/></disks></domainsnapshot>", false, "missing name from disk snapshot element")]
     [TestCase("<domainsnapshot><name>r</name><disks><disk name='vda' snapshot='bad'/></disks></domainsnapshot>", false, "Invalid value for attribute 'snapshot' in element 'disk': 'bad'.")]
     [TestCase("<domainsnapshot><name>r</name><disks><disk name='vda'><source file='rel/x'/></disk></disks></domainsnapshot>", false, "disk snapshot image path 'rel/x' must be absolute")]
-    public void Invalid_xml_is_an_xml_error_with_libvirts_message(string xml, bool redefine, string message)
+    public void InvalidXmlIsAnXmlErrorWithLibvirtsMessage(string xml, bool redefine, string message)
     {
         var ex = Assert.Throws<VirtException>(() => SnapshotDefinition.Parse(xml, redefine ? SnapshotParseFlags.Redefine : SnapshotParseFlags.None));
 
@@ -201,7 +201,7 @@ public class SnapshotXmlTests
     [TestCase("<creationTime>99999999999999999999</creationTime>")]
     [TestCase("<creationTime>5 </creationTime>")]
     [TestCase("<creationTime>5x</creationTime>")]
-    public void Redefine_without_a_valid_creation_time_is_an_internal_error_as_in_libvirt(string creationTime)
+    public void RedefineWithoutAValidCreationTimeIsAnInternalErrorAsInLibvirt(string creationTime)
     {
         var ex = Assert.Throws<VirtException>(() => SnapshotDefinition.Parse(
             $"<domainsnapshot><name>r</name><state>shutoff</state>{creationTime}</domainsnapshot>", SnapshotParseFlags.Redefine));
@@ -216,7 +216,7 @@ public class SnapshotXmlTests
     [TestCase("<creationTime>-5</creationTime>", -5L)]
     [TestCase("<creationTime> +7</creationTime>", 7L)]
     [TestCase("<creationTime>\n  42</creationTime>", 42L)]
-    public void Redefine_creation_time_accepts_what_strtoll_accepts(string creationTime, long expected)
+    public void RedefineCreationTimeAcceptsWhatStrtollAccepts(string creationTime, long expected)
     {
         var def = SnapshotDefinition.Parse($"<domainsnapshot><name>r</name><state>shutoff</state>{creationTime}</domainsnapshot>", SnapshotParseFlags.Redefine);
 
@@ -224,7 +224,7 @@ public class SnapshotXmlTests
     }
 
     [Test]
-    public void Unknown_disk_driver_is_unsupported_configuration()
+    public void UnknownDiskDriverIsUnsupportedConfiguration()
     {
         var ex = Assert.Throws<VirtException>(() => SnapshotDefinition.Parse("<domainsnapshot><name>r</name><disks><disk name='vda'><driver type='bogus'/></disk></disks></domainsnapshot>"));
 
@@ -232,7 +232,7 @@ public class SnapshotXmlTests
     }
 
     [Test]
-    public void Dtd_and_external_entities_are_refused()
+    public void DtdAndExternalEntitiesAreRefused()
     {
         string[] hostile =
         [
@@ -252,7 +252,7 @@ public class SnapshotXmlTests
     }
 
     [Test]
-    public void Truncated_huge_and_deep_documents_are_xml_errors()
+    public void TruncatedHugeAndDeepDocumentsAreXmlErrors()
     {
         var truncated = Assert.Throws<VirtException>(() => SnapshotDefinition.Parse("<domainsnapshot><name>r</name>"));
         string hugeXml = "<domainsnapshot><description>" + new string('x', 17 * 1024 * 1024) + "</description></domainsnapshot>";
@@ -271,7 +271,7 @@ public class SnapshotXmlTests
     }
 
     [Test]
-    public void Malformed_embedded_domain_string_is_an_xml_error_when_formatting()
+    public void MalformedEmbeddedDomainStringIsAnXmlErrorWhenFormatting()
     {
         var def = new SnapshotDefinition { Name = "a", DomainXml = "<domain><name>x</domain>" };
 

@@ -18,7 +18,7 @@ public class StoreCrashTests
     public void TearDown() => Directory.Delete(_root, recursive: true);
 
     [Test]
-    public void Killing_the_writer_before_any_step_never_leaves_a_torn_or_lost_snapshot()
+    public void KillingTheWriterBeforeAnyStepNeverLeavesATornOrLostSnapshot()
     {
         // Every state the store passes through, observed at each step boundary of an uninterrupted run.
         string dry = Path.Combine(_root, "dry");

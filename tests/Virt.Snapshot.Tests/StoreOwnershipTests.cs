@@ -18,7 +18,7 @@ public class StoreOwnershipTests
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
     [Test]
-    public void A_second_store_in_the_same_process_is_refused_until_the_first_is_disposed()
+    public void ASecondStoreInTheSameProcessIsRefusedUntilTheFirstIsDisposed()
     {
         var first = new SnapshotMetadataStore(_dir);
         new SnapshotTree().Add(Def("a"), true, first);
@@ -40,7 +40,7 @@ public class StoreOwnershipTests
     }
 
     [Test]
-    public void Another_process_owning_the_folder_is_named_by_pid_and_its_temporary_file_is_left_alone()
+    public void AnotherProcessOwningTheFolderIsNamedByPidAndItsTemporaryFileIsLeftAlone()
     {
         var owner = StoreOwnerChild.Start(_dir);
         string temp = Path.Combine(_dir, StoreOwnerChild.InFlightTemp);
@@ -69,7 +69,7 @@ public class StoreOwnershipTests
     }
 
     [Test]
-    public void A_killed_owner_releases_the_folder()
+    public void AKilledOwnerReleasesTheFolder()
     {
         var owner = StoreOwnerChild.Start(_dir);
         owner.Kill();
@@ -80,7 +80,7 @@ public class StoreOwnershipTests
     }
 
     [Test]
-    public void A_read_only_look_takes_no_ownership_and_removes_nothing()
+    public void AReadOnlyLookTakesNoOwnershipAndRemovesNothing()
     {
         using var owner = new SnapshotMetadataStore(_dir);
         new SnapshotTree().Add(Def("a"), false, owner);
@@ -97,7 +97,7 @@ public class StoreOwnershipTests
     }
 
     [Test]
-    public void New_folders_are_0700_all_the_way_down_whatever_the_umask()
+    public void NewFoldersAre0700AllTheWayDownWhateverTheUmask()
     {
         string top = Path.Combine(_dir, "domains");
         string folder = Path.Combine(top, "vm", "snapshots");

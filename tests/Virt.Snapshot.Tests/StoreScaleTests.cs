@@ -6,7 +6,7 @@ namespace Virt.Snapshot.Tests;
 public class StoreScaleTests
 {
     [Test]
-    public void A_10k_deep_chain_closed_into_a_cycle_loads_iteratively_and_is_repaired_once()
+    public void A10kDeepChainClosedIntoACycleLoadsIterativelyAndIsRepairedOnce()
     {
         const int N = 10_000;
         string dir = Directory.CreateTempSubdirectory("virt-snap-scale-").FullName;

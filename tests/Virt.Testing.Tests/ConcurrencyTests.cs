@@ -7,20 +7,20 @@ public sealed class ConcurrencyTests : TestConnectionFixture
     [Test]
     public void SixteenThreadsHammeringOneHostKeepItConsistent()
     {
-        const int threads = 16;
-        const int rounds = 100;
+        const int Threads = 16;
+        const int Rounds = 100;
         var ids = new ConcurrentBag<int>();
         var unexpected = new ConcurrentBag<Exception>();
-        var connections = Enumerable.Range(0, threads).Select(i => i % 2 == 0 ? Connection : Open()).ToArray();
-        using var start = new Barrier(threads);
+        var connections = Enumerable.Range(0, Threads).Select(i => i % 2 == 0 ? Connection : Open()).ToArray();
+        using var start = new Barrier(Threads);
 
-        var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+        var workers = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
         {
             var conn = connections[t];
             start.SignalAndWait();
             try
             {
-                for (int r = 0; r < rounds; r++)
+                for (int r = 0; r < Rounds; r++)
                 {
                     string name = $"t{t}-{r}";
                     var d = conn.DefineDomain(MinimalXml.Replace("<name>m</name>", $"<name>{name}</name>", StringComparison.Ordinal));
@@ -62,14 +62,14 @@ public sealed class ConcurrencyTests : TestConnectionFixture
         Assert.Multiple(() =>
         {
             Assert.That(unexpected, Is.Empty);
-            Assert.That(ids, Has.Count.EqualTo(threads * rounds));
-            Assert.That(ids.Distinct().Count(), Is.EqualTo(threads * rounds), "every start got its own id");
+            Assert.That(ids, Has.Count.EqualTo(Threads * Rounds));
+            Assert.That(ids.Distinct().Count(), Is.EqualTo(Threads * Rounds), "every start got its own id");
             Assert.That(ids.Min(), Is.EqualTo(2));
             Assert.That(Connection.ListAllDomains().Select(d => d.Name), Is.EqualTo(new[] { "test" }));
             Assert.That(Connection.LookupDomainByName("test").GetState().State, Is.AnyOf(DomainState.Running, DomainState.Paused));
         });
 
-        // Suspend/resume of the shared domain race between threads; losing that race is the test driver's documented error.
+        // Suspend/resume of the shared domain race between Threads; losing that race is the test driver's documented error.
         static void TryShared(Action action)
         {
             try

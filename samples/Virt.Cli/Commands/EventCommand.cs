@@ -29,14 +29,14 @@ internal static class EventCommand
     private const int MaxTimeoutSeconds = int.MaxValue / 1000;
 
     /// <summary>Set while an <c>event</c> command waits: Ctrl-C ends the wait ("event loop interrupted") instead of the program.</summary>
-    private static Action? s_interrupt;
+    private static Action? _interrupt;
 
     /// <summary>For tests: called once an <c>event</c> command has subscribed and waits.</summary>
     internal static Action? OnWatching { get; set; }
 
     static EventCommand() => Console.CancelKeyPress += (_, e) =>
     {
-        if (Volatile.Read(ref s_interrupt) is { } interrupt)
+        if (Volatile.Read(ref _interrupt) is { } interrupt)
         {
             e.Cancel = true;
             interrupt();
@@ -118,7 +118,7 @@ internal static class EventCommand
         {
             // Subscribing also tells whether the driver has events at all (virsh registers before it waits).
             connection.DomainLifecycle += OnLifecycle;
-            Volatile.Write(ref s_interrupt, Interrupt);
+            Volatile.Write(ref _interrupt, Interrupt);
             OnWatching?.Invoke();
             bool ended;
             try
@@ -127,7 +127,7 @@ internal static class EventCommand
             }
             finally
             {
-                Volatile.Write(ref s_interrupt, null);
+                Volatile.Write(ref _interrupt, null);
                 connection.DomainLifecycle -= OnLifecycle;
             }
 

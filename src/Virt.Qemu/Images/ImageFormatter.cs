@@ -241,33 +241,33 @@ public static class ImageFormatter
 
     private static void AppendQcow2Text(StringBuilder sb, Qcow2Details q)
     {
-        const string pad = "    ";
+        const string Pad = "    ";
         foreach (var (key, value) in Qcow2Fields(q))
         {
             string label = key.Replace('-', ' ');
             switch (value)
             {
                 case IReadOnlyList<Qcow2Bitmap> bitmaps:
-                    sb.Append(pad).Append(label).Append(":\n");
+                    sb.Append(Pad).Append(label).Append(":\n");
                     for (int i = 0; i < bitmaps.Count; i++)
                     {
-                        sb.Append(Inv, $"{pad}{pad}[{i}]:\n");
-                        sb.Append(pad).Append(pad).Append(pad).Append("flags:\n");
+                        sb.Append(Inv, $"{Pad}{Pad}[{i}]:\n");
+                        sb.Append(Pad).Append(Pad).Append(Pad).Append("flags:\n");
                         for (int f = 0; f < bitmaps[i].Flags.Count; f++)
                         {
-                            sb.Append(Inv, $"{pad}{pad}{pad}{pad}[{f}]: {bitmaps[i].Flags[f]}\n");
+                            sb.Append(Inv, $"{Pad}{Pad}{Pad}{Pad}[{f}]: {bitmaps[i].Flags[f]}\n");
                         }
 
-                        sb.Append(Inv, $"{pad}{pad}{pad}name: {bitmaps[i].Name}\n");
-                        sb.Append(Inv, $"{pad}{pad}{pad}granularity: {bitmaps[i].Granularity}\n");
+                        sb.Append(Inv, $"{Pad}{Pad}{Pad}name: {bitmaps[i].Name}\n");
+                        sb.Append(Inv, $"{Pad}{Pad}{Pad}granularity: {bitmaps[i].Granularity}\n");
                     }
 
                     break;
                 case bool b:
-                    sb.Append(pad).Append(label).Append(": ").Append(b ? "true" : "false").Append('\n');
+                    sb.Append(Pad).Append(label).Append(": ").Append(b ? "true" : "false").Append('\n');
                     break;
                 default:
-                    sb.Append(pad).Append(label).Append(": ").Append(Convert.ToString(value, Inv)).Append('\n');
+                    sb.Append(Pad).Append(label).Append(": ").Append(Convert.ToString(value, Inv)).Append('\n');
                     break;
             }
         }

@@ -8,10 +8,10 @@ namespace Virt.Qemu.Qmp;
 internal static class QmpCommandWriter
 {
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
+    private static ArrayBufferWriter<byte>? _threadBuffer;
 
     [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
+    private static Utf8JsonWriter? _threadWriter;
 
     /// <summary>
     /// Writes the command into a per-thread buffer and returns it; valid until the thread writes the next command.
@@ -44,9 +44,9 @@ internal static class QmpCommandWriter
     /// <summary>Resets the per-thread buffer and writer and opens the command object with its <c>execute</c> (or <c>exec-oob</c>) member.</summary>
     private static Utf8JsonWriter Begin(string command, bool outOfBand)
     {
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
+        var buffer = _threadBuffer ??= new ArrayBufferWriter<byte>(256);
         buffer.ResetWrittenCount();
-        var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = false });
+        var writer = _threadWriter ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = false });
         writer.Reset(buffer);
         writer.WriteStartObject();
         writer.WriteString(outOfBand ? "exec-oob"u8 : "execute"u8, command);
@@ -59,7 +59,7 @@ internal static class QmpCommandWriter
         writer.WriteNumber("id"u8, id);
         writer.WriteEndObject();
         writer.Flush();
-        var buffer = t_buffer!;
+        var buffer = _threadBuffer!;
         buffer.Write("\n"u8);
         return buffer.WrittenMemory;
     }

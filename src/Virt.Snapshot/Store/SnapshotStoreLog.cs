@@ -7,9 +7,9 @@ internal static class SnapshotStoreLog
 {
     public const string Category = "Virt.Snapshot";
 
-    private static readonly Action<ILogger, string, string, Exception?> s_notDurable =
+    private static readonly Action<ILogger, string, string, Exception?> NotDurableMessage =
         LoggerMessage.Define<string, string>(LogLevel.Warning, new EventId(VirtLogEvents.Snapshot.NotDurable, "NotDurable"),
             "snapshot metadata change made but not flushed to disk: {What}; it may be lost if the host crashes: {Reason}");
 
-    public static void NotDurable(ILogger logger, string what, IOException error) => s_notDurable(logger, what, error.Message, error);
+    public static void NotDurable(ILogger logger, string what, IOException error) => NotDurableMessage(logger, what, error.Message, error);
 }

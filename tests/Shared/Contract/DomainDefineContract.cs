@@ -13,7 +13,7 @@ public abstract class DomainDefineContract(ContractTarget target) : DriverContra
     }
 
     [Test]
-    public void SameNameWithAnotherUuid_IsRefused_NamingTheExistingUuid()
+    public void SameNameWithAnotherUuidIsRefusedNamingTheExistingUuid()
     {
         var domain = Define("samename");
         FailsWith(VirtErrorCode.OperationFailed, $"operation failed: domain '{domain.Name}' already exists with uuid {domain.Uuid:D}",
@@ -21,7 +21,7 @@ public abstract class DomainDefineContract(ContractTarget target) : DriverContra
     }
 
     [Test]
-    public void SameUuidWithAnotherName_IsRefused_NamingTheExistingDomain()
+    public void SameUuidWithAnotherNameIsRefusedNamingTheExistingDomain()
     {
         var domain = Define("sameuuid");
         string other = NewName("other");
@@ -30,7 +30,7 @@ public abstract class DomainDefineContract(ContractTarget target) : DriverContra
     }
 
     [Test]
-    public void Redefinition_ReplacesTheDefinition_KeepingTheUuid()
+    public void RedefinitionReplacesTheDefinitionKeepingTheUuid()
     {
         string name = NewName("redefine");
         var first = Connection.DefineDomain(Target.DomainXml(name, memoryKiB: 65536));
@@ -44,7 +44,7 @@ public abstract class DomainDefineContract(ContractTarget target) : DriverContra
     }
 
     [Test]
-    public void RedefinitionWithoutUuid_IsRefused_BecauseTheDefinitionGetsANewUuid()
+    public void RedefinitionWithoutUuidIsRefusedBecauseTheDefinitionGetsANewUuid()
     {
         // virsh define of a file without <uuid> for an existing name fails the same way.
         var domain = Define("nouuid");
@@ -58,7 +58,7 @@ public abstract class DomainDefineContract(ContractTarget target) : DriverContra
     }
 
     [Test]
-    public void RedefinitionOfARunningDomain_ChangesOnlyThePersistentDefinition()
+    public void RedefinitionOfARunningDomainChangesOnlyThePersistentDefinition()
     {
         string name = NewName("live");
         var domain = Connection.DefineDomain(Target.DomainXml(name, memoryKiB: 65536));
@@ -75,7 +75,7 @@ public abstract class DomainDefineContract(ContractTarget target) : DriverContra
     }
 
     [Test]
-    public void UndefineOfAShutOffDomain_RemovesIt()
+    public void UndefineOfAShutOffDomainRemovesIt()
     {
         var domain = Define("undefine");
         domain.Undefine();
@@ -83,7 +83,7 @@ public abstract class DomainDefineContract(ContractTarget target) : DriverContra
     }
 
     [Test]
-    public void UndefineOfARunningDomain_LeavesItRunningAndTransient_UntilItStops()
+    public void UndefineOfARunningDomainLeavesItRunningAndTransientUntilItStops()
     {
         var domain = Running("transient");
         domain.Undefine();
@@ -98,7 +98,7 @@ public abstract class DomainDefineContract(ContractTarget target) : DriverContra
     }
 
     [Test]
-    public void DefiningATransientDomain_MakesItPersistentAgain()
+    public void DefiningATransientDomainMakesItPersistentAgain()
     {
         var domain = Transient("persist");
         Connection.DefineDomain(Target.DomainXml(domain.Name, domain.Uuid));
@@ -112,7 +112,7 @@ public abstract class DomainDefineContract(ContractTarget target) : DriverContra
     }
 
     [Test]
-    public void UndefineOfAShutOffDomainWithSnapshots_NeedsTheSnapshotsMetadataFlag()
+    public void UndefineOfAShutOffDomainWithSnapshotsNeedsTheSnapshotsMetadataFlag()
     {
         RequireSnapshots();
         var domain = Define("snaps");
@@ -125,7 +125,7 @@ public abstract class DomainDefineContract(ContractTarget target) : DriverContra
     }
 
     [Test]
-    public void ARedefinedDomainOfTheSameName_StartsWithoutTheOldSnapshots()
+    public void ARedefinedDomainOfTheSameNameStartsWithoutTheOldSnapshots()
     {
         RequireSnapshots();
         var domain = Define("reborn");
@@ -140,7 +140,7 @@ public abstract class DomainDefineContract(ContractTarget target) : DriverContra
     }
 
     [Test]
-    public void XmlThatIsNotADomain_IsAnXmlError()
+    public void XmlThatIsNotADomainIsAnXmlError()
     {
         var ex = Fails(() => Connection.DefineDomain("<network><name>n</name></network>"));
         Assert.Multiple(() =>
@@ -151,7 +151,7 @@ public abstract class DomainDefineContract(ContractTarget target) : DriverContra
     }
 
     [Test]
-    public void HandleOfAnUndefinedDomain_CannotBeUndefinedAgain()
+    public void HandleOfAnUndefinedDomainCannotBeUndefinedAgain()
     {
         var domain = Define("twice");
         domain.Undefine();

@@ -86,7 +86,7 @@ public abstract class DomainLifecycleContract(ContractTarget target) : DriverCon
     }
 
     [Test]
-    public void DefinedDomain_IsShutOffPersistentAndHasNoId()
+    public void DefinedDomainIsShutOffPersistentAndHasNoId()
     {
         var domain = Define("defined");
         Assert.Multiple(() =>
@@ -99,7 +99,7 @@ public abstract class DomainLifecycleContract(ContractTarget target) : DriverCon
     }
 
     [Test]
-    public void Start_Suspend_Resume_Destroy_MoveThroughTheStates()
+    public void StartSuspendResumeDestroyMoveThroughTheStates()
     {
         var domain = Define("cycle");
         domain.Start();
@@ -113,7 +113,7 @@ public abstract class DomainLifecycleContract(ContractTarget target) : DriverCon
     }
 
     [Test]
-    public void StartPaused_LeavesTheDomainPaused()
+    public void StartPausedLeavesTheDomainPaused()
     {
         var domain = Define("startpaused2");
         domain.Start(DomainStartFlags.Paused);
@@ -131,7 +131,7 @@ public abstract class DomainLifecycleContract(ContractTarget target) : DriverCon
     }
 
     [Test]
-    public void DestroyOfAPausedDomain_ShutsItOff()
+    public void DestroyOfAPausedDomainShutsItOff()
     {
         var domain = Paused("destroypaused");
         domain.Destroy();

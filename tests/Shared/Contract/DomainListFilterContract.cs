@@ -26,31 +26,31 @@ public abstract class DomainListFilterContract(ContractTarget target) : DriverCo
     private static string[] Names(params IVirtDomain[] domains) => [.. domains.Select(d => d.Name).Order(StringComparer.Ordinal)];
 
     [Test]
-    public void NoFlags_ListsEveryDomain() =>
+    public void NoFlagsListsEveryDomain() =>
         Assert.That(List(ListDomainsFlags.None), Is.EqualTo(Names(_off, _running, _paused, _transient)));
 
     [Test]
-    public void Active_ListsRunningAndPaused() =>
+    public void ActiveListsRunningAndPaused() =>
         Assert.That(List(ListDomainsFlags.Active), Is.EqualTo(Names(_running, _paused, _transient)));
 
     [Test]
-    public void Inactive_ListsShutOff() =>
+    public void InactiveListsShutOff() =>
         Assert.That(List(ListDomainsFlags.Inactive), Is.EqualTo(Names(_off)));
 
     [Test]
-    public void ActiveOrInactive_ListsEveryDomain() =>
+    public void ActiveOrInactiveListsEveryDomain() =>
         Assert.That(List(ListDomainsFlags.Active | ListDomainsFlags.Inactive), Is.EqualTo(Names(_off, _running, _paused, _transient)));
 
     [Test]
-    public void Persistent_LeavesOutTheTransientDomain() =>
+    public void PersistentLeavesOutTheTransientDomain() =>
         Assert.That(List(ListDomainsFlags.Persistent), Is.EqualTo(Names(_off, _running, _paused)));
 
     [Test]
-    public void Transient_ListsOnlyTheTransientDomain() =>
+    public void TransientListsOnlyTheTransientDomain() =>
         Assert.That(List(ListDomainsFlags.Transient), Is.EqualTo(Names(_transient)));
 
     [Test]
-    public void Running_Paused_Shutoff_SelectByState()
+    public void RunningPausedShutoffSelectByState()
     {
         Assert.Multiple(() =>
         {
@@ -62,7 +62,7 @@ public abstract class DomainListFilterContract(ContractTarget target) : DriverCo
     }
 
     [Test]
-    public void Other_MatchesNoneOfTheseStates() =>
+    public void OtherMatchesNoneOfTheseStates() =>
         Assert.That(List(ListDomainsFlags.Other), Is.Empty);
 
     [Test]
@@ -78,7 +78,7 @@ public abstract class DomainListFilterContract(ContractTarget target) : DriverCo
     }
 
     [Test]
-    public void HasSnapshot_And_NoSnapshot_SplitByWhetherSnapshotsExist()
+    public void HasSnapshotAndNoSnapshotSplitByWhetherSnapshotsExist()
     {
         RequireSnapshots();
         _off.CreateSnapshot("<domainsnapshot><name>s1</name></domainsnapshot>");
@@ -92,7 +92,7 @@ public abstract class DomainListFilterContract(ContractTarget target) : DriverCo
     }
 
     [Test]
-    public void DeletingTheLastSnapshot_MovesTheDomainBackToNoSnapshot()
+    public void DeletingTheLastSnapshotMovesTheDomainBackToNoSnapshot()
     {
         RequireSnapshots();
         var snapshot = _off.CreateSnapshot("<domainsnapshot><name>s1</name></domainsnapshot>");
@@ -114,14 +114,14 @@ public abstract class DomainListFilterContract(ContractTarget target) : DriverCo
     }
 
     [Test]
-    public void ADestroyedTransientDomain_IsNoLongerListed()
+    public void ADestroyedTransientDomainIsNoLongerListed()
     {
         _transient.Destroy();
         Assert.That(List(ListDomainsFlags.None), Is.EqualTo(Names(_off, _running, _paused)));
     }
 
     [Test]
-    public void UnknownFlag_IsRefusedAsUnsupported()
+    public void UnknownFlagIsRefusedAsUnsupported()
     {
         var ex = Fails(() => Connection.ListAllDomains((ListDomainsFlags)(1 << 20)));
         Assert.Multiple(() =>

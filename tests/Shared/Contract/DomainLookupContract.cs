@@ -4,7 +4,7 @@ namespace Virt.Contract;
 public abstract class DomainLookupContract(ContractTarget target) : DriverContract(target)
 {
     [Test]
-    public void ByName_FindsTheDefinedDomain()
+    public void ByNameFindsTheDefinedDomain()
     {
         var defined = Define("name");
         var found = Connection.LookupDomainByName(defined.Name);
@@ -17,7 +17,7 @@ public abstract class DomainLookupContract(ContractTarget target) : DriverContra
     }
 
     [Test]
-    public void ByUuid_FindsTheDomainDefinedWithThatUuid()
+    public void ByUuidFindsTheDomainDefinedWithThatUuid()
     {
         var uuid = Guid.NewGuid();
         string name = NewName("uuid");
@@ -31,7 +31,7 @@ public abstract class DomainLookupContract(ContractTarget target) : DriverContra
     }
 
     [Test]
-    public void ById_FindsARunningDomain_AndAShutOffOneHasNoId()
+    public void ByIdFindsARunningDomainAndAShutOffOneHasNoId()
     {
         var running = Running("id");
         var off = Define("noid");
@@ -44,27 +44,27 @@ public abstract class DomainLookupContract(ContractTarget target) : DriverContra
     }
 
     [Test]
-    public void MissingName_IsNoDomain_NamingWhatWasLookedFor()
+    public void MissingNameIsNoDomainNamingWhatWasLookedFor()
     {
         string name = NewName("missing");
         FailsWith(VirtErrorCode.NoDomain, $"Domain not found: no domain with matching name '{name}'", () => Connection.LookupDomainByName(name));
     }
 
     [Test]
-    public void MissingUuid_IsNoDomain_NamingWhatWasLookedFor()
+    public void MissingUuidIsNoDomainNamingWhatWasLookedFor()
     {
         var uuid = Guid.NewGuid();
         FailsWith(VirtErrorCode.NoDomain, $"Domain not found: no domain with matching uuid '{uuid:D}'", () => Connection.LookupDomainByUuid(uuid));
     }
 
     [Test]
-    public void MissingId_IsNoDomain_NamingWhatWasLookedFor()
+    public void MissingIdIsNoDomainNamingWhatWasLookedFor()
     {
         FailsWith(VirtErrorCode.NoDomain, "Domain not found: no domain with matching id 987654", () => Connection.LookupDomainById(987654));
     }
 
     [Test]
-    public void ShutOffDomain_IsNotFoundById()
+    public void ShutOffDomainIsNotFoundById()
     {
         var running = Running("stopped");
         int id = running.Id!.Value;
@@ -73,7 +73,7 @@ public abstract class DomainLookupContract(ContractTarget target) : DriverContra
     }
 
     [Test]
-    public void UndefinedDomain_IsNotFound()
+    public void UndefinedDomainIsNotFound()
     {
         var domain = Define("gone");
         domain.Undefine();
@@ -85,7 +85,7 @@ public abstract class DomainLookupContract(ContractTarget target) : DriverContra
     }
 
     [Test]
-    public void HandleOfAnUndefinedDomain_FailsWithNoDomain_NamingUuidAndName()
+    public void HandleOfAnUndefinedDomainFailsWithNoDomainNamingUuidAndName()
     {
         var domain = Define("stale");
         Connection.LookupDomainByName(domain.Name).Undefine();
@@ -101,7 +101,7 @@ public abstract class DomainLookupContract(ContractTarget target) : DriverContra
     }
 
     [Test]
-    public void AnotherConnectionToTheSameDriver_SeesTheDomain()
+    public void AnotherConnectionToTheSameDriverSeesTheDomain()
     {
         var domain = Running("shared");
         using var second = Target.Open();

@@ -10,7 +10,7 @@ public abstract class FlagCheckContract(ContractTarget target) : SnapshotContrac
     private static string Exclusive(string first, string second) => $"Flags '{first}' and '{second}' are mutually exclusive";
 
     [Test]
-    public void CreateCurrent_RequiresRedefine()
+    public void CreateCurrentRequiresRedefine()
     {
         Create("a");
         FailsWith(VirtErrorCode.InvalidArg, "Flag 'VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE' is required by flag 'VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT'",
@@ -19,7 +19,7 @@ public abstract class FlagCheckContract(ContractTarget target) : SnapshotContrac
     }
 
     [Test]
-    public void CreateRedefine_And_NoMetadata_AreExclusive()
+    public void CreateRedefineAndNoMetadataAreExclusive()
     {
         Create("a");
         FailsWith(VirtErrorCode.InvalidArg, Exclusive("VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE", "VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA"),
@@ -27,7 +27,7 @@ public abstract class FlagCheckContract(ContractTarget target) : SnapshotContrac
     }
 
     [Test]
-    public void RevertRunning_And_Paused_AreExclusive()
+    public void RevertRunningAndPausedAreExclusive()
     {
         Chain("a", "b");
         FailsWith(VirtErrorCode.InvalidArg, Exclusive("VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING", "VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED"),
@@ -40,7 +40,7 @@ public abstract class FlagCheckContract(ContractTarget target) : SnapshotContrac
     }
 
     [Test]
-    public void DeleteChildren_And_ChildrenOnly_AreExclusive()
+    public void DeleteChildrenAndChildrenOnlyAreExclusive()
     {
         Chain("a", "b");
         FailsWith(VirtErrorCode.InvalidArg, Exclusive("VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN", "VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY"),
@@ -49,7 +49,7 @@ public abstract class FlagCheckContract(ContractTarget target) : SnapshotContrac
     }
 
     [Test]
-    public void ExclusiveFlags_AreRefusedBeforeTheDriverLooksAtTheDomain()
+    public void ExclusiveFlagsAreRefusedBeforeTheDriverLooksAtTheDomain()
     {
         var a = Create("a");
         Domain.Undefine(DomainUndefineFlags.SnapshotsMetadata);
@@ -65,7 +65,7 @@ public abstract class FlagCheckContract(ContractTarget target) : SnapshotContrac
     }
 
     [Test]
-    public void HaltAfterASnapshotOfATransientDomain_IsRefused()
+    public void HaltAfterASnapshotOfATransientDomainIsRefused()
     {
         var transient = Transient("halt");
         FailsWith(VirtErrorCode.OperationInvalid, "Requested operation is not valid: cannot halt after transient domain snapshot",
@@ -78,7 +78,7 @@ public abstract class FlagCheckContract(ContractTarget target) : SnapshotContrac
     }
 
     [Test]
-    public void UnknownSnapshotCreateBits_AreUnsupported()
+    public void UnknownSnapshotCreateBitsAreUnsupported()
     {
         var ex = Fails(() => Create("a", (SnapshotCreateFlags)(1 << 20)));
         Assert.Multiple(() =>
@@ -90,7 +90,7 @@ public abstract class FlagCheckContract(ContractTarget target) : SnapshotContrac
     }
 
     [Test]
-    public void UnknownStartBits_AreUnsupported()
+    public void UnknownStartBitsAreUnsupported()
     {
         var ex = Fails(() => Domain.Start((DomainStartFlags)(1 << 20)));
         Assert.Multiple(() =>
@@ -102,7 +102,7 @@ public abstract class FlagCheckContract(ContractTarget target) : SnapshotContrac
     }
 
     [Test]
-    public void UnknownRevertAndDeleteBits_AreUnsupported()
+    public void UnknownRevertAndDeleteBitsAreUnsupported()
     {
         var a = Create("a");
         Assert.Multiple(() =>

@@ -15,13 +15,13 @@ public abstract class SnapshotListContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void NoFlags_ListsEverySnapshot() => Assert.That(Listed(), Is.EqualTo(new[] { "a", "b", "c", "d" }));
+    public void NoFlagsListsEverySnapshot() => Assert.That(Listed(), Is.EqualTo(new[] { "a", "b", "c", "d" }));
 
     [Test]
-    public void Roots_ListsSnapshotsWithoutParent() => Assert.That(Listed(SnapshotListFlags.Roots), Is.EqualTo(new[] { "a" }));
+    public void RootsListsSnapshotsWithoutParent() => Assert.That(Listed(SnapshotListFlags.Roots), Is.EqualTo(new[] { "a" }));
 
     [Test]
-    public void Leaves_And_NoLeaves_SplitTheTree()
+    public void LeavesAndNoLeavesSplitTheTree()
     {
         Assert.Multiple(() =>
         {
@@ -34,10 +34,10 @@ public abstract class SnapshotListContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void RootsAndLeaves_Combine() => Assert.That(Listed(SnapshotListFlags.Roots | SnapshotListFlags.NoLeaves), Is.EqualTo(new[] { "a" }));
+    public void RootsAndLeavesCombine() => Assert.That(Listed(SnapshotListFlags.Roots | SnapshotListFlags.NoLeaves), Is.EqualTo(new[] { "a" }));
 
     [Test]
-    public void Metadata_And_NoMetadata()
+    public void MetadataAndNoMetadata()
     {
         Assert.Multiple(() =>
         {
@@ -47,7 +47,7 @@ public abstract class SnapshotListContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void SnapshotsOfAShutOffDomain_AreInactive()
+    public void SnapshotsOfAShutOffDomainAreInactive()
     {
         Assert.Multiple(() =>
         {
@@ -58,7 +58,7 @@ public abstract class SnapshotListContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void Topological_ListsEveryParentBeforeItsChildren()
+    public void TopologicalListsEveryParentBeforeItsChildren()
     {
         var order = Domain.ListSnapshots(SnapshotListFlags.Topological).Select(s => s.Name).ToList();
         Assert.Multiple(() =>
@@ -71,7 +71,7 @@ public abstract class SnapshotListContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void Children_AreDirectByDefault_AndEveryDescendantWithDescendants()
+    public void ChildrenAreDirectByDefaultAndEveryDescendantWithDescendants()
     {
         var a = Domain.LookupSnapshot("a");
         Assert.Multiple(() =>
@@ -83,7 +83,7 @@ public abstract class SnapshotListContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void ChildrenFilters_ApplyToTheChildren()
+    public void ChildrenFiltersApplyToTheChildren()
     {
         var a = Domain.LookupSnapshot("a");
         Assert.Multiple(() =>
@@ -95,10 +95,10 @@ public abstract class SnapshotListContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void Current_IsTheLastCreated() => Assert.That(CurrentName, Is.EqualTo("d"));
+    public void CurrentIsTheLastCreated() => Assert.That(CurrentName, Is.EqualTo("d"));
 
     [Test]
-    public void ListedHandles_KnowWhetherTheyAreCurrent()
+    public void ListedHandlesKnowWhetherTheyAreCurrent()
     {
         var current = Domain.ListSnapshots().Where(s => s.IsCurrent).Select(s => s.Name);
         Assert.That(current, Is.EqualTo(new[] { "d" }));

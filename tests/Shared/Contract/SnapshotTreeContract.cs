@@ -7,14 +7,14 @@ namespace Virt.Contract;
 public abstract class SnapshotTreeContract(ContractTarget target) : SnapshotContract(target)
 {
     [Test]
-    public void WithoutSnapshots_ThereIsNoCurrent()
+    public void WithoutSnapshotsThereIsNoCurrent()
     {
         Assert.That(Domain.HasCurrentSnapshot, Is.False);
         FailsWith(VirtErrorCode.NoDomainSnapshot, "Domain snapshot not found: the domain does not have a current snapshot", () => Domain.GetCurrentSnapshot());
     }
 
     [Test]
-    public void FirstSnapshot_IsCurrentAndARootWithoutParent()
+    public void FirstSnapshotIsCurrentAndARootWithoutParent()
     {
         var a = Create("a");
         Assert.Multiple(() =>
@@ -27,7 +27,7 @@ public abstract class SnapshotTreeContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void NextSnapshot_IsAChildOfTheCurrentAndBecomesCurrent()
+    public void NextSnapshotIsAChildOfTheCurrentAndBecomesCurrent()
     {
         Chain("a", "b");
         Assert.Multiple(() =>
@@ -40,7 +40,7 @@ public abstract class SnapshotTreeContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void SnapshotXml_NamesTheSnapshotItsParentAndTheDomainState()
+    public void SnapshotXmlNamesTheSnapshotItsParentAndTheDomainState()
     {
         Chain("a", "b");
         var root = System.Xml.Linq.XDocument.Parse(Domain.LookupSnapshot("b").GetXmlDescription()).Root!;
@@ -56,7 +56,7 @@ public abstract class SnapshotTreeContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void ExistingName_IsRefused()
+    public void ExistingNameIsRefused()
     {
         Create("a");
         FailsWith(VirtErrorCode.OperationFailed, "operation failed: domain moment a already exists", () => Create("a"));
@@ -64,7 +64,7 @@ public abstract class SnapshotTreeContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void MissingName_IsNoDomainSnapshot()
+    public void MissingNameIsNoDomainSnapshot()
     {
         FailsWith(VirtErrorCode.NoDomainSnapshot, "Domain snapshot not found: no domain snapshot with matching name 'nope'", () => Domain.LookupSnapshot("nope"));
     }
@@ -86,7 +86,7 @@ public abstract class SnapshotTreeContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void Revert_MakesTheTargetCurrent_AndTheNextSnapshotBranchesFromIt()
+    public void RevertMakesTheTargetCurrentAndTheNextSnapshotBranchesFromIt()
     {
         Chain("a", "b", "c");
         Domain.LookupSnapshot("a").Revert();
@@ -101,7 +101,7 @@ public abstract class SnapshotTreeContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void RevertOfAShutOffSnapshot_RestoresItsDefinitionAndLeavesTheDomainShutOff()
+    public void RevertOfAShutOffSnapshotRestoresItsDefinitionAndLeavesTheDomainShutOff()
     {
         string name = Domain.Name;
         Create("small");
@@ -116,7 +116,7 @@ public abstract class SnapshotTreeContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void DeletingTheCurrentLeaf_MakesItsParentCurrent()
+    public void DeletingTheCurrentLeafMakesItsParentCurrent()
     {
         Chain("a", "b");
         Domain.LookupSnapshot("b").Delete();
@@ -129,7 +129,7 @@ public abstract class SnapshotTreeContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void DeletingTheOnlySnapshot_LeavesNoCurrent()
+    public void DeletingTheOnlySnapshotLeavesNoCurrent()
     {
         Create("a").Delete();
         Assert.Multiple(() =>
@@ -140,7 +140,7 @@ public abstract class SnapshotTreeContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void DeletingAMiddleSnapshot_ReparentsItsChildrenToItsParent()
+    public void DeletingAMiddleSnapshotReparentsItsChildrenToItsParent()
     {
         Chain("a", "b", "c");
         Domain.LookupSnapshot("b").Revert();
@@ -156,7 +156,7 @@ public abstract class SnapshotTreeContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void DeletingARoot_MakesItsChildrenRoots()
+    public void DeletingARootMakesItsChildrenRoots()
     {
         Chain("a", "b");
         Domain.LookupSnapshot("a").Revert();
@@ -171,7 +171,7 @@ public abstract class SnapshotTreeContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void DeleteWithChildren_RemovesTheSubtree_AndCurrentInsideMovesToItsParent()
+    public void DeleteWithChildrenRemovesTheSubtreeAndCurrentInsideMovesToItsParent()
     {
         Chain("a", "b", "c");
         Domain.LookupSnapshot("a").Revert();
@@ -187,7 +187,7 @@ public abstract class SnapshotTreeContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void DeleteWithChildrenOfARoot_WithCurrentInside_LeavesNoCurrent()
+    public void DeleteWithChildrenOfARootWithCurrentInsideLeavesNoCurrent()
     {
         Chain("a", "b");
         Domain.LookupSnapshot("a").Delete(SnapshotDeleteFlags.Children);
@@ -199,7 +199,7 @@ public abstract class SnapshotTreeContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void DeleteChildrenOnly_KeepsTheSnapshot_AndCurrentInsideMovesToIt()
+    public void DeleteChildrenOnlyKeepsTheSnapshotAndCurrentInsideMovesToIt()
     {
         Chain("a", "b", "c");
         Domain.LookupSnapshot("a").Delete(SnapshotDeleteFlags.ChildrenOnly);
@@ -213,7 +213,7 @@ public abstract class SnapshotTreeContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void DeleteChildrenOnly_WithCurrentOutside_KeepsCurrent()
+    public void DeleteChildrenOnlyWithCurrentOutsideKeepsCurrent()
     {
         Chain("a", "b");
         Domain.LookupSnapshot("a").Revert();
@@ -227,7 +227,7 @@ public abstract class SnapshotTreeContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void DeleteMetadataOnly_KeepsTheTreeConsistent_OrIsRefusedWithoutChange()
+    public void DeleteMetadataOnlyKeepsTheTreeConsistentOrIsRefusedWithoutChange()
     {
         Chain("a", "b", "c");
         var b = Domain.LookupSnapshot("b");
@@ -254,7 +254,7 @@ public abstract class SnapshotTreeContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void HandleOfADeletedSnapshot_IsNoDomainSnapshot()
+    public void HandleOfADeletedSnapshotIsNoDomainSnapshot()
     {
         var a = Create("a");
         a.Delete();
@@ -267,7 +267,7 @@ public abstract class SnapshotTreeContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void RedefineThatWouldCreateACycle_IsRefused_AndTheTreeIsUnchanged()
+    public void RedefineThatWouldCreateACycleIsRefusedAndTheTreeIsUnchanged()
     {
         Chain("a", "b", "c");
         FailsWith(VirtErrorCode.InvalidArg, "invalid argument: parent b would create cycle to a",
@@ -281,7 +281,7 @@ public abstract class SnapshotTreeContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void RedefineWithAMissingParent_IsRefused()
+    public void RedefineWithAMissingParentIsRefused()
     {
         Chain("a", "b");
         FailsWith(VirtErrorCode.InvalidArg, "invalid argument: parent nope for moment b not found",
@@ -290,7 +290,7 @@ public abstract class SnapshotTreeContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void RedefineOfAnExistingSnapshot_KeepsItsPlaceInTheTree()
+    public void RedefineOfAnExistingSnapshotKeepsItsPlaceInTheTree()
     {
         Chain("a", "b", "c");
         Domain.CreateSnapshot(RedefinitionOf("b", "a"), SnapshotCreateFlags.Redefine);
@@ -303,7 +303,7 @@ public abstract class SnapshotTreeContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void RedefineWithCurrent_MakesTheSnapshotCurrent()
+    public void RedefineWithCurrentMakesTheSnapshotCurrent()
     {
         Chain("a", "b");
         var a = Domain.CreateSnapshot(RedefinitionOf("a", null), SnapshotCreateFlags.Redefine | SnapshotCreateFlags.Current);
@@ -316,7 +316,7 @@ public abstract class SnapshotTreeContract(ContractTarget target) : SnapshotCont
     }
 
     [Test]
-    public void RedefineOfADeletedSnapshot_PutsItBackUnderItsParent()
+    public void RedefineOfADeletedSnapshotPutsItBackUnderItsParent()
     {
         Chain("a", "b");
         string xml = RedefinitionOf("b", "a");

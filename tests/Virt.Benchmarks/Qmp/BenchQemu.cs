@@ -8,7 +8,7 @@ namespace Virt.Benchmarks.Qmp;
 /// </summary>
 internal sealed class BenchQemu
 {
-    private static readonly Lazy<BenchQemu> s_instance = new(Start);
+    private static readonly Lazy<BenchQemu> LazyInstance = new(Start);
 
     private readonly Process _process;
 
@@ -18,7 +18,7 @@ internal sealed class BenchQemu
         _process = process;
     }
 
-    public static BenchQemu Instance => s_instance.Value;
+    public static BenchQemu Instance => LazyInstance.Value;
 
     public string Folder { get; }
 

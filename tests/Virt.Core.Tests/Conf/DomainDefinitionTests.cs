@@ -241,7 +241,7 @@ public sealed class DomainDefinitionTests
     [Test]
     public void NamespacedExtensionsKeepTheirDeclaration()
     {
-        const string xml = """
+        const string Xml = """
             <domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>
               <name>ns</name>
               <memory>1024</memory>
@@ -251,7 +251,7 @@ public sealed class DomainDefinitionTests
               </qemu:commandline>
             </domain>
             """;
-        string formatted = DomainDefinition.Parse(xml).ToXml();
+        string formatted = DomainDefinition.Parse(Xml).ToXml();
         Assert.Multiple(() =>
         {
             Assert.That(formatted, Does.StartWith("<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n"));

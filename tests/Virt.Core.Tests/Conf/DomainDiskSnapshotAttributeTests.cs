@@ -9,7 +9,7 @@ public class DomainDiskSnapshotAttributeTests
         $"<domain type='test'><name>d</name><memory>1024</memory><os><type>hvm</type></os><devices>{disk}</devices></domain>";
 
     [Test]
-    public void The_attribute_is_read_into_the_model_and_written_after_device()
+    public void TheAttributeIsReadIntoTheModelAndWrittenAfterDevice()
     {
         var def = DomainDefinition.Parse(Domain("<disk type='file' device='disk' snapshot='external'><source file='/a.img'/><target dev='vda' bus='virtio'/></disk>"));
 
@@ -22,7 +22,7 @@ public class DomainDiskSnapshotAttributeTests
     }
 
     [Test]
-    public void No_is_not_written_for_a_read_only_disk_as_libvirt_does_not_write_its_default()
+    public void NoIsNotWrittenForAReadOnlyDiskAsLibvirtDoesNotWriteItsDefault()
     {
         var cdrom = DomainDefinition.Parse(Domain("<disk type='file' device='cdrom' snapshot='no'><target dev='hdc' bus='ide'/><readonly/></disk>"));
         var disk = DomainDefinition.Parse(Domain("<disk type='file' device='disk' snapshot='no'><source file='/a.img'/><target dev='vda' bus='virtio'/></disk>"));
@@ -37,7 +37,7 @@ public class DomainDiskSnapshotAttributeTests
     [TestCase("bogus")]
     [TestCase("default")]
     [TestCase("")]
-    public void Values_libvirt_does_not_know_are_refused_with_its_message(string value)
+    public void ValuesLibvirtDoesNotKnowAreRefusedWithItsMessage(string value)
     {
         var ex = Assert.Throws<VirtException>(() => DomainDefinition.Parse(Domain($"<disk type='file' device='disk' snapshot='{value}'><target dev='vda'/></disk>")))!;
 

@@ -39,14 +39,14 @@ public sealed class KeptAttributesScaleTests
     }
 
     [Test]
-    public void An_unknown_element_with_200k_attributes_round_trips()
+    public void AnUnknownElementWith200kAttributesRoundTrips()
     {
         string attributes = Attributes("");
         AssertRoundTrip("<domain type='test'>" + Body + "<unknown" + attributes + "/></domain>", "<unknown" + attributes + "/>");
     }
 
     [Test]
-    public void A_known_elements_kept_attributes_are_applied_without_inserting_them_one_by_one()
+    public void AKnownElementsKeptAttributesAreAppliedWithoutInsertingThemOneByOne()
     {
         // Inserting an attribute into an XElement scans all the others: the count of insertions is the cost.
         const int Kept = 10_000;
@@ -67,7 +67,7 @@ public sealed class KeptAttributesScaleTests
     }
 
     [Test]
-    public void An_unknown_element_with_50k_namespaced_attributes_round_trips()
+    public void AnUnknownElementWith50kNamespacedAttributesRoundTrips()
     {
         string attributes = Attributes("q:", 50_000);
         AssertRoundTrip(

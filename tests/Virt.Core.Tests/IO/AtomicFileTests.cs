@@ -74,7 +74,7 @@ public sealed class AtomicFileTests
     }
 
     [Test]
-    public void A_replacement_fsyncs_the_temporary_file_then_renames_it_then_fsyncs_the_folder()
+    public void AReplacementFsyncsTheTemporaryFileThenRenamesItThenFsyncsTheFolder()
     {
         var steps = new RecordingSteps();
         string path = Path.Combine(_dir, "f");
@@ -93,7 +93,7 @@ public sealed class AtomicFileTests
     }
 
     [Test]
-    public void A_creation_links_the_temporary_file_without_replacing_then_unlinks_it_then_fsyncs_the_folder()
+    public void ACreationLinksTheTemporaryFileWithoutReplacingThenUnlinksItThenFsyncsTheFolder()
     {
         var steps = new RecordingSteps();
         string path = Path.Combine(_dir, "f");
@@ -115,7 +115,7 @@ public sealed class AtomicFileTests
     [TestCase("create")]
     [TestCase("fsync")]
     [TestCase("rename")]
-    public void A_failure_before_the_rename_keeps_the_old_file_and_leaves_no_temporary_file(string failAt)
+    public void AFailureBeforeTheRenameKeepsTheOldFileAndLeavesNoTemporaryFile(string failAt)
     {
         var steps = new RecordingSteps { FailAt = failAt };
         string path = Path.Combine(_dir, "f");
@@ -131,7 +131,7 @@ public sealed class AtomicFileTests
     }
 
     [Test]
-    public void A_folder_fsync_failing_after_the_rename_is_returned_not_thrown()
+    public void AFolderFsyncFailingAfterTheRenameIsReturnedNotThrown()
     {
         var steps = new RecordingSteps { FailAt = "fsync-dir" };
         string path = Path.Combine(_dir, "f");
@@ -146,7 +146,7 @@ public sealed class AtomicFileTests
     }
 
     [Test]
-    public void A_removal_unlinks_then_fsyncs_the_folder_and_a_missing_file_needs_no_fsync()
+    public void ARemovalUnlinksThenFsyncsTheFolderAndAMissingFileNeedsNoFsync()
     {
         var steps = new RecordingSteps();
         string path = Path.Combine(_dir, "f");

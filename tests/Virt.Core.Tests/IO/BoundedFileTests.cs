@@ -17,7 +17,7 @@ public sealed class BoundedFileTests
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
     [Test]
-    public void A_regular_file_within_the_limit_is_read_whole()
+    public void ARegularFileWithinTheLimitIsReadWhole()
     {
         string path = Path.Combine(_dir, "f");
         File.WriteAllText(path, "hello");
@@ -32,7 +32,7 @@ public sealed class BoundedFileTests
     }
 
     [Test]
-    public void A_regular_file_over_the_limit_is_refused_with_its_size_without_being_read()
+    public void ARegularFileOverTheLimitIsRefusedWithItsSizeWithoutBeingRead()
     {
         string path = Path.Combine(_dir, "big");
         using (var sparse = File.Create(path))
@@ -53,7 +53,7 @@ public sealed class BoundedFileTests
     [TestCase("/dev/zero")]
     [TestCase("/dev/urandom")]
     [TestCase("/dev/null")]
-    public void A_device_is_refused_without_a_read(string device)
+    public void ADeviceIsRefusedWithoutARead(string device)
     {
         var read = BoundedFile.Read(device, 1024);
 
@@ -66,7 +66,7 @@ public sealed class BoundedFileTests
     }
 
     [Test]
-    public void A_fifo_without_a_writer_is_refused_at_once()
+    public void AFifoWithoutAWriterIsRefusedAtOnce()
     {
         string fifo = Path.Combine(_dir, "p");
         using (var mkfifo = Process.Start(new ProcessStartInfo("mkfifo", [fifo]) { UseShellExecute = false })!)
@@ -86,7 +86,7 @@ public sealed class BoundedFileTests
     }
 
     [Test]
-    public void A_directory_is_refused_and_a_missing_file_is_FileNotFoundException()
+    public void ADirectoryIsRefusedAndAMissingFileIsFileNotFoundException()
     {
         Assert.Multiple(() =>
         {

@@ -6,7 +6,7 @@ namespace Virt.Core.Tests.IO;
 public sealed class FolderLockTests
 {
     [Test]
-    public void A_second_lock_in_the_same_process_is_refused_with_our_pid_until_the_first_is_released()
+    public void ASecondLockInTheSameProcessIsRefusedWithOurPidUntilTheFirstIsReleased()
     {
         string dir = Directory.CreateTempSubdirectory("virt-lock-").FullName;
         try

@@ -172,35 +172,35 @@ public sealed class HostileImageTests
     public void SnapshotTableOffsetWithTheTopBitSetIsRefusedAndPrintedUnsigned()
     {
         // qemu-img: "Could not open 'x': Snapshot table offset invalid", whether or not the image has snapshots.
-        const ulong hostile = 0xFFFF_FFFF_FFFF_0000;
-        const string detail = "'img' is not a valid qcow2 image: snapshot table offset 18446744073709486080 is invalid";
+        const ulong Hostile = 0xFFFF_FFFF_FFFF_0000;
+        const string Detail = "'img' is not a valid qcow2 image: snapshot table offset 18446744073709486080 is invalid";
         byte[] withSnapshots = (byte[])_snapshots.Clone();
-        U64(withSnapshots, 64, hostile);
+        U64(withSnapshots, 64, Hostile);
         Assert.Multiple(() =>
         {
-            Refused(withSnapshots, VirtErrorCode.ReadFailed, detail);
-            Refused(Native(b => U64(b, 64, hostile)), VirtErrorCode.ReadFailed, detail);
+            Refused(withSnapshots, VirtErrorCode.ReadFailed, Detail);
+            Refused(Native(b => U64(b, 64, Hostile)), VirtErrorCode.ReadFailed, Detail);
         });
     }
 
     [Test]
     public void SnapshotL1OffsetWithTheTopBitSetIsRefusedAndPrintedUnsigned()
     {
-        const ulong hostile = 0xFFFF_FFFF_FFFF_0000;
+        const ulong Hostile = 0xFFFF_FFFF_FFFF_0000;
         int table = (int)Read(_snapshots).Qcow2!.SnapshotsOffset;
         byte[] Entry(uint l1Size)
         {
             byte[] b = (byte[])_snapshots.Clone();
-            U64(b, table, hostile);
+            U64(b, table, Hostile);
             U32(b, table + 8, l1Size);
             return b;
         }
 
-        const string detail = "'img' is not a valid qcow2 image: snapshot table entry 1 has an invalid L1 table offset 18446744073709486080";
+        const string Detail = "'img' is not a valid qcow2 image: snapshot table entry 1 has an invalid L1 table offset 18446744073709486080";
         Assert.Multiple(() =>
         {
-            Refused(Entry(1), VirtErrorCode.ReadFailed, detail);
-            Refused(Entry(0), VirtErrorCode.ReadFailed, detail);
+            Refused(Entry(1), VirtErrorCode.ReadFailed, Detail);
+            Refused(Entry(0), VirtErrorCode.ReadFailed, Detail);
         });
     }
 }

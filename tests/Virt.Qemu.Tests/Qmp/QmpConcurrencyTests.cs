@@ -10,7 +10,7 @@ namespace Virt.Qemu.Tests.Qmp;
 public sealed class QmpConcurrencyTests
 {
     [Test]
-    public void OutOfOrderLateReplies_WithShortTimeouts_EachCallerGetsItsOwnAnswerOrATimeout()
+    public void OutOfOrderLateRepliesWithShortTimeoutsEachCallerGetsItsOwnAnswerOrATimeout()
     {
         const int Threads = 8;
         const int Calls = 60;

@@ -13,7 +13,7 @@ public sealed class QmpFakeServerTests
     private const string Running = "{\"status\": \"running\", \"singlestep\": false, \"running\": true}";
 
     [Test]
-    public void Negotiation_EnablesOobWhenOffered_AndReadsGreeting()
+    public void NegotiationEnablesOobWhenOfferedAndReadsGreeting()
     {
         string? arguments = null;
         using var server = new FakeQmpServer(peer =>
@@ -41,7 +41,7 @@ public sealed class QmpFakeServerTests
     }
 
     [Test]
-    public void Negotiation_WithoutOobOffer_SendsNoArguments()
+    public void NegotiationWithoutOobOfferSendsNoArguments()
     {
         string? arguments = "unset";
         using var server = new FakeQmpServer(peer =>
@@ -62,7 +62,7 @@ public sealed class QmpFakeServerTests
     }
 
     [Test]
-    public void EventsBeforeAndAroundGreeting_AreKeptAndDelivered()
+    public void EventsBeforeAndAroundGreetingAreKeptAndDelivered()
     {
         using var server = new FakeQmpServer(peer =>
         {
@@ -88,7 +88,7 @@ public sealed class QmpFakeServerTests
     }
 
     [Test]
-    public void InterleavedEvents_ReachFilteredSubscribers_AndRepliesTheirCallers()
+    public void InterleavedEventsReachFilteredSubscribersAndRepliesTheirCallers()
     {
         using var server = new FakeQmpServer(peer =>
         {
@@ -127,7 +127,7 @@ public sealed class QmpFakeServerTests
     }
 
     [Test]
-    public void ThrowingEventHandler_DoesNotStopTheReader()
+    public void ThrowingEventHandlerDoesNotStopTheReader()
     {
         using var server = new FakeQmpServer(peer =>
         {
@@ -156,7 +156,7 @@ public sealed class QmpFakeServerTests
     }
 
     [Test]
-    public void SlowEventHandler_DelaysNeitherRepliesNorTheEndOfADeadQemu()
+    public void SlowEventHandlerDelaysNeitherRepliesNorTheEndOfADeadQemu()
     {
         using var handlerEntered = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
@@ -201,7 +201,7 @@ public sealed class QmpFakeServerTests
     }
 
     [Test]
-    public void ErrorReply_BecomesQmpCommandException()
+    public void ErrorReplyBecomesQmpCommandException()
     {
         using var server = new FakeQmpServer(peer =>
         {
@@ -236,7 +236,7 @@ public sealed class QmpFakeServerTests
     [TestCase("{\"event\": 5}", "QEMU sent a malformed event name", TestName = "EventWithNumericName_BreaksConnection")]
     [TestCase("{\"id\": 1, \"error\": {\"class\": 3}}", "QEMU sent a malformed error reply", TestName = "MalformedError_BreaksConnection")]
     [TestCase(FakeQmpServer.Greeting, "QEMU sent a second greeting", TestName = "SecondGreeting_BreaksConnection")]
-    public void ProtocolViolation_FailsPendingAndLaterCalls(string line, string reason)
+    public void ProtocolViolationFailsPendingAndLaterCalls(string line, string reason)
     {
         using var server = new FakeQmpServer(peer =>
         {
@@ -256,7 +256,7 @@ public sealed class QmpFakeServerTests
     }
 
     [Test]
-    public void MalformedJson_BreaksConnection()
+    public void MalformedJsonBreaksConnection()
     {
         using var server = new FakeQmpServer(peer =>
         {
@@ -275,7 +275,7 @@ public sealed class QmpFakeServerTests
     }
 
     [Test]
-    public void TruncatedJsonThenEof_FailsThePendingCall()
+    public void TruncatedJsonThenEofFailsThePendingCall()
     {
         using var server = new FakeQmpServer(peer =>
         {
@@ -292,7 +292,7 @@ public sealed class QmpFakeServerTests
     }
 
     [Test]
-    public void EofWithoutReply_FailsThePendingCall()
+    public void EofWithoutReplyFailsThePendingCall()
     {
         using var server = new FakeQmpServer(peer =>
         {
@@ -309,7 +309,7 @@ public sealed class QmpFakeServerTests
     }
 
     [Test]
-    public void RandomBytes_BreakConnection()
+    public void RandomBytesBreakConnection()
     {
         var random = new Random(42);
         var garbage = new byte[4096];
@@ -332,7 +332,7 @@ public sealed class QmpFakeServerTests
     }
 
     [Test]
-    public void InvalidUtf8_BreaksConnection()
+    public void InvalidUtf8BreaksConnection()
     {
         using var server = new FakeQmpServer(peer =>
         {
@@ -350,7 +350,7 @@ public sealed class QmpFakeServerTests
     }
 
     [Test]
-    public void LineOver10MB_BreaksConnection()
+    public void LineOver10MBBreaksConnection()
     {
         using var server = new FakeQmpServer(peer =>
         {
@@ -378,7 +378,7 @@ public sealed class QmpFakeServerTests
     }
 
     [Test]
-    public void SlowDrip_OneByteAtATime_StillWorks()
+    public void SlowDripOneByteAtATimeStillWorks()
     {
         using var server = new FakeQmpServer(peer =>
         {
@@ -406,7 +406,7 @@ public sealed class QmpFakeServerTests
     }
 
     [Test]
-    public void GreetingNeverSent_ConnectTimesOut()
+    public void GreetingNeverSentConnectTimesOut()
     {
         using var server = new FakeQmpServer(peer => peer.ExpectClose());
         var e = Assert.Throws<VirtException>(() => QmpConnection.Connect(server.SocketPath, Options with { ConnectTimeout = TimeSpan.FromMilliseconds(300) }))!;
@@ -419,7 +419,7 @@ public sealed class QmpFakeServerTests
     }
 
     [Test]
-    public void MissingSocket_FailsToConnect()
+    public void MissingSocketFailsToConnect()
     {
         string path = Path.Combine(Path.GetTempPath(), "virt-no-such-" + Guid.NewGuid().ToString("N") + ".sock");
         var e = Assert.Throws<VirtException>(() => QmpConnection.Connect(path, Options with { ConnectTimeout = TimeSpan.FromMilliseconds(200) }))!;
@@ -431,7 +431,7 @@ public sealed class QmpFakeServerTests
     }
 
     [Test]
-    public void SocketPathTooLong_IsInvalidArg()
+    public void SocketPathTooLongIsInvalidArg()
     {
         string path = "/tmp/" + new string('s', 200) + ".sock";
         var e = Assert.Throws<VirtException>(() => QmpConnection.Connect(path, Options))!;
@@ -443,7 +443,7 @@ public sealed class QmpFakeServerTests
     }
 
     [Test]
-    public void NoReply_TimesOut_LateReplyIsDropped_ConnectionStaysUsable()
+    public void NoReplyTimesOutLateReplyIsDroppedConnectionStaysUsable()
     {
         using var server = new FakeQmpServer(peer =>
         {
@@ -470,7 +470,7 @@ public sealed class QmpFakeServerTests
     }
 
     [Test]
-    public void CancelledWait_FailsWithOperationAborted()
+    public void CancelledWaitFailsWithOperationAborted()
     {
         using var cts = new CancellationTokenSource();
         using var server = new FakeQmpServer(peer =>
@@ -490,7 +490,7 @@ public sealed class QmpFakeServerTests
     }
 
     [Test]
-    public void AlreadyCancelledToken_SendsNothing_FailsWithOperationAborted()
+    public void AlreadyCancelledTokenSendsNothingFailsWithOperationAborted()
     {
         using var server = new FakeQmpServer(peer =>
         {
@@ -515,7 +515,7 @@ public sealed class QmpFakeServerTests
     }
 
     [Test]
-    public void PeerThatStopsReading_CallReturnsAtItsOwnTimeout_AndTheConnectionBreaks()
+    public void PeerThatStopsReadingCallReturnsAtItsOwnTimeoutAndTheConnectionBreaks()
     {
         using var release = new ManualResetEventSlim();
         using var server = new FakeQmpServer(peer =>
@@ -545,7 +545,7 @@ public sealed class QmpFakeServerTests
     }
 
     [Test]
-    public void Dispose_FailsPendingCall_LaterCallsAreMisuse()
+    public void DisposeFailsPendingCallLaterCallsAreMisuse()
     {
         var sent = new ManualResetEventSlim();
         using var server = new FakeQmpServer(peer =>
@@ -572,7 +572,7 @@ public sealed class QmpFakeServerTests
     }
 
     [Test]
-    public void RawPassthrough_ReturnsReplyWithCallersId_ErrorsAsText()
+    public void RawPassthroughReturnsReplyWithCallersIdErrorsAsText()
     {
         string? arguments = null;
         using var server = new FakeQmpServer(peer =>
@@ -604,7 +604,7 @@ public sealed class QmpFakeServerTests
     }
 
     [Test]
-    public void SchemaProbe_RunsOncePerConnection()
+    public void SchemaProbeRunsOncePerConnection()
     {
         using var server = new FakeQmpServer(peer =>
         {
@@ -627,7 +627,7 @@ public sealed class QmpFakeServerTests
     }
 
     [Test]
-    public void ReplyWithWrongShape_IsInternalError_ConnectionStaysUsable()
+    public void ReplyWithWrongShapeIsInternalErrorConnectionStaysUsable()
     {
         using var server = new FakeQmpServer(peer =>
         {

@@ -9,7 +9,7 @@ namespace Virt.Qemu.Tests.Qmp;
 public sealed class QmpFramingTests
 {
     [Test]
-    public void LineReader_SplitsCrLfLines_SkipsBlankOnes_EndsWithNull()
+    public void LineReaderSplitsCrLfLinesSkipsBlankOnesEndsWithNull()
     {
         var reader = new QmpLineReader(new MemoryStream(Encoding.UTF8.GetBytes("{\"a\":1}\r\n\r\n  \n{\"b\":2}\n \r\n")));
         Assert.Multiple(() =>
@@ -21,7 +21,7 @@ public sealed class QmpFramingTests
     }
 
     [Test]
-    public void LineReader_AcceptsALineAtTheCap_RejectsOneByteMore()
+    public void LineReaderAcceptsALineAtTheCapRejectsOneByteMore()
     {
         var atCap = new QmpLineReader(new MemoryStream(Encoding.UTF8.GetBytes(new string('x', 16) + "\n")), maxLineBytes: 16);
         var overCap = new QmpLineReader(new MemoryStream(Encoding.UTF8.GetBytes(new string('x', 17) + "\n")), maxLineBytes: 16);
@@ -33,7 +33,7 @@ public sealed class QmpFramingTests
     }
 
     [Test]
-    public void LineReader_EndlessLineWithoutNewline_StopsAtTheCap()
+    public void LineReaderEndlessLineWithoutNewlineStopsAtTheCap()
     {
         var endless = new EndlessStream();
         var reader = new QmpLineReader(endless);
@@ -42,7 +42,7 @@ public sealed class QmpFramingTests
     }
 
     [Test]
-    public void LineReader_TruncatedLineAtEof_IsAProtocolError()
+    public void LineReaderTruncatedLineAtEofIsAProtocolError()
     {
         var reader = new QmpLineReader(new MemoryStream(Encoding.UTF8.GetBytes("{\"a\":1}\n{\"b\"")));
         reader.ReadLine();
@@ -55,7 +55,7 @@ public sealed class QmpFramingTests
     [TestCase("{\"id\": 7, \"error\": {\"class\": \"GenericError\", \"desc\": \"x\"}}", "Reply", 7L)]
     [TestCase("{\"return\": {}, \"id\": -3}", "Reply", -1L)]
     [TestCase("{\"return\": {}, \"id\": 1.5}", "Reply", -1L)]
-    public void Inbound_ClassifiesMessages(string line, string kind, long id)
+    public void InboundClassifiesMessages(string line, string kind, long id)
     {
         var message = QmpInbound.Parse(Encoding.UTF8.GetBytes(line));
         using (message.Document)
@@ -69,14 +69,14 @@ public sealed class QmpFramingTests
     }
 
     [Test]
-    public void Inbound_DeeplyNestedJson_IsAProtocolError()
+    public void InboundDeeplyNestedJsonIsAProtocolError()
     {
         string deep = "{\"return\": " + new string('[', 10_000) + new string(']', 10_000) + ", \"id\": 1}";
         Assert.That(Assert.Throws<QmpProtocolException>(() => QmpInbound.Parse(Encoding.UTF8.GetBytes(deep)))!.Message, Does.StartWith("QEMU sent malformed JSON: "));
     }
 
     [Test]
-    public void Greeting_WithoutVersion_IsAProtocolError()
+    public void GreetingWithoutVersionIsAProtocolError()
     {
         var message = QmpInbound.Parse("{\"QMP\": {\"capabilities\": []}}"u8);
         using (message.Document)
@@ -86,7 +86,7 @@ public sealed class QmpFramingTests
     }
 
     [Test]
-    public void MutatedStreams_OnlyEverYieldMessagesOrProtocolErrors()
+    public void MutatedStreamsOnlyEverYieldMessagesOrProtocolErrors()
     {
         var random = new Random(20261122);
         byte[] valid = Encoding.UTF8.GetBytes(

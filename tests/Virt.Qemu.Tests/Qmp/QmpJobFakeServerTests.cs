@@ -25,7 +25,7 @@ public sealed class QmpJobFakeServerTests
     }
 
     [Test]
-    public void SnapshotSave_ReportsProgress_ReadsOutcome_Dismisses()
+    public void SnapshotSaveReportsProgressReadsOutcomeDismisses()
     {
         string? arguments = null;
         using var server = new FakeQmpServer(peer =>
@@ -57,7 +57,7 @@ public sealed class QmpJobFakeServerTests
     }
 
     [Test]
-    public void FailedJob_ThrowsQemusErrorText()
+    public void FailedJobThrowsQemusErrorText()
     {
         using var server = new FakeQmpServer(peer =>
         {
@@ -82,7 +82,7 @@ public sealed class QmpJobFakeServerTests
     }
 
     [Test]
-    public void Cancellation_SendsJobCancel_WaitsForConclusion_ThrowsOperationAborted()
+    public void CancellationSendsJobCancelWaitsForConclusionThrowsOperationAborted()
     {
         using var cts = new CancellationTokenSource();
         using var server = new FakeQmpServer(peer =>
@@ -116,7 +116,7 @@ public sealed class QmpJobFakeServerTests
     }
 
     [Test]
-    public void JobPastItsTimeout_IsCancelled_ThenOperationTimeout()
+    public void JobPastItsTimeoutIsCancelledThenOperationTimeout()
     {
         using var server = new FakeQmpServer(peer =>
         {
@@ -145,7 +145,7 @@ public sealed class QmpJobFakeServerTests
     private const string CannotDismiss = "Job 'j1' in state 'running' cannot accept command verb 'dismiss'";
 
     [Test]
-    public void JobIgnoringCancel_StillReturnsAfterTheGrace()
+    public void JobIgnoringCancelStillReturnsAfterTheGrace()
     {
         using var cts = new CancellationTokenSource();
         using var server = new FakeQmpServer(peer =>
@@ -174,7 +174,7 @@ public sealed class QmpJobFakeServerTests
     }
 
     [Test]
-    public void JobIgnoringCancel_IsDismissedOnceItConcludes_SoItsIdCanBeUsedAgain()
+    public void JobIgnoringCancelIsDismissedOnceItConcludesSoItsIdCanBeUsedAgain()
     {
         using var cts = new CancellationTokenSource();
         using var gaveUp = new ManualResetEventSlim();
@@ -225,7 +225,7 @@ public sealed class QmpJobFakeServerTests
     }
 
     [Test]
-    public void CancelledJobThatFailedForAnotherReason_KeepsQemusError()
+    public void CancelledJobThatFailedForAnotherReasonKeepsQemusError()
     {
         using var cts = new CancellationTokenSource();
         using var server = new FakeQmpServer(peer =>
@@ -253,7 +253,7 @@ public sealed class QmpJobFakeServerTests
     }
 
     [Test]
-    public void JobRefused_ThrowsQmpCommandException()
+    public void JobRefusedThrowsQmpCommandException()
     {
         using var server = new FakeQmpServer(peer =>
         {
@@ -272,7 +272,7 @@ public sealed class QmpJobFakeServerTests
     }
 
     [Test]
-    public void ConnectionLostDuringJob_FailsTheWait()
+    public void ConnectionLostDuringJobFailsTheWait()
     {
         using var server = new FakeQmpServer(peer =>
         {

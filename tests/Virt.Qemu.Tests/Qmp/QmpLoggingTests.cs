@@ -9,7 +9,7 @@ namespace Virt.Qemu.Tests.Qmp;
 public sealed class QmpLoggingTests
 {
     [Test]
-    public void StateChangesAtInformation_TrafficAtTrace_BreakAtWarning()
+    public void StateChangesAtInformationTrafficAtTraceBreakAtWarning()
     {
         var logs = new ListLoggerFactory();
         using var server = new FakeQmpServer(peer =>
@@ -38,7 +38,7 @@ public sealed class QmpLoggingTests
     }
 
     [Test]
-    public void CommandFromEventHandler_IsRefusedInsteadOfDeadlocking()
+    public void CommandFromEventHandlerIsRefusedInsteadOfDeadlocking()
     {
         Exception? refused = null;
         using var server = new FakeQmpServer(peer =>

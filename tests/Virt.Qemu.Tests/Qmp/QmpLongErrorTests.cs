@@ -19,7 +19,7 @@ public sealed class QmpLongErrorTests
     private static readonly string Excerpt = new string('x', QmpMessages.MaxQemuTextInMessage) + "... (3000000 bytes)";
 
     [Test]
-    public void CommandErrorOfMegabytes_IsCappedInTheMessage_AndKeptWhole()
+    public void CommandErrorOfMegabytesIsCappedInTheMessageAndKeptWhole()
     {
         using var server = new FakeQmpServer(peer =>
         {
@@ -45,7 +45,7 @@ public sealed class QmpLongErrorTests
     }
 
     [Test]
-    public void CommandErrorOfExactlyTheCap_IsKeptWhole()
+    public void CommandErrorOfExactlyTheCapIsKeptWhole()
     {
         string atCap = new('y', QmpMessages.MaxQemuTextInMessage);
         using var server = new FakeQmpServer(peer =>
@@ -65,7 +65,7 @@ public sealed class QmpLongErrorTests
     }
 
     [Test]
-    public void JobErrorOfMegabytes_IsCappedInTheMessage()
+    public void JobErrorOfMegabytesIsCappedInTheMessage()
     {
         using var server = new FakeQmpServer(peer =>
         {

@@ -15,7 +15,7 @@ public sealed class QmpMemoryBoundsTests
     private static string Padded(int bytes) => "{\"pad\": \"" + new string('p', bytes) + "\"}";
 
     [Test]
-    public void EarlyEvents_PastTheByteBudget_KeepOnlyNameAndTime()
+    public void EarlyEventsPastTheByteBudgetKeepOnlyNameAndTime()
     {
         using var server = new FakeQmpServer(peer =>
         {
@@ -44,7 +44,7 @@ public sealed class QmpMemoryBoundsTests
     }
 
     [Test]
-    public void EventQueueNobodyDrains_FailsAtItsBudget_ConnectionStaysUsable()
+    public void EventQueueNobodyDrainsFailsAtItsBudgetConnectionStaysUsable()
     {
         using var server = new FakeQmpServer(peer =>
         {
@@ -77,7 +77,7 @@ public sealed class QmpMemoryBoundsTests
     }
 
     [Test]
-    public void HandlersFallingBehindPastTheBudget_BreakTheConnection()
+    public void HandlersFallingBehindPastTheBudgetBreakTheConnection()
     {
         using var release = new ManualResetEventSlim();
         using var server = new FakeQmpServer(peer =>
@@ -110,7 +110,7 @@ public sealed class QmpMemoryBoundsTests
     }
 
     [Test]
-    public void TimedOutCalls_KeepABoundedNumberOfIds_LateRepliesStillDropped()
+    public void TimedOutCallsKeepABoundedNumberOfIdsLateRepliesStillDropped()
     {
         using var allTimedOut = new ManualResetEventSlim();
         using var server = new FakeQmpServer(peer =>

@@ -37,13 +37,13 @@ public sealed partial class QmpQemuTests
     }
 
     [Test]
-    public void QueryStatus_OfQemuStartedWithS_IsPrelaunch()
+    public void QueryStatusOfQemuStartedWithSIsPrelaunch()
     {
         Assert.That(_initialStatus, Is.EqualTo(new StatusInfo(false, "prelaunch")));
     }
 
     [Test]
-    public void Greeting_VersionEqualsQemuSystemVersion()
+    public void GreetingVersionEqualsQemuSystemVersion()
     {
         var match = VersionLine().Match(QemuProcess.Run("qemu-system-x86_64", "-version"));
         Assert.That(match.Success, Is.True);
@@ -62,7 +62,7 @@ public sealed partial class QmpQemuTests
     }
 
     [Test]
-    public void StopAndCont_RaiseStopAndResume()
+    public void StopAndContRaiseStopAndResume()
     {
         using var events = _client.Connection.SubscribeQueue(new QmpEventFilter(["STOP", "RESUME"]));
         _client.Cont();
@@ -77,7 +77,7 @@ public sealed partial class QmpQemuTests
     }
 
     [Test]
-    public void UnknownCommand_FailsWithQemusErrorClassAndText()
+    public void UnknownCommandFailsWithQemusErrorClassAndText()
     {
         var e = Assert.Throws<QmpCommandException>(() => _client.Execute("no-such-command"))!;
         Assert.Multiple(() =>
@@ -89,7 +89,7 @@ public sealed partial class QmpQemuTests
     }
 
     [Test]
-    public void SnapshotSave_WithUnknownVmstateNode_FailsWithQemusText_AndDismissesTheJob()
+    public void SnapshotSaveWithUnknownVmstateNodeFailsWithQemusTextAndDismissesTheJob()
     {
         var e = Assert.Throws<VirtException>(() => _client.SnapshotSave("fail-1", "never", "nonode", ["disk0"]))!;
         Assert.Multiple(() =>
@@ -101,7 +101,7 @@ public sealed partial class QmpQemuTests
     }
 
     [Test]
-    public void SnapshotDelete_OfMissingTag_Succeeds_AsQemuIgnoresIt_WithProgress()
+    public void SnapshotDeleteOfMissingTagSucceedsAsQemuIgnoresItWithProgress()
     {
         var reports = new List<VirtProgress>();
         _client.SnapshotDelete("del-1", "absent", ["disk0"], new SyncProgress(reports.Add));
@@ -121,7 +121,7 @@ public sealed partial class QmpQemuTests
     }
 
     [Test]
-    public void HumanMonitorCommand_ReturnsHmpText()
+    public void HumanMonitorCommandReturnsHmpText()
     {
         var version = _client.QueryVersion();
         Assert.That(_client.HumanMonitorCommand("info version"),
@@ -129,7 +129,7 @@ public sealed partial class QmpQemuTests
     }
 
     [Test]
-    public void RawPassthrough_ReturnsQemusJson()
+    public void RawPassthroughReturnsQemusJson()
     {
         var version = _client.QueryVersion();
         Assert.That(_client.ExecuteRaw("{\"execute\": \"query-version\", \"id\": 7}"),
@@ -138,7 +138,7 @@ public sealed partial class QmpQemuTests
     }
 
     [Test]
-    public void SchemaProbe_KnowsQemu72Commands()
+    public void SchemaProbeKnowsQemu72Commands()
     {
         Assert.Multiple(() =>
         {
@@ -150,7 +150,7 @@ public sealed partial class QmpQemuTests
     }
 
     [Test]
-    public void QueryBlock_AndNamedNodes_ShowTheQcow2Disk()
+    public void QueryBlockAndNamedNodesShowTheQcow2Disk()
     {
         var block = _client.QueryBlock();
         var nodes = _client.QueryNamedBlockNodes();
@@ -166,7 +166,7 @@ public sealed partial class QmpQemuTests
     }
 
     [Test]
-    public void SixteenThreads_EachGetTheirOwnReplies()
+    public void SixteenThreadsEachGetTheirOwnReplies()
     {
         const int Threads = 16;
         const int Rounds = 40;
@@ -205,7 +205,7 @@ public sealed partial class QmpQemuTests
     }
 
     [Test]
-    public void SnapshotSaveLoadDelete_RoundTrip_LeavesNoSnapshot()
+    public void SnapshotSaveLoadDeleteRoundTripLeavesNoSnapshot()
     {
         _client.SnapshotSave("rt-save", "round", "disk0", ["disk0"]);
         var afterSave = _client.QueryNamedBlockNodes().Single(n => n.NodeName == "disk0").Image?.Snapshots;
@@ -221,7 +221,7 @@ public sealed partial class QmpQemuTests
     }
 
     [Test]
-    public void BlockdevAddAndDel_ShowInNamedNodes()
+    public void BlockdevAddAndDelShowInNamedNodes()
     {
         using var options = System.Text.Json.JsonDocument.Parse("{\"driver\": \"null-co\", \"node-name\": \"extra0\", \"size\": 1048576}");
         _client.BlockdevAdd(options.RootElement);
@@ -236,7 +236,7 @@ public sealed partial class QmpQemuTests
     }
 
     [Test]
-    public void Pmemsave_WritesGuestMemoryToAFile()
+    public void PmemsaveWritesGuestMemoryToAFile()
     {
         string file = Path.Combine(_qemu.Folder, "mem.bin");
         _client.Pmemsave(0, 4096, file);
@@ -244,7 +244,7 @@ public sealed partial class QmpQemuTests
     }
 
     [Test]
-    public void MigrationFamily_SetsCapabilitiesAndParameters_QueryShowsNoMigration()
+    public void MigrationFamilySetsCapabilitiesAndParametersQueryShowsNoMigration()
     {
         _client.MigrateSetCapabilities([new MigrationCapabilityStatus("events", true)]);
         using var limit = System.Text.Json.JsonDocument.Parse("123456789");
@@ -272,7 +272,7 @@ public sealed partial class QmpQemuTests
 public sealed class QmpQemuLifetimeTests
 {
     [Test]
-    public void SnapshotSave_Succeeds_AndQemuImgListsIt_AfterQuit()
+    public void SnapshotSaveSucceedsAndQemuImgListsItAfterQuit()
     {
         using var qemu = QemuProcess.Start();
         using (var client = QmpClient.Connect(qemu.SocketPath))
@@ -292,7 +292,7 @@ public sealed class QmpQemuLifetimeTests
     }
 
     [Test]
-    public void QemuKilledDuringACall_FailsThatCallAndEveryLaterOne()
+    public void QemuKilledDuringACallFailsThatCallAndEveryLaterOne()
     {
         using var qemu = QemuProcess.Start();
         var logs = new ListLoggerFactory();

@@ -11,7 +11,7 @@ public class SnapshotCreateDefaultsTests
         SnapshotCreateDefaults.Complete(SnapshotDefinition.Parse(xml), flags, driver ?? Profile(), state, Domain, null, "parent");
 
     [Test]
-    public void Memory_defaults_to_internal_for_a_running_domain_and_to_none_for_a_shut_off_one()
+    public void MemoryDefaultsToInternalForARunningDomainAndToNoneForAShutOffOne()
     {
         var running = Complete("<domainsnapshot><name>a</name></domainsnapshot>", SnapshotCreateFlags.None, DomainState.Running);
         var off = Complete("<domainsnapshot><name>b</name></domainsnapshot>", SnapshotCreateFlags.None, DomainState.Shutoff);
@@ -25,7 +25,7 @@ public class SnapshotCreateDefaultsTests
     }
 
     [Test]
-    public void Memory_cannot_be_kept_by_an_offline_or_disk_only_snapshot()
+    public void MemoryCannotBeKeptByAnOfflineOrDiskOnlySnapshot()
     {
         Assert.Multiple(() =>
         {
@@ -38,7 +38,7 @@ public class SnapshotCreateDefaultsTests
     }
 
     [Test]
-    public void A_disk_only_snapshot_is_external_with_libvirts_file_names()
+    public void ADiskOnlySnapshotIsExternalWithLibvirtsFileNames()
     {
         var live = Complete("<domainsnapshot><name>s1</name></domainsnapshot>", SnapshotCreateFlags.DiskOnly, DomainState.Paused, QemuLike("/i/vm.qcow2"));
         var off = Complete("<domainsnapshot><name>s2</name></domainsnapshot>", SnapshotCreateFlags.DiskOnly, DomainState.Shutoff, QemuLike("/i/vm.qcow2"));
@@ -52,7 +52,7 @@ public class SnapshotCreateDefaultsTests
     }
 
     [Test]
-    public void External_memory_needs_a_driver_that_can_save_it_and_makes_disks_external()
+    public void ExternalMemoryNeedsADriverThatCanSaveItAndMakesDisksExternal()
     {
         const string Xml = "<domainsnapshot><name>m</name><memory snapshot='external' file='/i/vm.mem'/></domainsnapshot>";
 

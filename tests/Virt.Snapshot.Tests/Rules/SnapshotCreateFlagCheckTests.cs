@@ -6,7 +6,7 @@ namespace Virt.Snapshot.Tests.Rules;
 public class SnapshotCreateFlagCheckTests
 {
     [Test]
-    public void The_apis_checks_come_first_with_libvirts_words()
+    public void TheApisChecksComeFirstWithLibvirtsWords()
     {
         Assert.Multiple(() =>
         {
@@ -21,7 +21,7 @@ public class SnapshotCreateFlagCheckTests
     }
 
     [Test]
-    public void Each_driver_passes_its_own_supported_flags_and_function_name()
+    public void EachDriverPassesItsOwnSupportedFlagsAndFunctionName()
     {
         Assert.Multiple(() =>
         {
@@ -34,7 +34,7 @@ public class SnapshotCreateFlagCheckTests
     }
 
     [Test]
-    public void Halt_is_refused_for_a_transient_domain_only()
+    public void HaltIsRefusedForATransientDomainOnly()
     {
         var ex = Fails(() => SnapshotCreateFlagCheck.CheckHalt(SnapshotCreateFlags.Halt, persistent: false));
         Assert.Multiple(() =>

@@ -10,7 +10,7 @@ public class SnapshotCreateValidationTests
         SnapshotCreateValidation.Check(new SnapshotDefinition { Name = name, State = snapshotState, Memory = memory }, flags, state, QemuLike());
 
     [Test]
-    public void Names_that_cannot_be_file_names_are_refused_unless_no_metadata_is_kept()
+    public void NamesThatCannotBeFileNamesAreRefusedUnlessNoMetadataIsKept()
     {
         Assert.Multiple(() =>
         {
@@ -21,7 +21,7 @@ public class SnapshotCreateValidationTests
     }
 
     [Test]
-    public void Live_is_only_for_an_external_full_system_snapshot_of_a_running_domain()
+    public void LiveIsOnlyForAnExternalFullSystemSnapshotOfARunningDomain()
     {
         const string Message = "Operation not supported: live snapshot creation is supported only during full system snapshots";
         Assert.Multiple(() =>
@@ -33,7 +33,7 @@ public class SnapshotCreateValidationTests
     }
 
     [Test]
-    public void Snapshots_are_taken_only_in_states_libvirt_allows()
+    public void SnapshotsAreTakenOnlyInStatesLibvirtAllows()
     {
         Assert.Multiple(() =>
         {

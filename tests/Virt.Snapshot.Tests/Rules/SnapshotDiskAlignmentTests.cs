@@ -11,7 +11,7 @@ public class SnapshotDiskAlignmentTests
         SnapshotDiskAlignment.Align("s1", requested, Disks(disks), location, uniform, EveryPathIsAFile);
 
     [Test]
-    public void Every_domain_disk_gets_an_entry_in_domain_order_with_read_only_and_empty_drives_left_out()
+    public void EveryDomainDiskGetsAnEntryInDomainOrderWithReadOnlyAndEmptyDrivesLeftOut()
     {
         string[] disks =
         [
@@ -34,7 +34,7 @@ public class SnapshotDiskAlignmentTests
     }
 
     [Test]
-    public void A_request_may_name_a_disk_by_source_path_and_is_renamed_to_its_target()
+    public void ARequestMayNameADiskBySourcePathAndIsRenamedToItsTarget()
     {
         var aligned = Align([Disk("/b.img", SnapshotLocation.Internal)], SnapshotLocation.Internal, uniform: true, FileDisk("vda", "/a.img"), FileDisk("vdb", "/b.img"));
 
@@ -42,7 +42,7 @@ public class SnapshotDiskAlignmentTests
     }
 
     [Test]
-    public void The_domains_snapshot_attribute_decides_what_the_request_leaves_open()
+    public void TheDomainsSnapshotAttributeDecidesWhatTheRequestLeavesOpen()
     {
         string[] disks = [FileDisk("vda", "/a.img", " snapshot='no'"), FileDisk("vdb", "/b.img", " snapshot='external'"), FileDisk("vdc", "/c.img")];
 
@@ -58,7 +58,7 @@ public class SnapshotDiskAlignmentTests
     }
 
     [Test]
-    public void Uniform_internal_ignores_a_disks_external_setting_for_a_request_only_and_refuses_other_modes()
+    public void UniformInternalIgnoresADisksExternalSettingForARequestOnlyAndRefusesOtherModes()
     {
         string[] disks = [FileDisk("vda", "/a.img", " snapshot='external'"), FileDisk("vdb", "/b.img", " snapshot='no'")];
 
@@ -78,7 +78,7 @@ public class SnapshotDiskAlignmentTests
     }
 
     [Test]
-    public void Requests_are_checked_with_libvirts_messages()
+    public void RequestsAreCheckedWithLibvirtsMessages()
     {
         string[] disks = [FileDisk("vda", "/a.img"), FileDisk("vdb", "/a.img")];
 
@@ -98,7 +98,7 @@ public class SnapshotDiskAlignmentTests
     }
 
     [Test]
-    public void A_requested_external_file_is_kept_and_states_its_storage_type_as_libvirt_writes_it()
+    public void ARequestedExternalFileIsKeptAndStatesItsStorageTypeAsLibvirtWritesIt()
     {
         var aligned = Align([Disk("vda", SnapshotLocation.External, "/x.qcow2") with { DriverType = "qcow2" }], SnapshotLocation.External, true, FileDisk("vda", "/a.img"));
 
@@ -113,7 +113,7 @@ public class SnapshotDiskAlignmentTests
     }
 
     [Test]
-    public void A_domain_without_disks_aligns_to_none()
+    public void ADomainWithoutDisksAlignsToNone()
     {
         Assert.That(Align([], SnapshotLocation.Internal, true), Is.Empty);
     }

@@ -9,7 +9,7 @@ public class SnapshotExternalNamesTests
         SnapshotDiskAlignment.Align(name, [], Disks(disks), SnapshotLocation.External, uniformInternal: true, isFile);
 
     [Test]
-    public void An_external_disk_without_a_file_gets_its_path_without_suffix_dot_snapshot_name()
+    public void AnExternalDiskWithoutAFileGetsItsPathWithoutSuffixDotSnapshotName()
     {
         var aligned = Align("snap1", _ => true, FileDisk("vda", "/i/vm.qcow2"), FileDisk("vdb", "/i.d/data"), FileDisk("vdc", "/i/x.tar.gz"));
 
@@ -21,7 +21,7 @@ public class SnapshotExternalNamesTests
     }
 
     [Test]
-    public void Names_cannot_be_generated_without_a_regular_source_file_or_when_two_disks_would_share_one()
+    public void NamesCannotBeGeneratedWithoutARegularSourceFileOrWhenTwoDisksWouldShareOne()
     {
         Assert.Multiple(() =>
         {
@@ -35,7 +35,7 @@ public class SnapshotExternalNamesTests
     }
 
     [Test]
-    public void A_block_target_without_a_path_cannot_get_a_generated_name()
+    public void ABlockTargetWithoutAPathCannotGetAGeneratedName()
     {
         var requested = new SnapshotDiskDefinition { Name = "vda", Snapshot = SnapshotLocation.External, SourceType = "block" };
 
@@ -45,7 +45,7 @@ public class SnapshotExternalNamesTests
     }
 
     [Test]
-    public void Only_the_last_dot_of_the_file_name_is_a_suffix()
+    public void OnlyTheLastDotOfTheFileNameIsASuffix()
     {
         Assert.Multiple(() =>
         {

@@ -25,7 +25,7 @@ public class SnapshotRedefineRulesTests
     }
 
     [Test]
-    public void Placement_is_checked_as_libvirts_cycle_check_words_it()
+    public void PlacementIsCheckedAsLibvirtsCycleCheckWordsIt()
     {
         var tree = Chain();
 
@@ -39,7 +39,7 @@ public class SnapshotRedefineRulesTests
     }
 
     [Test]
-    public void A_replacement_keeps_its_kind_and_the_domain_uuid()
+    public void AReplacementKeepsItsKindAndTheDomainUuid()
     {
         var tree = Chain();
         string other = DomainXml(FileDisk("vda", "/i/vm.qcow2")).Replace(Uuid, "00000000-0000-0000-0000-000000000001", StringComparison.Ordinal);
@@ -56,7 +56,7 @@ public class SnapshotRedefineRulesTests
     }
 
     [Test]
-    public void Disk_only_and_full_system_snapshots_do_not_replace_each_other()
+    public void DiskOnlyAndFullSystemSnapshotsDoNotReplaceEachOther()
     {
         var tree = new SnapshotTree();
         tree.Redefine(Prepare(tree, Xml("d", state: "shutoff")));
@@ -66,7 +66,7 @@ public class SnapshotRedefineRulesTests
     }
 
     [Test]
-    public void A_redefinition_without_domain_inherits_the_replaced_ones_and_is_aligned_with_it()
+    public void ARedefinitionWithoutDomainInheritsTheReplacedOnesAndIsAlignedWithIt()
     {
         var tree = Chain();
         const string NoDomain = "<domainsnapshot><name>b</name><state>running</state><creationTime>2</creationTime><parent><name>a</name></parent></domainsnapshot>";
@@ -83,7 +83,7 @@ public class SnapshotRedefineRulesTests
     }
 
     [Test]
-    public void An_embedded_domain_that_does_not_parse_is_refused_at_redefine()
+    public void AnEmbeddedDomainThatDoesNotParseIsRefusedAtRedefine()
     {
         var tree = new SnapshotTree();
         string broken = "<domain type='test'><name>vm</name><memory>1024</memory><os><type>hvm</type></os><devices><disk type='bogus'><target dev='vda'/></disk></devices></domain>";
@@ -103,7 +103,7 @@ public class SnapshotRedefineRulesTests
     }
 
     [Test]
-    public void External_snapshots_align_with_external_as_the_default()
+    public void ExternalSnapshotsAlignWithExternalAsTheDefault()
     {
         var tree = new SnapshotTree();
         string domain = DomainXml(FileDisk("vda", "/i/a.qcow2"), FileDisk("vdb", "/i/b.qcow2"));

@@ -15,7 +15,7 @@ public class SnapshotRevertPlannerTests
         SnapshotRevertPlanner.Plan(snapshot, "vm", state, persistent, flags, Profile());
 
     [Test]
-    public void Reverting_an_active_domain_to_a_running_snapshot_keeps_the_config_unless_the_snapshot_recorded_one()
+    public void RevertingAnActiveDomainToARunningSnapshotKeepsTheConfigUnlessTheSnapshotRecordedOne()
     {
         var plain = Plan(Snap(SnapshotState.Running), DomainState.Running);
         var withConfig = Plan(Snap(SnapshotState.Running, inactive: Config), DomainState.Paused);
@@ -33,7 +33,7 @@ public class SnapshotRevertPlannerTests
     }
 
     [Test]
-    public void Reverting_to_a_shut_off_snapshot_replaces_the_config_and_stops_an_active_domain()
+    public void RevertingToAShutOffSnapshotReplacesTheConfigAndStopsAnActiveDomain()
     {
         var active = Plan(Snap(SnapshotState.Shutoff), DomainState.Running);
         var inactive = Plan(Snap(SnapshotState.Shutoff), DomainState.Shutoff);
@@ -49,7 +49,7 @@ public class SnapshotRevertPlannerTests
     }
 
     [Test]
-    public void Running_or_paused_flags_start_the_domain_and_restart_it_for_a_shut_off_snapshot()
+    public void RunningOrPausedFlagsStartTheDomainAndRestartItForAShutOffSnapshot()
     {
         var start = Plan(Snap(SnapshotState.Running), DomainState.Shutoff, flags: SnapshotRevertFlags.Paused);
         var restart = Plan(Snap(SnapshotState.Shutoff), DomainState.Running, flags: SnapshotRevertFlags.Running);
@@ -66,7 +66,7 @@ public class SnapshotRevertPlannerTests
     }
 
     [Test]
-    public void A_transient_domain_keeps_no_config_and_must_not_end_shut_off()
+    public void ATransientDomainKeepsNoConfigAndMustNotEndShutOff()
     {
         var ex = Fails(() => Plan(Snap(SnapshotState.Shutoff), DomainState.Running, persistent: false));
         var running = Plan(Snap(SnapshotState.Shutoff), DomainState.Running, persistent: false, flags: SnapshotRevertFlags.Running);
@@ -80,7 +80,7 @@ public class SnapshotRevertPlannerTests
     }
 
     [Test]
-    public void Flags_and_missing_rollback_information_are_checked_first()
+    public void FlagsAndMissingRollbackInformationAreCheckedFirst()
     {
         Assert.Multiple(() =>
         {

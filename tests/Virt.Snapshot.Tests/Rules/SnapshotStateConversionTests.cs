@@ -5,7 +5,7 @@ namespace Virt.Snapshot.Tests.Rules;
 public class SnapshotStateConversionTests
 {
     [Test]
-    public void Every_domain_state_maps_to_the_snapshot_state_of_the_same_name_and_back()
+    public void EveryDomainStateMapsToTheSnapshotStateOfTheSameNameAndBack()
     {
         foreach (var state in Enum.GetValues<DomainState>())
         {
@@ -19,7 +19,7 @@ public class SnapshotStateConversionTests
     }
 
     [Test]
-    public void Every_snapshot_state_but_disk_snapshot_has_a_domain_state()
+    public void EverySnapshotStateButDiskSnapshotHasADomainState()
     {
         foreach (var state in Enum.GetValues<SnapshotState>())
         {
@@ -36,7 +36,7 @@ public class SnapshotStateConversionTests
     }
 
     [Test]
-    public void Undefined_values_are_refused_not_cast()
+    public void UndefinedValuesAreRefusedNotCast()
     {
         Assert.Multiple(() =>
         {

@@ -13,7 +13,7 @@ public class SnapshotTargetRulesTests
             Disks(TwoDisks));
 
     [Test]
-    public void Internal_and_external_targets_are_not_mixed()
+    public void InternalAndExternalTargetsAreNotMixed()
     {
         const string Mixing = "unsupported configuration: mixing internal and external targets for a snapshot is not yet supported";
         Assert.Multiple(() =>
@@ -26,7 +26,7 @@ public class SnapshotTargetRulesTests
     }
 
     [Test]
-    public void An_internal_snapshot_takes_every_writable_disk_and_a_disk_only_one_needs_an_external_disk()
+    public void AnInternalSnapshotTakesEveryWritableDiskAndADiskOnlyOneNeedsAnExternalDisk()
     {
         Assert.Multiple(() =>
         {

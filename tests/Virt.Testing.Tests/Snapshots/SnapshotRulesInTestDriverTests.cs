@@ -38,7 +38,7 @@ public class SnapshotRulesInTestDriverTests : TestConnectionFixture
     }
 
     [Test]
-    public void A_redefined_snapshot_gets_its_disks_aligned_with_its_domain_as_virsh_shows()
+    public void ARedefinedSnapshotGetsItsDisksAlignedWithItsDomainAsVirshShows()
     {
         string xml = RedefineXml("r",
             "<disk type='file' device='disk'><source file='/guest/a.img'/><target dev='vda' bus='virtio'/></disk><disk type='file' device='cdrom'><target dev='hdc' bus='ide'/></disk>");
@@ -51,7 +51,7 @@ public class SnapshotRulesInTestDriverTests : TestConnectionFixture
     }
 
     [Test]
-    public void A_disk_set_to_external_snapshots_into_a_file_named_as_libvirt_names_it()
+    public void ADiskSetToExternalSnapshotsIntoAFileNamedAsLibvirtNamesIt()
     {
         string image = Path.Combine(Path.GetTempPath(), "virt-rules-" + Guid.NewGuid().ToString("N") + ".img");
         File.WriteAllBytes(image, []);
@@ -80,7 +80,7 @@ public class SnapshotRulesInTestDriverTests : TestConnectionFixture
     }
 
     [Test]
-    public void A_disk_set_to_external_without_a_regular_source_file_is_refused_as_virsh_refuses_it()
+    public void ADiskSetToExternalWithoutARegularSourceFileIsRefusedAsVirshRefusesIt()
     {
         var dom = Connection.DefineDomain("""
             <domain type='test'><name>ext</name><memory>8192</memory><os><type>hvm</type></os><devices>
@@ -93,7 +93,7 @@ public class SnapshotRulesInTestDriverTests : TestConnectionFixture
     }
 
     [Test]
-    public void An_embedded_domain_that_does_not_parse_is_refused_at_redefine_not_at_revert()
+    public void AnEmbeddedDomainThatDoesNotParseIsRefusedAtRedefineNotAtRevert()
     {
         var test = Connection.LookupDomainByName("test");
         string xml = RedefineXml("bad", "<disk type='bogus' device='disk'><target dev='vda' bus='virtio'/></disk>");
@@ -108,7 +108,7 @@ public class SnapshotRulesInTestDriverTests : TestConnectionFixture
     }
 
     [Test]
-    public void Reverting_a_running_domain_to_a_shut_off_snapshot_with_running_restarts_it_with_the_snapshots_definition()
+    public void RevertingARunningDomainToAShutOffSnapshotWithRunningRestartsItWithTheSnapshotsDefinition()
     {
         var test = Connection.LookupDomainByName("test");
         test.Destroy();

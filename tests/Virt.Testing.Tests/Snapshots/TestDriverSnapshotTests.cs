@@ -29,7 +29,7 @@ public class TestDriverSnapshotTests : TestConnectionFixture
     }
 
     [Test]
-    public void Snapshot_xml_equals_virsh_snapshot_dumpxml()
+    public void SnapshotXmlEqualsVirshSnapshotDumpxml()
     {
         var reference = ReferenceVirsh.SnapshotDocuments(ReferenceVirsh.Run(
             "snapshot-create-as test s1 --description 'd <&> x'; snapshot-create-as test s2; destroy test; snapshot-create-as test off; snapshot-dumpxml test s1; snapshot-dumpxml test s2; snapshot-dumpxml test off"));
@@ -49,7 +49,7 @@ public class TestDriverSnapshotTests : TestConnectionFixture
     }
 
     [Test]
-    public void A_snapshot_without_a_name_is_named_after_its_creation_time()
+    public void ASnapshotWithoutANameIsNamedAfterItsCreationTime()
     {
         long before = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var snap = _test.CreateSnapshot("<domainsnapshot/>");
@@ -60,7 +60,7 @@ public class TestDriverSnapshotTests : TestConnectionFixture
     }
 
     [Test]
-    public void New_snapshots_become_current_under_the_previous_current_and_revert_branches_the_tree()
+    public void NewSnapshotsBecomeCurrentUnderThePreviousCurrentAndRevertBranchesTheTree()
     {
         Assert.That(_test.HasCurrentSnapshot, Is.False);
         Create("a");
@@ -87,7 +87,7 @@ public class TestDriverSnapshotTests : TestConnectionFixture
     }
 
     [Test]
-    public void Errors_are_worded_as_virsh_shows_them()
+    public void ErrorsAreWordedAsVirshShowsThem()
     {
         Create("a");
 
@@ -111,7 +111,7 @@ public class TestDriverSnapshotTests : TestConnectionFixture
     }
 
     [Test]
-    public void Flag_errors_are_invalid_arguments_worded_and_ordered_as_libvirt_9()
+    public void FlagErrorsAreInvalidArgumentsWordedAndOrderedAsLibvirt9()
     {
         Create("a");
         var a = _test.LookupSnapshot("a");
@@ -143,7 +143,7 @@ public class TestDriverSnapshotTests : TestConnectionFixture
     }
 
     [Test]
-    public void Delete_with_metadata_only_is_refused_as_by_libvirts_test_driver_and_changes_nothing()
+    public void DeleteWithMetadataOnlyIsRefusedAsByLibvirtsTestDriverAndChangesNothing()
     {
         Create("a");
         Create("b");
@@ -164,7 +164,7 @@ public class TestDriverSnapshotTests : TestConnectionFixture
     [TestCase("<creationTime>soon</creationTime>")]
     [TestCase("<creationTime>99999999999999999999</creationTime>")]
     [TestCase("<creationTime>5 </creationTime>")]
-    public void Redefine_without_a_valid_creation_time_is_libvirts_internal_error(string creationTime)
+    public void RedefineWithoutAValidCreationTimeIsLibvirtsInternalError(string creationTime)
     {
         var ex = Fails(() => _test.CreateSnapshot(
             $"<domainsnapshot><name>r</name><state>running</state>{creationTime}<domain type='test'><name>test</name></domain></domainsnapshot>",
@@ -178,7 +178,7 @@ public class TestDriverSnapshotTests : TestConnectionFixture
     }
 
     [Test]
-    public void No_current_snapshot_is_an_error_from_the_domain_handle()
+    public void NoCurrentSnapshotIsAnErrorFromTheDomainHandle()
     {
         var ex = Fails(() => _test.GetCurrentSnapshot());
 
@@ -190,7 +190,7 @@ public class TestDriverSnapshotTests : TestConnectionFixture
     }
 
     [Test]
-    public void Redefine_follows_libvirts_rules()
+    public void RedefineFollowsLibvirtsRules()
     {
         var a = Create("a");
         string aXml = a.GetXmlDescription();
@@ -228,7 +228,7 @@ public class TestDriverSnapshotTests : TestConnectionFixture
     }
 
     [Test]
-    public void Revert_sets_the_domain_state_as_libvirts_test_driver_does()
+    public void RevertSetsTheDomainStateAsLibvirtsTestDriverDoes()
     {
         var on = Create("on");
         Assert.That(State(), Is.EqualTo("running Unknown"));
@@ -260,7 +260,7 @@ public class TestDriverSnapshotTests : TestConnectionFixture
     }
 
     [Test]
-    public void Revert_to_a_shut_off_snapshot_stops_the_domain_or_starts_it_when_asked()
+    public void RevertToAShutOffSnapshotStopsTheDomainOrStartsItWhenAsked()
     {
         _test.Destroy();
         var off = Create("off");
@@ -281,7 +281,7 @@ public class TestDriverSnapshotTests : TestConnectionFixture
     }
 
     [Test]
-    public void Revert_to_a_running_snapshot_restores_the_live_definition_and_keeps_the_config_changed_since()
+    public void RevertToARunningSnapshotRestoresTheLiveDefinitionAndKeepsTheConfigChangedSince()
     {
         var a = Create("a");
         _test.Destroy();
@@ -303,7 +303,7 @@ public class TestDriverSnapshotTests : TestConnectionFixture
     }
 
     [Test]
-    public void Revert_to_a_shut_off_snapshot_restores_the_persistent_definition()
+    public void RevertToAShutOffSnapshotRestoresThePersistentDefinition()
     {
         _test.Destroy();
         var off = Create("off");
@@ -319,7 +319,7 @@ public class TestDriverSnapshotTests : TestConnectionFixture
     }
 
     [Test]
-    public void Halt_stops_the_domain_after_the_snapshot_and_is_refused_for_transient_domains()
+    public void HaltStopsTheDomainAfterTheSnapshotAndIsRefusedForTransientDomains()
     {
         var h = _test.CreateSnapshot(string.Format(System.Globalization.CultureInfo.InvariantCulture, Snap, "h"), SnapshotCreateFlags.Halt);
 
@@ -340,7 +340,7 @@ public class TestDriverSnapshotTests : TestConnectionFixture
     }
 
     [Test]
-    public void Transient_domains_must_run_or_pause_to_revert_to_an_inactive_snapshot()
+    public void TransientDomainsMustRunOrPauseToRevertToAnInactiveSnapshot()
     {
         _test.Destroy();
         var off = Create("off");
@@ -355,7 +355,7 @@ public class TestDriverSnapshotTests : TestConnectionFixture
     }
 
     [Test]
-    public void Undefining_an_inactive_domain_with_snapshots_needs_the_metadata_flag()
+    public void UndefiningAnInactiveDomainWithSnapshotsNeedsTheMetadataFlag()
     {
         _test.Destroy();
         Create("a");
@@ -368,7 +368,7 @@ public class TestDriverSnapshotTests : TestConnectionFixture
     }
 
     [Test]
-    public void Delete_variants_move_children_and_current_as_libvirt_does()
+    public void DeleteVariantsMoveChildrenAndCurrentAsLibvirtDoes()
     {
         Create("a");
         Create("b");
@@ -405,29 +405,29 @@ public class TestDriverSnapshotTests : TestConnectionFixture
     }
 
     [Test]
-    public void Disks_are_aligned_with_the_domain_as_virsh_shows()
+    public void DisksAreAlignedWithTheDomainAsVirshShows()
     {
-        const string d2 = """
-            <domain type='test'><name>d2</name><uuid>88717e4f-c750-4421-a536-1e135e869776</uuid><memory>1024</memory><os><type>hvm</type></os><devices>
+        const string D2 = """
+            <domain type='test'><name>D2</name><uuid>88717e4f-c750-4421-a536-1e135e869776</uuid><memory>1024</memory><os><type>hvm</type></os><devices>
             <disk type='file' device='disk'><source file='/a.img'/><target dev='vda' bus='virtio'/></disk>
             <disk type='file' device='cdrom'><source file='/c.iso'/><target dev='hdc' bus='ide'/><readonly/></disk>
             <disk type='file' device='disk'><source file='/b.img'/><target dev='vdb' bus='virtio'/><readonly/></disk>
             <disk type='block' device='disk'><source dev='/dev/sdq'/><target dev='vdc' bus='virtio'/></disk>
             </devices></domain>
             """;
-        string file = Path.Combine(Path.GetTempPath(), "virt-d2-" + Guid.NewGuid().ToString("N") + ".xml");
-        File.WriteAllText(file, d2);
+        string file = Path.Combine(Path.GetTempPath(), "virt-D2-" + Guid.NewGuid().ToString("N") + ".xml");
+        File.WriteAllText(file, D2);
         string reference;
         try
         {
-            reference = ReferenceVirsh.SnapshotDocuments(ReferenceVirsh.Run($"define {file}; snapshot-create-as d2 s; snapshot-dumpxml d2 s")).Single();
+            reference = ReferenceVirsh.SnapshotDocuments(ReferenceVirsh.Run($"define {file}; snapshot-create-as D2 s; snapshot-dumpxml D2 s")).Single();
         }
         finally
         {
             File.Delete(file);
         }
 
-        var dom = Connection.DefineDomain(d2);
+        var dom = Connection.DefineDomain(D2);
         var s = dom.CreateSnapshot("<domainsnapshot><name>s</name></domainsnapshot>");
 
         Assert.Multiple(() =>
