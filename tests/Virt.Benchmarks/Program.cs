@@ -1,3 +1,58 @@
+using System.Globalization;
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// `--rounds N` runs the selected benchmarks N times (each a full BenchmarkDotNet run with its own processes) and
+// prints, per benchmark, the median of the N per-round ratios to its category's baseline with their spread:
+// on a shared, noisy machine one run's ratio is not a result.
+int rounds = 1;
+int at = Array.IndexOf(args, "--rounds");
+if (at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0)
+{
+    rounds = n;
+    args = [.. args[..at], .. args[(at + 2)..]];
+}
+
+var switcher = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly);
+if (rounds == 1)
+{
+    switcher.Run(args);
+    return;
+}
+
+var ratios = new Dictionary<string, List<(double Ratio, double Mean)>>(StringComparer.Ordinal);
+for (int round = 1; round <= rounds; round++)
+{
+    foreach (var summary in switcher.Run(args))
+    {
+        foreach (var report in summary.Reports)
+        {
+            var baseline = summary.Reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.Baseline
+                && r.BenchmarkCase.Descriptor.Categories.SequenceEqual(report.BenchmarkCase.Descriptor.Categories));
+            if (report.ResultStatistics is not { } stats || baseline?.ResultStatistics is not { } baseStats)
+            {
+                continue;
+            }
+
+            string name = report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo;
+            if (!ratios.TryGetValue(name, out var list))
+            {
+                ratios[name] = list = [];
+            }
+
+            list.Add((stats.Median / baseStats.Median, stats.Median));
+        }
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine($"Median over {rounds} rounds (each ratio is that round's median time / its baseline's):");
+foreach (var (name, list) in ratios)
+{
+    var r = list.Select(x => x.Ratio).Order().ToArray();
+    var t = list.Select(x => x.Mean).Order().ToArray();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"  {name,-50} time {Median(t) / 1000:0.###} µs ({t[0] / 1000:0.###}–{t[^1] / 1000:0.###})   ratio {Median(r):0.###} ({r[0]:0.###}–{r[^1]:0.###})"));
+}
+
+static double Median(double[] sorted) => sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
