@@ -9,15 +9,13 @@ namespace Virt.Snapshot.Rules;
 /// </summary>
 internal static class SnapshotRevertPlanner
 {
-    /// <summary>libvirt's flag checks for a revert: RUNNING and PAUSED exclude each other (the API's check), then
-    /// the driver's list. <see cref="Plan"/> makes them too; a driver calls this first when it looks the snapshot up
-    /// afterwards, as libvirt does.</summary>
+    /// <summary>The driver's flag check for a revert (its list; RUNNING with PAUSED is the façade's check, made
+    /// before any driver runs). <see cref="Plan"/> makes it too; a driver calls this first when it looks the snapshot
+    /// up afterwards, as libvirt does.</summary>
     /// <exception cref="VirtException"><see cref="VirtErrorCode.InvalidArg"/>.</exception>
     public static void CheckFlags(SnapshotRevertFlags flags, SnapshotDriverProfile driver)
     {
         ArgumentNullException.ThrowIfNull(driver);
-        DriverFlags.CheckExclusive(flags, SnapshotRevertFlags.Running, "VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING",
-            SnapshotRevertFlags.Paused, "VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED");
         DriverFlags.CheckSupported(flags, driver.RevertFlags, driver.RevertFunction);
     }
 

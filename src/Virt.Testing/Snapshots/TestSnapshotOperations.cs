@@ -93,8 +93,6 @@ internal sealed class TestSnapshotOperations
 
     public void Delete(ISnapshotDomain domain, string name, SnapshotDeleteFlags flags)
     {
-        DriverFlags.CheckExclusive(flags, SnapshotDeleteFlags.Children, "VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN",
-            SnapshotDeleteFlags.ChildrenOnly, "VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY");
         DriverFlags.CheckSupported(flags, SupportedDeleteFlags, "testDomainSnapshotDelete");
         domain.Tree.Delete(name, flags);
     }

@@ -16,15 +16,7 @@ public sealed class BackingChainTests
     [TearDown]
     public void RemoveDir() => _dir.Dispose();
 
-    /// <summary>Writes a qcow2 image recording any backing name and format, even ones QEMU's tools would refuse to write.</summary>
-    private string Image(string name, string? backing = null, string? format = null)
-    {
-        string path = _dir[name];
-        Qcow2CreateSpec spec = Qcow2Writer.Plan(1 << 20, new ImageCreateOptions(), backing, format);
-        using var fs = File.Create(path);
-        Qcow2Writer.Write(fs, spec);
-        return path;
-    }
+    private string Image(string name, string? backing = null, string? format = null) => _dir.Qcow2(name, backing, format);
 
     [Test]
     public void LoopIsDetected()

@@ -27,14 +27,7 @@ public sealed class BackingFileKindTests
         _dir.Dispose();
     }
 
-    private string Overlay(string name, string backing, string format)
-    {
-        string path = _dir[name];
-        Qcow2CreateSpec spec = Qcow2Writer.Plan(1 << 20, new ImageCreateOptions(), backing, format);
-        using var fs = File.Create(path);
-        Qcow2Writer.Write(fs, spec);
-        return path;
-    }
+    private string Overlay(string name, string backing, string format) => _dir.Qcow2(name, backing, format);
 
     [Test]
     public void DirectoryInTheChainIsReportedAsADirectory()

@@ -96,6 +96,17 @@ internal sealed class TempDir : IDisposable
 
     public string this[string name] => System.IO.Path.Combine(Path, name);
 
+    /// <summary>Writes a 1 MiB qcow2 image named <paramref name="name"/> recording any backing name and format, even ones
+    /// QEMU's tools would refuse to write.</summary>
+    public string Qcow2(string name, string? backing = null, string? format = null)
+    {
+        string path = this[name];
+        Virt.Qemu.Images.Qcow2CreateSpec spec = Virt.Qemu.Images.Qcow2Writer.Plan(1 << 20, new Virt.Qemu.Images.ImageCreateOptions(), backing, format);
+        using var fs = File.Create(path);
+        Virt.Qemu.Images.Qcow2Writer.Write(fs, spec);
+        return path;
+    }
+
     public void Dispose()
     {
         try
