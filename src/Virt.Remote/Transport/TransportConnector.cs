@@ -1,0 +1,37 @@
+namespace Virt.Remote.Transport;
+
+/// <summary>Opens the byte stream a remote URI's transport names.</summary>
+internal static class TransportConnector
+{
+    /// <summary>libvirt's system and session sockets of libvirtd.</summary>
+    public const string SystemSocket = "/run/libvirt/libvirt-sock";
+
+    public static Stream Connect(RemoteTarget target, string path, TimeSpan timeout) => target.Transport switch
+    {
+        "unix" => SocketTransport.ConnectUnix(UnixSocketPath(target, path), timeout),
+        "tcp" => SocketTransport.ConnectTcp(target.Host.Length == 0 ? "localhost" : target.Host, target.Port ?? RemoteTarget.DefaultTcpPort, timeout),
+        "tls" or "ssh" or "ext" or "libssh" or "libssh2" => throw new VirtException(VirtErrorCode.NoConnect,
+            $"the {target.Transport} transport is not supported by Virt.Remote yet; use unix or tcp"),
+        _ => throw new VirtException(VirtErrorCode.InvalidArg,
+            "remote_open: transport in URL not recognised (should be tls|unix|ssh|ext|tcp|libssh2|libssh)"),
+    };
+
+    /// <summary>The socket: <c>?socket=</c>, else the session daemon's under XDG_RUNTIME_DIR for <c>/session</c>, else the system daemon's.</summary>
+    public static string UnixSocketPath(RemoteTarget target, string path)
+    {
+        if (target.Parameters.TryGetValue("socket", out string? socket))
+        {
+            return socket;
+        }
+
+        if (path == "/session")
+        {
+            string runtime = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR") is { Length: > 0 } dir
+                ? dir
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+            return Path.Combine(runtime, "libvirt", "libvirt-sock");
+        }
+
+        return SystemSocket;
+    }
+}
