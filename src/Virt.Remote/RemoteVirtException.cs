@@ -29,8 +29,9 @@ public sealed class RemoteVirtException : VirtException
     {
         // The daemon sends the whole message, prefix included; Detail is the part after the code's prefix.
         string prefix = new VirtException(code, string.Empty).Message;
-        string detail = prefix.Length > 0 && message.StartsWith(prefix + ": ", StringComparison.Ordinal)
-            ? message[(prefix.Length + 2)..]
+        string detail = prefix.Length == 0 ? message
+            : message == prefix ? string.Empty
+            : message.StartsWith(prefix + ": ", StringComparison.Ordinal) ? message[(prefix.Length + 2)..]
             : message;
         return new RemoteVirtException(code, detail, message, errorDomain, level);
     }
