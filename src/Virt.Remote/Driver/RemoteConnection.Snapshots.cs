@@ -64,7 +64,7 @@ internal sealed partial class RemoteConnection
         {
             return Call(RemoteProcedure.DomainSnapshotCurrent, w => WriteDomainFlags(w, domain, 0), SnapshotRet);
         }
-        catch (RemoteVirtException ex) when (ex.Code == VirtErrorCode.NoDomainSnapshot)
+        catch (VirtException ex) when (ex.Code == VirtErrorCode.NoDomainSnapshot)
         {
             // The current snapshot went away between the two calls.
             return null;
@@ -78,7 +78,7 @@ internal sealed partial class RemoteConnection
         {
             return Call(RemoteProcedure.DomainSnapshotGetParent, w => WriteSnapshotFlags(w, snapshot, 0), SnapshotRet);
         }
-        catch (RemoteVirtException ex) when (ex.Code == VirtErrorCode.NoDomainSnapshot && ex.Message.Contains("does not have a parent", StringComparison.Ordinal))
+        catch (VirtException ex) when (ex.Code == VirtErrorCode.NoDomainSnapshot && ex.Message.Contains("does not have a parent", StringComparison.Ordinal))
         {
             return null;
         }

@@ -6,7 +6,7 @@ internal sealed partial class RpcConnection
 {
     /// <summary>
     /// Sends a call and waits for its reply. The reply's payload is returned for the caller to decode; a reply
-    /// with status ERROR is thrown as the daemon's <see cref="RemoteVirtException"/>.
+    /// with status ERROR is thrown as the daemon's error (<see cref="RemoteError"/>).
     /// </summary>
     /// <exception cref="VirtException">The daemon's error; <see cref="VirtErrorCode.OperationTimeout"/> when no reply
     /// came in time (the connection stays usable, a late reply is dropped); <see cref="VirtErrorCode.OperationAborted"/>

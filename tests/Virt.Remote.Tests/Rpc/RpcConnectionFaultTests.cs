@@ -70,11 +70,11 @@ public sealed class RpcConnectionFaultTests
         var ex = Failure(call);
         Assert.Multiple(() =>
         {
-            Assert.That(ex, Is.TypeOf<RemoteVirtException>());
+            Assert.That(ex, Is.TypeOf<VirtException>());
             Assert.That(ex.Code, Is.EqualTo(VirtErrorCode.NoDomain));
             Assert.That(ex.Message, Is.EqualTo("Domain not found: no domain with matching name 'nope'"));
             Assert.That(ex.Detail, Is.EqualTo("no domain with matching name 'nope'"));
-            Assert.That(((RemoteVirtException)ex).ErrorDomain, Is.EqualTo(12));
+            Assert.That(RemoteErrorData.GetErrorDomain(ex), Is.EqualTo(12));
             Assert.That(rpc.IsOpen, Is.True);
         });
     }
