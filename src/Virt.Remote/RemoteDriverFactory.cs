@@ -38,6 +38,10 @@ public sealed class RemoteDriverFactory : VirtDriverFactory
         try
         {
             driver.Open(target.DaemonUri, 0);
+            if (driver.KeepAliveSupported && _options.KeepAliveInterval > TimeSpan.Zero)
+            {
+                rpc.StartKeepAlive(_options.KeepAliveInterval, _options.KeepAliveCount);
+            }
         }
         catch
         {

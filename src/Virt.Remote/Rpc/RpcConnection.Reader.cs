@@ -32,6 +32,7 @@ internal sealed partial class RpcConnection
 
                 var reader = new XdrReader(body);
                 var message = new RpcInbound(RpcHeader.Read(ref reader), body);
+                Interlocked.Exchange(ref _lastReceivedTicks, Environment.TickCount64);
                 Route(message);
             }
         }
@@ -113,11 +114,7 @@ internal sealed partial class RpcConnection
                 }
             });
         }
-
-        Interlocked.Exchange(ref _lastKeepAliveTicks, Environment.TickCount64);
     }
-
-    private long _lastKeepAliveTicks;
 
     private async Task DispatchMessagesAsync()
     {

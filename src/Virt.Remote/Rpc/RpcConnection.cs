@@ -112,6 +112,7 @@ internal sealed partial class RpcConnection : IDisposable
     public void Dispose()
     {
         Break(new VirtException(VirtErrorCode.InternalError, "client socket is closed"));
+        StopKeepAlive();
         if (Thread.CurrentThread != _reader)
         {
             _reader.Join(TimeSpan.FromSeconds(5));

@@ -240,4 +240,53 @@ public sealed class RpcConnectionFaultTests
             Assert.That(() => rpc.Call(RpcPrograms.Remote, 1, 3, null), Throws.TypeOf<VirtException>().With.Message.EqualTo("internal error: client socket is closed"));
         });
     }
+
+    [Test]
+    public void An_idle_connection_pings_and_a_silent_peer_is_dropped_after_the_keepalive_count()
+    {
+        using var rpc = _daemon.Connect();
+        var closed = new TaskCompletionSource<VirtException>();
+        rpc.Closed += reason => closed.TrySetResult(reason);
+        rpc.StartKeepAlive(TimeSpan.FromMilliseconds(100), 2);
+
+        // The daemon reads the pings but never answers them.
+        var ping1 = _daemon.ReadCall(out _);
+        var ping2 = _daemon.ReadCall(out _);
+
+        Assert.That(closed.Task.Wait(TimeSpan.FromSeconds(10)), Is.True, "the connection did not break");
+        Assert.Multiple(() =>
+        {
+            Assert.That(ping1, Is.EqualTo(new RpcHeader(RpcPrograms.KeepAlive, 1, RpcPrograms.KeepAlivePing, RpcMessageType.Message, 0, RpcStatus.Ok)));
+            Assert.That(ping2, Is.EqualTo(ping1));
+            Assert.That(closed.Task.Result.Message, Is.EqualTo("internal error: connection closed due to keepalive timeout"));
+            Assert.That(rpc.IsOpen, Is.False);
+        });
+    }
+
+    [Test]
+    public void A_peer_that_answers_pings_keeps_the_connection_alive()
+    {
+        using var rpc = _daemon.Connect();
+        rpc.StartKeepAlive(TimeSpan.FromMilliseconds(100), 50);
+        for (int i = 0; i < 5; i++)
+        {
+            var ping = _daemon.ReadCall(out _);
+            _daemon.WriteRaw(RpcFrame.Encode(ping with { Procedure = RpcPrograms.KeepAlivePong }, null));
+        }
+
+        var call = CallAsync(rpc, 3);
+        RpcHeader header;
+        do
+        {
+            header = _daemon.ReadCall(out _);
+        }
+        while (header.Program == RpcPrograms.KeepAlive);
+
+        _daemon.Reply(header, w => w.WriteString("TEST"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(call.Result.PayloadReader().ReadString(), Is.EqualTo("TEST"));
+            Assert.That(rpc.IsOpen, Is.True);
+        });
+    }
 }
