@@ -206,4 +206,17 @@ public sealed class RemoteConnectionTests(string transport)
         var states = Enumerable.Range(0, 200).AsParallel().WithDegreeOfParallelism(8).Select(_ => test.GetState().State).ToArray();
         Assert.That(states, Is.All.EqualTo(DomainState.Running));
     }
+
+    [Test]
+    public void Monitor_commands_travel_in_the_qemu_program_and_the_test_driver_refuses_them()
+    {
+        var test = _conn.LookupDomainByName("test");
+        var ex = Assert.Throws<VirtException>(() => test.MonitorCommand("{\"execute\":\"query-status\"}"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Code, Is.EqualTo(VirtErrorCode.NoSupport));
+            Assert.That(ex.Message, Is.EqualTo("this function is not supported by the connection driver: virDomainQemuMonitorCommand"));
+            Assert.That(_conn.IsAlive, Is.True);
+        });
+    }
 }
