@@ -19,6 +19,7 @@ internal static class DriverSetup
             _done = true;
 
             Virt.Testing.TestDriver.Register();
+            Virt.Remote.RemoteDriver.Register();
 
             // The QEMU driver registers here once its branch lands (QemuDriver.Register()).
         }
