@@ -113,12 +113,9 @@ internal sealed partial class RpcConnection
         try
         {
             ThrowIfBroken();
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            cts.CancelAfter(timeout);
             try
             {
-                _stream.WriteAsync(frame, cts.Token).AsTask().GetAwaiter().GetResult();
-                _stream.Flush();
+                WriteFrame(frame, timeout, cancellationToken);
             }
             catch (OperationCanceledException ex)
             {
@@ -140,5 +137,30 @@ internal sealed partial class RpcConnection
         {
             _writeGate.Release();
         }
+    }
+
+    /// <summary>
+    /// The common case, a socket written with the connection's own timeout and nothing to cancel, is a plain
+    /// blocking send with the socket's send timeout; otherwise an asynchronous write cancelled at the deadline.
+    /// </summary>
+    private void WriteFrame(byte[] frame, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (_stream is System.Net.Sockets.NetworkStream socket && !cancellationToken.CanBeCanceled && timeout == _options.CallTimeout)
+        {
+            try
+            {
+                socket.Write(frame);
+                return;
+            }
+            catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.TimedOut or System.Net.Sockets.SocketError.WouldBlock })
+            {
+                throw new OperationCanceledException("the send timed out", ex);
+            }
+        }
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        _stream.WriteAsync(frame, cts.Token).AsTask().GetAwaiter().GetResult();
+        _stream.Flush();
     }
 }

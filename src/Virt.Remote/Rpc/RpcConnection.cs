@@ -25,6 +25,11 @@ internal sealed partial class RpcConnection : IDisposable
     {
         _stream = stream;
         _options = options;
+        if (stream is System.Net.Sockets.NetworkStream { CanTimeout: true } socket)
+        {
+            socket.WriteTimeout = (int)Math.Min(int.MaxValue, options.CallTimeout.TotalMilliseconds);
+        }
+
         _logger = logger;
         _reader = new Thread(ReadLoop) { IsBackground = true, Name = "Virt.Remote reader" };
         _reader.Start();

@@ -162,6 +162,21 @@ public sealed class RpcConnectionFaultTests
     }
 
     [Test]
+    public void A_peer_that_stops_reading_times_out_the_blocking_send_of_a_call_with_the_default_timeout()
+    {
+        using var rpc = _daemon.Connect(callTimeout: TimeSpan.FromSeconds(1));
+        string big = new('x', 8 * 1024 * 1024);
+
+        var ex = Assert.Throws<VirtException>(() => rpc.Call(RpcPrograms.Remote, 1, 11, w => w.WriteString(big)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Code, Is.EqualTo(VirtErrorCode.OperationTimeout));
+            Assert.That(ex.Message, Is.EqualTo("Timed out during operation: the daemon did not read a message within 1 s; the connection is closed"));
+            Assert.That(rpc.IsOpen, Is.False);
+        });
+    }
+
+    [Test]
     public void A_call_without_a_reply_times_out_and_its_late_reply_is_dropped()
     {
         using var rpc = _daemon.Connect();
