@@ -10,11 +10,26 @@ internal static class TransportConnector
     {
         "unix" => SocketTransport.ConnectUnix(UnixSocketPath(target, path), timeout),
         "tcp" => SocketTransport.ConnectTcp(target.Host.Length == 0 ? "localhost" : target.Host, target.Port ?? RemoteTarget.DefaultTcpPort, timeout),
-        "tls" or "ssh" or "ext" or "libssh" or "libssh2" => throw new VirtException(VirtErrorCode.NoConnect,
-            $"the {target.Transport} transport is not supported by Virt.Remote yet; use unix or tcp"),
+        "ext" => ConnectExternal(target),
+        "tls" or "ssh" or "libssh" or "libssh2" => throw new VirtException(VirtErrorCode.NoConnect,
+            $"the {target.Transport} transport is not supported by Virt.Remote yet; use unix, tcp or ext"),
         _ => throw new VirtException(VirtErrorCode.InvalidArg,
             "remote_open: transport in URL not recognised (should be tls|unix|ssh|ext|tcp|libssh2|libssh)"),
     };
+
+    /// <summary>
+    /// The ext transport: <c>?command=</c> names a program run without a shell and without arguments (as libvirt
+    /// runs it), whose standard input and output carry the protocol.
+    /// </summary>
+    private static ProcessStream ConnectExternal(RemoteTarget target)
+    {
+        if (!target.Parameters.TryGetValue("command", out string? command) || command.Length == 0)
+        {
+            throw new VirtException(VirtErrorCode.InvalidArg, "remote_open: for 'ext' transport, command is required");
+        }
+
+        return ProcessStream.Start(command, []);
+    }
 
     /// <summary>The socket: <c>?socket=</c>, else the session daemon's under XDG_RUNTIME_DIR for <c>/session</c>, else the system daemon's.</summary>
     public static string UnixSocketPath(RemoteTarget target, string path)
