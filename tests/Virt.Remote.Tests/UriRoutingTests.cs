@@ -63,8 +63,8 @@ public sealed class UriRoutingTests
         remote.Verify(f => f.Open(Moq.It.IsAny<VirtUri>(), Moq.It.IsAny<VirtConnectionOptions>()), Moq.Times.Never);
     }
 
-    [TestCase("ssh")]
     [TestCase("tls")]
+    [TestCase("libssh")]
     public void Transports_not_served_yet_fail_clearly(string transport)
     {
         var registry = new VirtDriverRegistry();
@@ -75,7 +75,7 @@ public sealed class UriRoutingTests
         Assert.Multiple(() =>
         {
             Assert.That(ex!.Code, Is.EqualTo(VirtErrorCode.NoConnect));
-            Assert.That(ex.Message, Is.EqualTo($"no connection driver available: the {transport} transport is not supported by Virt.Remote yet; use unix, tcp or ext"));
+            Assert.That(ex.Message, Is.EqualTo($"no connection driver available: the {transport} transport is not supported by Virt.Remote yet; use unix, tcp, ssh or ext"));
         });
     }
 

@@ -3,16 +3,17 @@ namespace Virt.Remote.Transport;
 /// <summary>Opens the byte stream a remote URI's transport names.</summary>
 internal static class TransportConnector
 {
-    /// <summary>libvirt's system and session sockets of libvirtd.</summary>
-    public const string SystemSocket = "/run/libvirt/libvirt-sock";
+    /// <summary>libvirtd's system socket, spelled as libvirt spells it (also on the remote side of ssh).</summary>
+    public const string SystemSocket = "/var/run/libvirt/libvirt-sock";
 
     public static Stream Connect(RemoteTarget target, string path, TimeSpan timeout) => target.Transport switch
     {
         "unix" => SocketTransport.ConnectUnix(UnixSocketPath(target, path), timeout),
         "tcp" => SocketTransport.ConnectTcp(target.Host.Length == 0 ? "localhost" : target.Host, target.Port ?? RemoteTarget.DefaultTcpPort, timeout),
         "ext" => ConnectExternal(target),
-        "tls" or "ssh" or "libssh" or "libssh2" => throw new VirtException(VirtErrorCode.NoConnect,
-            $"the {target.Transport} transport is not supported by Virt.Remote yet; use unix, tcp or ext"),
+        "ssh" => ConnectSsh(target, path),
+        "tls" or "libssh" or "libssh2" => throw new VirtException(VirtErrorCode.NoConnect,
+            $"the {target.Transport} transport is not supported by Virt.Remote yet; use unix, tcp, ssh or ext"),
         _ => throw new VirtException(VirtErrorCode.InvalidArg,
             "remote_open: transport in URL not recognised (should be tls|unix|ssh|ext|tcp|libssh2|libssh)"),
     };
@@ -29,6 +30,15 @@ internal static class TransportConnector
         }
 
         return ProcessStream.Start(command, []);
+    }
+
+    /// <summary>The ssh transport: the ssh program, which runs virt-ssh-helper or nc on the host (<see cref="SshCommand"/>).</summary>
+    private static ProcessStream ConnectSsh(RemoteTarget target, string path)
+    {
+        // As libvirt does, the remote socket is computed here: ?socket=, else the system socket, or for /session
+        // the path under this user's runtime directory.
+        var (program, arguments) = SshCommand.Build(target, UnixSocketPath(target, path));
+        return ProcessStream.Start(program, arguments);
     }
 
     /// <summary>The socket: <c>?socket=</c>, else the session daemon's under XDG_RUNTIME_DIR for <c>/session</c>, else the system daemon's.</summary>
