@@ -7,7 +7,7 @@ namespace Virt.Remote.Tests;
 public sealed class UriRoutingTests
 {
     [Test]
-    public void A_transport_without_the_remote_driver_fails_instead_of_opening_the_in_process_driver()
+    public void ATransportWithoutTheRemoteDriverFailsInsteadOfOpeningTheInProcessDriver()
     {
         var registry = new VirtDriverRegistry();
         TestDriver.Register(registry);
@@ -23,7 +23,7 @@ public sealed class UriRoutingTests
     }
 
     [Test]
-    public void A_host_without_a_transport_is_remote_too()
+    public void AHostWithoutATransportIsRemoteToo()
     {
         var registry = new VirtDriverRegistry();
         TestDriver.Register(registry);
@@ -34,7 +34,7 @@ public sealed class UriRoutingTests
     }
 
     [Test]
-    public void With_the_remote_driver_the_socket_is_used_and_its_failure_reported_as_libvirt_does()
+    public void WithTheRemoteDriverTheSocketIsUsedAndItsFailureReportedAsLibvirtDoes()
     {
         var registry = new VirtDriverRegistry();
         TestDriver.Register(registry);
@@ -50,7 +50,7 @@ public sealed class UriRoutingTests
     }
 
     [Test]
-    public void Without_transport_or_host_the_in_process_driver_still_opens()
+    public void WithoutTransportOrHostTheInProcessDriverStillOpens()
     {
         var registry = new VirtDriverRegistry();
         TestDriver.Register(registry);
@@ -65,7 +65,7 @@ public sealed class UriRoutingTests
 
     [TestCase("tls")]
     [TestCase("libssh")]
-    public void Transports_not_served_yet_fail_clearly(string transport)
+    public void TransportsNotServedYetFailClearly(string transport)
     {
         var registry = new VirtDriverRegistry();
         RemoteDriver.Register(registry);
@@ -80,7 +80,7 @@ public sealed class UriRoutingTests
     }
 
     [Test]
-    public void An_unknown_transport_is_refused_with_libvirts_message()
+    public void AnUnknownTransportIsRefusedWithLibvirtsMessage()
     {
         var registry = new VirtDriverRegistry();
         RemoteDriver.Register(registry);

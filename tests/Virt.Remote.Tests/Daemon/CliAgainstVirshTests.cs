@@ -23,7 +23,7 @@ public sealed partial class CliAgainstVirshTests(string transport)
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
     [Test]
-    public void A_lifecycle_and_snapshot_script_prints_what_virsh_prints()
+    public void ALifecycleAndSnapshotScriptPrintsWhatVirshPrints()
     {
         string name = $"cli-{transport}-{Guid.NewGuid():N}"[..16];
         string xml = Path.Combine(_dir, "dom.xml");
@@ -70,7 +70,7 @@ public sealed partial class CliAgainstVirshTests(string transport)
     }
 
     [Test]
-    public void A_daemon_that_cannot_be_reached_is_reported_as_virsh_reports_it()
+    public void ADaemonThatCannotBeReachedIsReportedAsVirshReportsIt()
     {
         string uri = transport == "tcp" ? "test+tcp://127.0.0.1:1/default" : "test+unix:///default?socket=/nonexistent";
         string virsh = Run("virsh", [], "list --all\n", uri);

@@ -28,7 +28,7 @@ public sealed class ExtTransportTests
     }
 
     [Test]
-    public void A_command_that_relays_to_the_daemons_socket_carries_the_connection()
+    public void ACommandThatRelaysToTheDaemonsSocketCarriesTheConnection()
     {
         string command = Script($"exec nc -U '{ThrowawayLibvirtd.Shared.SocketPath}'");
         using var conn = VirtConnection.Open($"test+ext:///default?command={Uri.EscapeDataString(command)}", new VirtConnectionOptions { Registry = _registry });
@@ -40,7 +40,7 @@ public sealed class ExtTransportTests
     }
 
     [Test]
-    public void A_command_that_exits_fails_the_open_with_end_of_file()
+    public void ACommandThatExitsFailsTheOpenWithEndOfFile()
     {
         string command = Script("exit 0");
         var ex = Assert.Throws<VirtException>(() =>
@@ -53,7 +53,7 @@ public sealed class ExtTransportTests
     }
 
     [Test]
-    public void Without_a_command_it_is_refused_as_libvirt_does()
+    public void WithoutACommandItIsRefusedAsLibvirtDoes()
     {
         var ex = Assert.Throws<VirtException>(() =>
             VirtConnection.Open("test+ext:///default", new VirtConnectionOptions { Registry = _registry }));
@@ -61,7 +61,7 @@ public sealed class ExtTransportTests
     }
 
     [Test]
-    public void A_missing_program_is_a_system_error_naming_it()
+    public void AMissingProgramIsASystemErrorNamingIt()
     {
         var ex = Assert.Throws<VirtException>(() =>
             VirtConnection.Open("test+ext:///default?command=/nonexistent/program", new VirtConnectionOptions { Registry = _registry }));

@@ -11,7 +11,7 @@ namespace Virt.Remote.Tests.Daemon;
 public sealed class LifecycleEventTests
 {
     [Test]
-    public void Changes_made_on_another_connection_arrive_in_order_with_libvirts_type_and_detail()
+    public void ChangesMadeOnAnotherConnectionArriveInOrderWithLibvirtsTypeAndDetail()
     {
         var daemon = ThrowawayLibvirtd.Shared;
         var registry = new VirtDriverRegistry();

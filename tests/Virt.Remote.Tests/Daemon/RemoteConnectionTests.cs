@@ -60,7 +60,7 @@ public sealed class RemoteConnectionTests(string transport)
         """;
 
     [Test]
-    public void Connection_facts_come_from_the_daemon()
+    public void ConnectionFactsComeFromTheDaemon()
     {
         Assert.Multiple(() =>
         {
@@ -72,7 +72,7 @@ public sealed class RemoteConnectionTests(string transport)
     }
 
     [Test]
-    public void The_test_drivers_running_domain_is_listed_and_found_by_name_uuid_and_id()
+    public void TheTestDriversRunningDomainIsListedAndFoundByNameUuidAndId()
     {
         var test = _conn.LookupDomainByName("test");
         Assert.Multiple(() =>
@@ -86,7 +86,7 @@ public sealed class RemoteConnectionTests(string transport)
     }
 
     [Test]
-    public void A_domain_is_defined_started_paused_resumed_destroyed_and_undefined()
+    public void ADomainIsDefinedStartedPausedResumedDestroyedAndUndefined()
     {
         string name = NewName();
         var dom = _conn.DefineDomain(Xml(name));
@@ -129,7 +129,7 @@ public sealed class RemoteConnectionTests(string transport)
     }
 
     [Test]
-    public void Flags_reach_the_daemon()
+    public void FlagsReachTheDaemon()
     {
         string name = NewName();
         var dom = _conn.DefineDomain(Xml(name), DomainDefineFlags.Validate);
@@ -152,7 +152,7 @@ public sealed class RemoteConnectionTests(string transport)
     }
 
     [Test]
-    public void The_daemons_errors_keep_libvirts_code_and_message()
+    public void TheDaemonsErrorsKeepLibvirtsCodeAndMessage()
     {
         string name = NewName();
         var dom = _conn.DefineDomain(Xml(name));
@@ -167,7 +167,7 @@ public sealed class RemoteConnectionTests(string transport)
     }
 
     [Test]
-    public void Snapshots_are_created_listed_looked_up_reverted_and_deleted()
+    public void SnapshotsAreCreatedListedLookedUpRevertedAndDeleted()
     {
         string name = NewName();
         var dom = _conn.DefineDomain(Xml(name));
@@ -200,7 +200,7 @@ public sealed class RemoteConnectionTests(string transport)
     }
 
     [Test]
-    public void Calls_from_several_threads_share_one_connection()
+    public void CallsFromSeveralThreadsShareOneConnection()
     {
         var test = _conn.LookupDomainByName("test");
         var states = Enumerable.Range(0, 200).AsParallel().WithDegreeOfParallelism(8).Select(_ => test.GetState().State).ToArray();
@@ -208,7 +208,7 @@ public sealed class RemoteConnectionTests(string transport)
     }
 
     [Test]
-    public void Monitor_commands_travel_in_the_qemu_program_and_the_test_driver_refuses_them()
+    public void MonitorCommandsTravelInTheQemuProgramAndTheTestDriverRefusesThem()
     {
         var test = _conn.LookupDomainByName("test");
         var ex = Assert.Throws<VirtException>(() => test.MonitorCommand("{\"execute\":\"query-status\"}"));

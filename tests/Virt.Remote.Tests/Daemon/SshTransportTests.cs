@@ -44,7 +44,7 @@ public sealed class SshTransportTests
     }
 
     [Test]
-    public void The_daemon_is_reached_through_ssh_and_nc_with_libvirts_command_line()
+    public void TheDaemonIsReachedThroughSshAndNcWithLibvirtsCommandLine()
     {
         string log = Path.Combine(_dir, "args");
         string ssh = Executable("fake ssh", $"""
@@ -71,7 +71,7 @@ public sealed class SshTransportTests
     }
 
     [Test]
-    public void The_auto_proxy_prefers_virt_ssh_helper_and_falls_back_to_nc()
+    public void TheAutoProxyPrefersVirtSshHelperAndFallsBackToNc()
     {
         var target = RemoteTarget.FromUri(VirtUri.Parse("qemu+ssh://host/system?mode=legacy"));
         Assert.That(SshCommand.HelperCommand(target, TransportConnector.SystemSocket), Is.EqualTo(
@@ -80,7 +80,7 @@ public sealed class SshTransportTests
     }
 
     [Test]
-    public void Values_with_shell_characters_reach_the_remote_programs_as_one_word_each()
+    public void ValuesWithShellCharactersReachTheRemoteProgramsAsOneWordEach()
     {
         string printer = Executable("print args", "for a in \"$@\"; do printf '[%s]\\n' \"$a\"; done");
         string socket = "/tmp/x; rm -rf ~/it's $(sock)";
@@ -99,6 +99,6 @@ public sealed class SshTransportTests
     [TestCase("a b", "'a b'")]
     [TestCase("it's", "'it'\\''s'")]
     [TestCase("$(reboot)", "'$(reboot)'")]
-    public void Values_are_quoted_as_libvirts_virBufferEscapeShell_quotes_them(string text, string quoted) =>
+    public void ValuesAreQuotedAsLibvirtsVirBufferEscapeShellQuotesThem(string text, string quoted) =>
         Assert.That(SshCommand.EscapeShell(text), Is.EqualTo(quoted));
 }

@@ -23,7 +23,7 @@ public sealed class RpcConnectionFaultTests
     }
 
     [Test]
-    public void Replies_arriving_out_of_order_complete_the_call_with_the_same_serial()
+    public void RepliesArrivingOutOfOrderCompleteTheCallWithTheSameSerial()
     {
         using var rpc = _daemon.Connect();
         var first = CallAsync(rpc, 3);
@@ -43,7 +43,7 @@ public sealed class RpcConnectionFaultTests
     }
 
     [Test]
-    public void A_reply_with_an_unknown_serial_is_dropped_and_the_call_still_gets_its_own()
+    public void AReplyWithAnUnknownSerialIsDroppedAndTheCallStillGetsItsOwn()
     {
         using var rpc = _daemon.Connect();
         var call = CallAsync(rpc, 3);
@@ -60,7 +60,7 @@ public sealed class RpcConnectionFaultTests
     }
 
     [Test]
-    public void An_error_reply_is_the_daemons_error_with_code_message_and_domain()
+    public void AnErrorReplyIsTheDaemonsErrorWithCodeMessageAndDomain()
     {
         using var rpc = _daemon.Connect();
         var call = CallAsync(rpc, 23);
@@ -80,7 +80,7 @@ public sealed class RpcConnectionFaultTests
     }
 
     [Test]
-    public void Garbage_from_the_peer_breaks_the_connection_and_fails_every_call_with_the_reason()
+    public void GarbageFromThePeerBreaksTheConnectionAndFailsEveryCallWithTheReason()
     {
         using var rpc = _daemon.Connect();
         var call = CallAsync(rpc, 3);
@@ -99,7 +99,7 @@ public sealed class RpcConnectionFaultTests
     }
 
     [Test]
-    public void A_message_of_16_MiB_plus_one_is_refused_from_its_length_word()
+    public void AMessageOf16MiBPlusOneIsRefusedFromItsLengthWord()
     {
         using var rpc = _daemon.Connect();
         var call = CallAsync(rpc, 3);
@@ -116,7 +116,7 @@ public sealed class RpcConnectionFaultTests
     }
 
     [Test]
-    public void A_truncated_header_is_refused()
+    public void ATruncatedHeaderIsRefused()
     {
         using var rpc = _daemon.Connect();
         var call = CallAsync(rpc, 3);
@@ -128,7 +128,7 @@ public sealed class RpcConnectionFaultTests
     }
 
     [Test]
-    public void A_connection_dropped_mid_call_fails_the_call_with_end_of_file()
+    public void AConnectionDroppedMidCallFailsTheCallWithEndOfFile()
     {
         using var rpc = _daemon.Connect();
         var call = CallAsync(rpc, 3);
@@ -145,7 +145,7 @@ public sealed class RpcConnectionFaultTests
     }
 
     [Test]
-    public void A_peer_that_stops_reading_times_the_call_out_and_breaks_the_connection()
+    public void APeerThatStopsReadingTimesTheCallOutAndBreaksTheConnection()
     {
         using var rpc = _daemon.Connect();
         string big = new('x', 8 * 1024 * 1024);
@@ -162,7 +162,7 @@ public sealed class RpcConnectionFaultTests
     }
 
     [Test]
-    public void A_peer_that_stops_reading_times_out_the_blocking_send_of_a_call_with_the_default_timeout()
+    public void APeerThatStopsReadingTimesOutTheBlockingSendOfACallWithTheDefaultTimeout()
     {
         using var rpc = _daemon.Connect(callTimeout: TimeSpan.FromSeconds(1));
         string big = new('x', 8 * 1024 * 1024);
@@ -177,7 +177,7 @@ public sealed class RpcConnectionFaultTests
     }
 
     [Test]
-    public void A_call_without_a_reply_times_out_and_its_late_reply_is_dropped()
+    public void ACallWithoutAReplyTimesOutAndItsLateReplyIsDropped()
     {
         using var rpc = _daemon.Connect();
         var ex = Assert.Throws<VirtException>(() => rpc.Call(RpcPrograms.Remote, 1, 3, null, TimeSpan.FromMilliseconds(200)));
@@ -197,7 +197,7 @@ public sealed class RpcConnectionFaultTests
     }
 
     [Test]
-    public void A_cancelled_call_is_aborted_and_the_connection_stays_usable()
+    public void ACancelledCallIsAbortedAndTheConnectionStaysUsable()
     {
         using var rpc = _daemon.Connect();
         using var cts = new CancellationTokenSource();
@@ -215,7 +215,7 @@ public sealed class RpcConnectionFaultTests
     }
 
     [Test]
-    public void Keepalive_pings_are_answered_with_pongs()
+    public void KeepalivePingsAreAnsweredWithPongs()
     {
         using var rpc = _daemon.Connect();
         _daemon.WriteRaw(RpcFrame.Encode(new RpcHeader(RpcPrograms.KeepAlive, 1, RpcPrograms.KeepAlivePing, RpcMessageType.Message, 0, RpcStatus.Ok), null));
@@ -229,7 +229,7 @@ public sealed class RpcConnectionFaultTests
     }
 
     [Test]
-    public void Messages_reach_the_subscriber_off_the_reader_thread()
+    public void MessagesReachTheSubscriberOffTheReaderThread()
     {
         using var rpc = _daemon.Connect();
         var received = new TaskCompletionSource<(int Procedure, string Text, bool OnReader)>();
@@ -241,7 +241,7 @@ public sealed class RpcConnectionFaultTests
     }
 
     [Test]
-    public void Closing_fails_pending_calls_and_later_ones()
+    public void ClosingFailsPendingCallsAndLaterOnes()
     {
         var rpc = _daemon.Connect();
         var call = CallAsync(rpc, 3);
@@ -257,7 +257,7 @@ public sealed class RpcConnectionFaultTests
     }
 
     [Test]
-    public void An_idle_connection_pings_and_a_silent_peer_is_dropped_after_the_keepalive_count()
+    public void AnIdleConnectionPingsAndASilentPeerIsDroppedAfterTheKeepaliveCount()
     {
         using var rpc = _daemon.Connect();
         var closed = new TaskCompletionSource<VirtException>();
@@ -279,7 +279,7 @@ public sealed class RpcConnectionFaultTests
     }
 
     [Test]
-    public void A_peer_that_answers_pings_keeps_the_connection_alive()
+    public void APeerThatAnswersPingsKeepsTheConnectionAlive()
     {
         using var rpc = _daemon.Connect();
         rpc.StartKeepAlive(TimeSpan.FromMilliseconds(100), 50);

@@ -8,14 +8,14 @@ namespace Virt.Remote.Tests.Rpc;
 public sealed class RpcFrameTests
 {
     [Test]
-    public void A_call_without_arguments_is_the_length_word_and_the_24_byte_header()
+    public void ACallWithoutArgumentsIsTheLengthWordAndThe24ByteHeader()
     {
         byte[] frame = RpcFrame.Encode(new RpcHeader(RpcPrograms.Remote, 1, 3, RpcMessageType.Call, 7, RpcStatus.Ok), null);
         Assert.That(Convert.ToHexString(frame), Is.EqualTo("0000001C" + "20008086" + "00000001" + "00000003" + "00000000" + "00000007" + "00000000"));
     }
 
     [Test]
-    public void A_call_with_a_domain_argument_encodes_name_uuid_and_id()
+    public void ACallWithADomainArgumentEncodesNameUuidAndId()
     {
         var domain = new DomainIdentity("vm", Guid.Parse("6695eb01-f6a4-8304-79aa-97f2502e193f"));
         byte[] frame = RpcFrame.Encode(new RpcHeader(RpcPrograms.Remote, 1, (int)RemoteProcedure.DomainGetState, RpcMessageType.Call, 1, RpcStatus.Ok), w =>
@@ -29,7 +29,7 @@ public sealed class RpcFrameTests
     }
 
     [Test]
-    public void The_header_decodes_as_it_was_encoded()
+    public void TheHeaderDecodesAsItWasEncoded()
     {
         var header = new RpcHeader(RpcPrograms.KeepAlive, 1, RpcPrograms.KeepAlivePing, RpcMessageType.Message, 0, RpcStatus.Ok);
         byte[] frame = RpcFrame.Encode(header, null);
@@ -39,7 +39,7 @@ public sealed class RpcFrameTests
 
     [TestCase(28u, 24)]
     [TestCase(16u * 1024 * 1024 + 4, 16 * 1024 * 1024)]
-    public void Lengths_from_a_bare_header_to_16_MiB_are_accepted(uint length, int body)
+    public void LengthsFromABareHeaderTo16MiBAreAccepted(uint length, int body)
     {
         byte[] word = [(byte)(length >> 24), (byte)(length >> 16), (byte)(length >> 8), (byte)length];
         Assert.That(RpcFrame.BodyLength(word), Is.EqualTo(body));
@@ -49,7 +49,7 @@ public sealed class RpcFrameTests
     [TestCase(0u, "packet 0 bytes received from server too small, want 28")]
     [TestCase(16u * 1024 * 1024 + 5, "packet 16777217 bytes received from server too large, want 16777216")]
     [TestCase(0xFFFFFFFFu, "packet 4294967291 bytes received from server too large, want 16777216")]
-    public void Lengths_outside_the_limits_are_refused(uint length, string message)
+    public void LengthsOutsideTheLimitsAreRefused(uint length, string message)
     {
         byte[] word = [(byte)(length >> 24), (byte)(length >> 16), (byte)(length >> 8), (byte)length];
         var ex = Assert.Throws<XdrException>(() => RpcFrame.BodyLength(word));
@@ -57,7 +57,7 @@ public sealed class RpcFrameTests
     }
 
     [Test]
-    public void A_call_larger_than_16_MiB_is_refused_before_sending()
+    public void ACallLargerThan16MiBIsRefusedBeforeSending()
     {
         string big = new('x', 16 * 1024 * 1024);
         var ex = Assert.Throws<VirtException>(() =>

@@ -7,7 +7,7 @@ public sealed class XdrCodecTests
     private static string Hex(XdrWriter writer) => Convert.ToHexString(writer.Written);
 
     [Test]
-    public void Integers_are_big_endian_four_and_eight_byte_units()
+    public void IntegersAreBigEndianFourAndEightByteUnits()
     {
         var w = new XdrWriter();
         w.WriteInt32(-2);
@@ -19,7 +19,7 @@ public sealed class XdrCodecTests
     }
 
     [Test]
-    public void Strings_are_length_then_utf8_bytes_padded_with_zeros_to_four()
+    public void StringsAreLengthThenUtf8BytesPaddedWithZerosToFour()
     {
         var w = new XdrWriter();
         w.WriteString("abc");
@@ -30,7 +30,7 @@ public sealed class XdrCodecTests
     }
 
     [Test]
-    public void Optional_strings_are_a_boolean_then_the_string()
+    public void OptionalStringsAreABooleanThenTheString()
     {
         var w = new XdrWriter();
         w.WriteOptionalString(null);
@@ -39,7 +39,7 @@ public sealed class XdrCodecTests
     }
 
     [Test]
-    public void Opaques_fixed_without_length_variable_with_length()
+    public void OpaquesFixedWithoutLengthVariableWithLength()
     {
         var w = new XdrWriter();
         w.WriteFixedOpaque([1, 2, 3, 4, 5]);
@@ -48,7 +48,7 @@ public sealed class XdrCodecTests
     }
 
     [Test]
-    public void Reader_decodes_what_the_writer_wrote()
+    public void ReaderDecodesWhatTheWriterWrote()
     {
         var w = new XdrWriter();
         w.WriteInt32(int.MinValue);
@@ -81,7 +81,7 @@ public sealed class XdrCodecTests
     [TestCase("7FFFFFFF", "string length 2147483647 exceeds the limit of 4194304", TestName = "String over VIR_NET_MESSAGE_STRING_MAX")]
     [TestCase("0000000161626364", "non-zero XDR padding", TestName = "Non-zero padding")]
     [TestCase("00000002FFFE0000", "string is not valid UTF-8", TestName = "Invalid UTF-8")]
-    public void Reader_refuses_hostile_strings(string hex, string message)
+    public void ReaderRefusesHostileStrings(string hex, string message)
     {
         byte[] bytes = Convert.FromHexString(hex);
         var ex = Assert.Throws<XdrException>(() => new XdrReader(bytes).ReadString());
@@ -89,7 +89,7 @@ public sealed class XdrCodecTests
     }
 
     [Test]
-    public void Reader_refuses_a_boolean_other_than_zero_or_one()
+    public void ReaderRefusesABooleanOtherThanZeroOrOne()
     {
         byte[] bytes = Convert.FromHexString("00000002");
         var ex = Assert.Throws<XdrException>(() => new XdrReader(bytes).ReadBool());
@@ -97,7 +97,7 @@ public sealed class XdrCodecTests
     }
 
     [Test]
-    public void Reader_refuses_an_array_longer_than_its_limit()
+    public void ReaderRefusesAnArrayLongerThanItsLimit()
     {
         byte[] bytes = Convert.FromHexString("00004001");
         var ex = Assert.Throws<XdrException>(() => new XdrReader(bytes).ReadArrayLength(16384, "domain list"));
@@ -105,7 +105,7 @@ public sealed class XdrCodecTests
     }
 
     [Test]
-    public void EnsureEnd_refuses_trailing_bytes()
+    public void EnsureEndRefusesTrailingBytes()
     {
         byte[] bytes = new byte[8];
         var ex = Assert.Throws<XdrException>(() =>
