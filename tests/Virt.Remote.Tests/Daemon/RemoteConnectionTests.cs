@@ -219,4 +219,16 @@ public sealed class RemoteConnectionTests(string transport)
             Assert.That(_conn.IsAlive, Is.True);
         });
     }
+
+    [Test]
+    public void AnIdleConnectionAnswersTheDaemonsKeepalivePingsAndStaysOpen()
+    {
+        // The throwaway daemon pings after 1 s idle and drops a client after two unanswered pings (about 3 s).
+        Thread.Sleep(TimeSpan.FromSeconds(5));
+        Assert.Multiple(() =>
+        {
+            Assert.That(_conn.IsAlive, Is.True);
+            Assert.That(_conn.LookupDomainByName("test").Name, Is.EqualTo("test"));
+        });
+    }
 }

@@ -8,7 +8,8 @@ namespace Virt.Remote.Tests.Daemon;
 /// <summary>
 /// A libvirtd of the tests' own, never the system's: its configuration, sockets and pid file in a temporary
 /// folder, TCP on 127.0.0.1 at a free port with auth "none", and an empty LIBVIRT_DRIVER_DIR so that it loads no
-/// hypervisor module and serves only the built-in test driver. One per test run (<see cref="Shared"/>), stopped
+/// hypervisor module and serves only the built-in test driver. It pings idle clients every second and drops one
+/// that leaves two pings unanswered, so that every test also checks that keepalive pings are answered. One per test run (<see cref="Shared"/>), stopped
 /// by <see cref="DaemonSetUp"/>.
 /// </summary>
 internal sealed class ThrowawayLibvirtd : IDisposable
@@ -37,6 +38,8 @@ internal sealed class ThrowawayLibvirtd : IDisposable
             auth_unix_rw = "none"
             auth_unix_ro = "none"
             unix_sock_dir = "{sockets}"
+            keepalive_interval = 1
+            keepalive_count = 2
             """);
 
         var start = new ProcessStartInfo("libvirtd")
