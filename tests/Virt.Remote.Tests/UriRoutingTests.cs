@@ -63,8 +63,8 @@ public sealed class UriRoutingTests
         remote.Verify(f => f.Open(Moq.It.IsAny<VirtUri>(), Moq.It.IsAny<VirtConnectionOptions>()), Moq.Times.Never);
     }
 
-    [TestCase("tls")]
     [TestCase("libssh")]
+    [TestCase("libssh2")]
     public void TransportsNotServedYetFailClearly(string transport)
     {
         var registry = new VirtDriverRegistry();
@@ -75,7 +75,7 @@ public sealed class UriRoutingTests
         Assert.Multiple(() =>
         {
             Assert.That(ex!.Code, Is.EqualTo(VirtErrorCode.NoConnect));
-            Assert.That(ex.Message, Is.EqualTo($"no connection driver available: the {transport} transport is not supported by Virt.Remote yet; use unix, tcp, ssh or ext"));
+            Assert.That(ex.Message, Is.EqualTo($"no connection driver available: the {transport} transport is not supported by Virt.Remote yet; use unix, tcp, tls, ssh or ext"));
         });
     }
 

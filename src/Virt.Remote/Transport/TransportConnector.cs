@@ -12,8 +12,9 @@ internal static class TransportConnector
         "tcp" => SocketTransport.ConnectTcp(target.Host.Length == 0 ? "localhost" : target.Host, target.Port ?? RemoteTarget.DefaultTcpPort, timeout),
         "ext" => ConnectExternal(target),
         "ssh" => ConnectSsh(target, path),
-        "tls" or "libssh" or "libssh2" => throw new VirtException(VirtErrorCode.NoConnect,
-            $"the {target.Transport} transport is not supported by Virt.Remote yet; use unix, tcp, ssh or ext"),
+        "tls" => TlsTransport.Connect(target, timeout),
+        "libssh" or "libssh2" => throw new VirtException(VirtErrorCode.NoConnect,
+            $"the {target.Transport} transport is not supported by Virt.Remote yet; use unix, tcp, tls, ssh or ext"),
         _ => throw new VirtException(VirtErrorCode.InvalidArg,
             "remote_open: transport in URL not recognised (should be tls|unix|ssh|ext|tcp|libssh2|libssh)"),
     };

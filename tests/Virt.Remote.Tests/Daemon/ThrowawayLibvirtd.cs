@@ -27,11 +27,19 @@ internal sealed class ThrowawayLibvirtd : IDisposable
         string drivers = Directory.CreateDirectory(Path.Combine(_dir, "drivers")).FullName;
         string sockets = Directory.CreateDirectory(Path.Combine(_dir, "run")).FullName;
         Port = FreePort();
+        TlsPort = FreePort();
+        PkiPath = Directory.CreateDirectory(Path.Combine(_dir, "pki")).FullName;
+        TestPki.Write(PkiPath);
         SocketPath = Path.Combine(sockets, "libvirt-sock");
         string conf = Path.Combine(_dir, "libvirtd.conf");
         File.WriteAllText(conf, $"""
             listen_tcp = 1
-            listen_tls = 0
+            listen_tls = 1
+            tls_port = "{TlsPort}"
+            auth_tls = "none"
+            ca_file = "{PkiPath}/cacert.pem"
+            cert_file = "{PkiPath}/servercert.pem"
+            key_file = "{PkiPath}/serverkey.pem"
             tcp_port = "{Port}"
             listen_addr = "127.0.0.1"
             auth_tcp = "none"
@@ -86,10 +94,19 @@ internal sealed class ThrowawayLibvirtd : IDisposable
 
     public int Port { get; }
 
+    /// <summary>The TLS port; the client certificate and CA are under <see cref="PkiPath"/>.</summary>
+    public int TlsPort { get; }
+
+    /// <summary>A folder with cacert.pem, clientcert.pem and clientkey.pem, for <c>?pkipath=</c>.</summary>
+    public string PkiPath { get; }
+
     public string SocketPath { get; }
 
     /// <summary>The test driver over TCP.</summary>
     public string TcpUri => $"test+tcp://127.0.0.1:{Port}/default";
+
+    /// <summary>The test driver over TLS with the throwaway CA's client certificate.</summary>
+    public string TlsUri => $"test+tls://127.0.0.1:{TlsPort}/default?pkipath={Uri.EscapeDataString(PkiPath)}";
 
     /// <summary>The test driver over the daemon's UNIX socket.</summary>
     public string UnixUri => $"test+unix:///default?socket={SocketPath}";
