@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what Virt's tests and samples need on a fresh Debian machine that has the .NET SDK:
-# QEMU (system emulator and image tools), OVMF firmware, and libvirt's virsh as the reference.
+# QEMU (system emulator and image tools), OVMF firmware, libvirt's virsh as the reference, and libvirtd
+# (Virt.Remote's tests start a throwaway one serving only the test driver).
 set -euo pipefail
 need=()
 command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
 command -v qemu-img >/dev/null || need+=(qemu-utils)
 [ -e /usr/share/OVMF/OVMF_CODE.fd ] || [ -e /usr/share/OVMF/OVMF_CODE_4M.fd ] || need+=(ovmf)
 command -v virsh >/dev/null || need+=(libvirt-clients)
+command -v libvirtd >/dev/null || need+=(libvirt-daemon)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -42,10 +42,12 @@ public sealed class VirtConnection : IVirtConnection
         uri ??= Environment.GetEnvironmentVariable(DefaultUriVariable) is { Length: > 0 } fromEnv ? fromEnv : FallbackUri;
         var parsed = VirtUri.Parse(uri);
         var registry = options.Registry ?? VirtDriverRegistry.Default;
-        if (!registry.TryGetFactory(parsed.Scheme, out var factory))
+        if (!registry.TryGetFactory(parsed, out var factory))
         {
             var schemes = registry.Schemes;
-            string known = schemes.Count == 0
+            string known = VirtDriverRegistry.IsRemote(parsed)
+                ? "a URI with a transport or a host needs the remote driver; register it with Virt.Remote.RemoteDriver.Register()"
+                : schemes.Count == 0
                 ? "no driver is registered; register one first, for example with Virt.Testing.TestDriver.Register()"
                 : "registered schemes: " + string.Join(", ", schemes);
             throw new VirtException(VirtErrorCode.NoConnect, $"for {uri} ({known})");

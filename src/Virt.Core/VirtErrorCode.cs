@@ -34,8 +34,12 @@ public enum VirtErrorCode
     WriteFailed = 34,
     /// <summary>A system call failed.</summary>
     SystemError = 38,
+    /// <summary>The RPC protocol with a remote daemon failed, for example "authentication required" (libvirt's <c>VIR_ERR_RPC</c>).</summary>
+    Rpc = 39,
     /// <summary>No domain matches the name, UUID or id.</summary>
     NoDomain = 42,
+    /// <summary>Authentication with a remote daemon failed or is not possible (libvirt's <c>VIR_ERR_AUTH_FAILED</c>).</summary>
+    AuthFailed = 45,
     /// <summary>The operation is not valid in the object's current state.</summary>
     OperationInvalid = 55,
     /// <summary>The configuration asks for something the driver cannot provide.</summary>

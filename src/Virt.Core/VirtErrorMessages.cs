@@ -30,6 +30,7 @@ internal static class VirtErrorMessages
         VirtErrorCode.WriteFailed => "failed to write file",
         VirtErrorCode.SystemError => null,
         VirtErrorCode.NoDomain => "Domain not found",
+        VirtErrorCode.AuthFailed => "authentication failed",
         VirtErrorCode.OperationInvalid => "Requested operation is not valid",
         VirtErrorCode.ConfigUnsupported => "unsupported configuration",
         VirtErrorCode.OperationTimeout => "Timed out during operation",

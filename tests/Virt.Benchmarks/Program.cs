@@ -2,6 +2,13 @@ using System.Globalization;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 
+if (args is ["remote-roundtrips", var host, var port, var calls])
+{
+    // scripts/bench-remote.sh: a timed loop beside virsh processes, not a BenchmarkDotNet run.
+    Virt.Benchmarks.Remote.RemoteRoundTrips.Run(host, int.Parse(port, CultureInfo.InvariantCulture), int.Parse(calls, CultureInfo.InvariantCulture));
+    return;
+}
+
 // `--rounds N` runs the selected benchmarks N times (each a full BenchmarkDotNet run with its own processes) and
 // prints, per benchmark, the median of the N per-round ratios to its category's baseline with their spread:
 // on a shared, noisy machine one run's ratio is not a result.

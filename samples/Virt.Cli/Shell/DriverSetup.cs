@@ -20,6 +20,7 @@ internal static class DriverSetup
 
             Virt.Testing.TestDriver.Register();
             Virt.Qemu.Driver.QemuDriver.Register();
+            Virt.Remote.RemoteDriver.Register();
         }
     }
 }

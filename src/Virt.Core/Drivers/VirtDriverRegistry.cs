@@ -37,6 +37,31 @@ public sealed class VirtDriverRegistry
         }
     }
 
+    /// <summary>The scheme the remote driver registers under; it serves every URI with a transport or a host, as libvirt's remote driver does.</summary>
+    public const string RemoteScheme = "remote";
+
+    /// <summary>
+    /// Finds the factory that opens a URI: the remote driver's (<see cref="RemoteScheme"/>) for a URI with a transport
+    /// (<c>test+unix://</c>) or a host (<c>qemu://host/system</c>), never an in-process driver; otherwise its scheme's.
+    /// </summary>
+    /// <param name="uri">The URI.</param>
+    /// <param name="factory">The factory, when found.</param>
+    /// <returns>True when a factory is registered for the URI.</returns>
+    public bool TryGetFactory(VirtUri uri, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out VirtDriverFactory? factory)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        return TryGetFactory(IsRemote(uri) ? RemoteScheme : uri.Scheme, out factory);
+    }
+
+    /// <summary>Whether a URI needs the remote driver: it names a transport or a host.</summary>
+    /// <param name="uri">The URI.</param>
+    /// <returns>True for a remote URI.</returns>
+    public static bool IsRemote(VirtUri uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        return uri.Transport is not null || uri.Host.Length > 0;
+    }
+
     /// <summary>Finds the factory for a scheme.</summary>
     /// <param name="scheme">The scheme.</param>
     /// <param name="factory">The factory, when found.</param>

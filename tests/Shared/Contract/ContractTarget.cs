@@ -40,6 +40,19 @@ public abstract class ContractTarget
     /// <summary>Null when the driver has snapshots; otherwise why not yet (the tests that need them are then
     /// reported as ignored with this reason, never passed).</summary>
     public virtual string? SnapshotsMissing => null;
+
+    /// <summary>
+    /// Whether <see cref="DomainStartFlags.Paused"/> is supported (the QEMU driver: yes; libvirt 9.0's test driver refuses
+    /// the flag as unsupported in testDomainCreateWithFlags).
+    /// </summary>
+    public virtual bool SupportsStartPaused => true;
+
+    /// <summary>
+    /// The message of a lookup by name, UUID or id that finds nothing, given what the QEMU driver says after the prefix
+    /// (<c>no domain with matching name 'x'</c>). libvirt's test driver reports the bare prefix (testDomainLookupByName
+    /// raises VIR_ERR_NO_DOMAIN without detail).
+    /// </summary>
+    public virtual string LookupMissMessage(string detail) => "Domain not found: " + detail;
 }
 
 /// <summary>An error code and the whole message as libvirt (virsh) words it.</summary>

@@ -94,7 +94,7 @@ public abstract class DomainDefineContract(ContractTarget target) : DriverContra
             Assert.That(Connection.LookupDomainByName(domain.Name).GetState().State, Is.EqualTo(DomainState.Running));
         });
         domain.Destroy();
-        FailsWith(VirtErrorCode.NoDomain, $"Domain not found: no domain with matching name '{domain.Name}'", () => Connection.LookupDomainByName(domain.Name));
+        FailsWith(VirtErrorCode.NoDomain, Target.LookupMissMessage($"no domain with matching name '{domain.Name}'"), () => Connection.LookupDomainByName(domain.Name));
     }
 
     [Test]

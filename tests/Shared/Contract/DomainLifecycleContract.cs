@@ -116,6 +116,18 @@ public abstract class DomainLifecycleContract(ContractTarget target) : DriverCon
     public void StartPausedLeavesTheDomainPaused()
     {
         var domain = Define("startpaused2");
+        if (!Target.SupportsStartPaused)
+        {
+            var ex = Fails(() => domain.Start(DomainStartFlags.Paused));
+            Assert.Multiple(() =>
+            {
+                Assert.That(ex.Code, Is.EqualTo(VirtErrorCode.InvalidArg));
+                Assert.That(ex.Message, Does.StartWith("unsupported flags (0x1) in function "));
+                Assert.That(domain.GetState().State, Is.EqualTo(DomainState.Shutoff));
+            });
+            return;
+        }
+
         domain.Start(DomainStartFlags.Paused);
         Assert.That(domain.GetState().State, Is.EqualTo(DomainState.Paused));
     }

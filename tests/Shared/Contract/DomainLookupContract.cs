@@ -47,20 +47,20 @@ public abstract class DomainLookupContract(ContractTarget target) : DriverContra
     public void MissingNameIsNoDomainNamingWhatWasLookedFor()
     {
         string name = NewName("missing");
-        FailsWith(VirtErrorCode.NoDomain, $"Domain not found: no domain with matching name '{name}'", () => Connection.LookupDomainByName(name));
+        FailsWith(VirtErrorCode.NoDomain, Target.LookupMissMessage($"no domain with matching name '{name}'"), () => Connection.LookupDomainByName(name));
     }
 
     [Test]
     public void MissingUuidIsNoDomainNamingWhatWasLookedFor()
     {
         var uuid = Guid.NewGuid();
-        FailsWith(VirtErrorCode.NoDomain, $"Domain not found: no domain with matching uuid '{uuid:D}'", () => Connection.LookupDomainByUuid(uuid));
+        FailsWith(VirtErrorCode.NoDomain, Target.LookupMissMessage($"no domain with matching uuid '{uuid:D}'"), () => Connection.LookupDomainByUuid(uuid));
     }
 
     [Test]
     public void MissingIdIsNoDomainNamingWhatWasLookedFor()
     {
-        FailsWith(VirtErrorCode.NoDomain, "Domain not found: no domain with matching id 987654", () => Connection.LookupDomainById(987654));
+        FailsWith(VirtErrorCode.NoDomain, Target.LookupMissMessage("no domain with matching id 987654"), () => Connection.LookupDomainById(987654));
     }
 
     [Test]
@@ -69,7 +69,7 @@ public abstract class DomainLookupContract(ContractTarget target) : DriverContra
         var running = Running("stopped");
         int id = running.Id!.Value;
         running.Destroy();
-        FailsWith(VirtErrorCode.NoDomain, $"Domain not found: no domain with matching id {id}", () => Connection.LookupDomainById(id));
+        FailsWith(VirtErrorCode.NoDomain, Target.LookupMissMessage($"no domain with matching id {id}"), () => Connection.LookupDomainById(id));
     }
 
     [Test]
@@ -79,8 +79,8 @@ public abstract class DomainLookupContract(ContractTarget target) : DriverContra
         domain.Undefine();
         Assert.Multiple(() =>
         {
-            FailsWith(VirtErrorCode.NoDomain, $"Domain not found: no domain with matching name '{domain.Name}'", () => Connection.LookupDomainByName(domain.Name));
-            FailsWith(VirtErrorCode.NoDomain, $"Domain not found: no domain with matching uuid '{domain.Uuid:D}'", () => Connection.LookupDomainByUuid(domain.Uuid));
+            FailsWith(VirtErrorCode.NoDomain, Target.LookupMissMessage($"no domain with matching name '{domain.Name}'"), () => Connection.LookupDomainByName(domain.Name));
+            FailsWith(VirtErrorCode.NoDomain, Target.LookupMissMessage($"no domain with matching uuid '{domain.Uuid:D}'"), () => Connection.LookupDomainByUuid(domain.Uuid));
         });
     }
 
@@ -97,7 +97,7 @@ public abstract class DomainLookupContract(ContractTarget target) : DriverContra
     {
         var domain = Define("case");
         string upper = domain.Name.ToUpperInvariant();
-        FailsWith(VirtErrorCode.NoDomain, $"Domain not found: no domain with matching name '{upper}'", () => Connection.LookupDomainByName(upper));
+        FailsWith(VirtErrorCode.NoDomain, Target.LookupMissMessage($"no domain with matching name '{upper}'"), () => Connection.LookupDomainByName(upper));
     }
 
     [Test]

@@ -1,0 +1,138 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Virt.Drivers;
+using Virt.Remote;
+
+namespace Virt.Benchmarks.Remote;
+
+/// <summary>
+/// scripts/bench-remote.sh's in-process part, side by side on one daemon: N DOMAIN_GET_STATE round trips through
+/// Virt.Remote on one connection, the same through a raw socket loop (pre-encoded frames, nothing decoded beyond the
+/// length word: the floor any client must spend), and connect time (open + close). Prints one line per
+/// measurement: name and microseconds per operation.
+/// </summary>
+internal static class RemoteRoundTrips
+{
+    public static void Run(string host, int port, int calls)
+    {
+        var registry = new VirtDriverRegistry();
+        RemoteDriver.Register(registry);
+        var options = new VirtConnectionOptions { Registry = registry };
+        string uri = $"test+tcp://{host}:{port}/default";
+
+        // Keep one connection open so that test:///default (and its domain 'test') lives through the run.
+        using var keeper = VirtConnection.Open(uri, options);
+        var test = keeper.LookupDomainByName("test");
+        for (int i = 0; i < 100; i++)
+        {
+            test.GetState();
+        }
+
+        var sw = Stopwatch.StartNew();
+        for (int i = 0; i < calls; i++)
+        {
+            test.GetState();
+        }
+
+        Print("virt-remote-getstate", sw.Elapsed, calls);
+
+        using (var raw = new RawRemoteLoop(host, port, test.Name, test.Uuid))
+        {
+            for (int i = 0; i < 100; i++)
+            {
+                raw.RoundTrip();
+            }
+
+            sw.Restart();
+            for (int i = 0; i < calls; i++)
+            {
+                raw.RoundTrip();
+            }
+
+            Print("raw-socket-getstate", sw.Elapsed, calls);
+        }
+
+        const int Connects = 20;
+        sw.Restart();
+        for (int i = 0; i < Connects; i++)
+        {
+            using var conn = VirtConnection.Open(uri, options);
+        }
+
+        Print("virt-remote-connect", sw.Elapsed, Connects);
+    }
+
+    private static void Print(string name, TimeSpan elapsed, int count) =>
+        Console.WriteLine(FormattableString.Invariant($"{name} {elapsed.TotalMicroseconds / count:0.0}"));
+
+    /// <summary>libvirt's protocol at its barest: AUTH_LIST, CONNECT_OPEN, then GET_STATE frames written and replies skipped by length.</summary>
+    private sealed class RawRemoteLoop : IDisposable
+    {
+        private readonly Socket _socket;
+        private readonly byte[] _getState;
+        private readonly byte[] _buffer = new byte[64 * 1024];
+        private uint _serial;
+
+        public RawRemoteLoop(string host, int port, string name, Guid uuid)
+        {
+            _socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            _socket.Connect(IPAddress.Parse(host), port);
+            Call(Frame(66, []));
+            byte[] uri = Encoding.UTF8.GetBytes("test:///default");
+            Call(Frame(1, [.. Be(1), .. Be((uint)uri.Length), .. Pad(uri), .. Be(0)]));
+            byte[] nameBytes = Encoding.UTF8.GetBytes(name);
+            byte[] uuidBytes = new byte[16];
+            uuid.TryWriteBytes(uuidBytes, bigEndian: true, out _);
+            _getState = Frame(212, [.. Be((uint)nameBytes.Length), .. Pad(nameBytes), .. uuidBytes, .. Be(uint.MaxValue), .. Be(0)]);
+        }
+
+        public void RoundTrip()
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(_getState.AsSpan(20), ++_serial);
+            Call(_getState);
+        }
+
+        private void Call(byte[] frame)
+        {
+            _socket.Send(frame);
+            Receive(4);
+            int length = (int)BinaryPrimitives.ReadUInt32BigEndian(_buffer);
+            Receive(length - 4);
+        }
+
+        private void Receive(int count)
+        {
+            int done = 0;
+            while (done < count)
+            {
+                int n = _socket.Receive(_buffer, done, count - done, SocketFlags.None);
+                if (n == 0)
+                {
+                    throw new IOException("the daemon closed the raw connection");
+                }
+
+                done += n;
+            }
+        }
+
+        private byte[] Frame(int procedure, byte[] payload)
+        {
+            byte[] frame = [.. Be((uint)(28 + payload.Length)), .. Be(0x20008086), .. Be(1), .. Be((uint)procedure), .. Be(0), .. Be(++_serial), .. Be(0), .. payload];
+            return frame;
+        }
+
+        private static byte[] Be(uint value)
+        {
+            byte[] b = new byte[4];
+            BinaryPrimitives.WriteUInt32BigEndian(b, value);
+            return b;
+        }
+
+        private static byte[] Pad(byte[] bytes) => [.. bytes, .. new byte[(4 - (bytes.Length % 4)) % 4]];
+
+        public void Dispose() => _socket.Dispose();
+    }
+}
