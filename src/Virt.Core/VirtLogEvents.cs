@@ -107,4 +107,29 @@ public static class VirtLogEvents
         /// <summary>Information: a domain was undefined.</summary>
         public const int DomainUndefined = 6002;
     }
+
+    /// <summary>The remote driver (<c>Virt.Remote</c>): 7000–7999.</summary>
+    public static class Remote
+    {
+        /// <summary>The first id of the range.</summary>
+        public const int First = 7000;
+
+        /// <summary>The last id of the range.</summary>
+        public const int Last = 7999;
+
+        /// <summary>The connection to the daemon broke.</summary>
+        public const int Broken = 7000;
+
+        /// <summary>A reply arrived that no pending call waits for.</summary>
+        public const int UnknownSerial = 7001;
+
+        /// <summary>A message of an unexpected program or type was ignored.</summary>
+        public const int UnexpectedMessage = 7002;
+
+        /// <summary>An event handler threw.</summary>
+        public const int HandlerFailed = 7003;
+
+        /// <summary>Connected to the daemon.</summary>
+        public const int Connected = 7004;
+    }
 }

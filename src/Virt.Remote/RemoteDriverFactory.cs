@@ -34,7 +34,7 @@ public sealed class RemoteDriverFactory : VirtDriverFactory
         var logger = options.LoggerFactory.CreateLogger(RemoteLog.Category);
         var stream = TransportConnector.Connect(target, uri.Path, _options.ConnectTimeout);
         var rpc = new RpcConnection(stream, new RpcConnectionOptions { CallTimeout = _options.CallTimeout }, logger);
-        var driver = new RemoteConnection(rpc, logger);
+        var driver = new RemoteDomainDriver(rpc, logger);
         try
         {
             driver.Open(target.DaemonUri, 0);

@@ -21,7 +21,7 @@ public sealed class VirtLogEventsTests
         {
             Assert.That(ranges.Select(r => r.Last - r.First), Is.All.EqualTo(999));
             Assert.That(ranges.Zip(ranges.Skip(1), (a, b) => a.Last < b.First), Is.All.True);
-            Assert.That(ranges.Select(r => r.Name), Is.EqualTo(new[] { "Core", "Qmp", "Snapshot", "Images", "QemuDriver", "Testing" }));
+            Assert.That(ranges.Select(r => r.Name), Is.EqualTo(new[] { "Core", "Qmp", "Snapshot", "Images", "QemuDriver", "Testing", "Remote" }));
         });
     }
 

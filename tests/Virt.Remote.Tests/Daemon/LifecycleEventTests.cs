@@ -21,7 +21,7 @@ public sealed class LifecycleEventTests
         var target = RemoteTarget.FromUri(VirtUri.Parse(daemon.UnixUri));
         var rpc = new RpcConnection(TransportConnector.Connect(target, "/default", TimeSpan.FromSeconds(10)), new RpcConnectionOptions(),
             Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-        using var watcher = new RemoteConnection(rpc, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        using var watcher = new RemoteDomainDriver(rpc, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         watcher.Open(target.DaemonUri, 0);
         var events = new BlockingCollection<RemoteLifecycleEvent>();
         watcher.LifecycleEventReceived += events.Add;

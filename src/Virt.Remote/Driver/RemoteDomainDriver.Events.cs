@@ -8,7 +8,7 @@ namespace Virt.Remote.Driver;
 /// <summary>A domain lifecycle event as the daemon sent it: libvirt's virDomainEventType and detail numbers.</summary>
 internal readonly record struct RemoteLifecycleEvent(DomainIdentity Domain, int Type, int Detail);
 
-internal sealed partial class RemoteConnection
+internal sealed partial class RemoteDomainDriver
 {
     /// <summary>VIR_DOMAIN_EVENT_ID_LIFECYCLE.</summary>
     private const int EventIdLifecycle = 0;

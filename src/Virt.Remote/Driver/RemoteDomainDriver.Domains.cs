@@ -4,7 +4,7 @@ using Virt.Remote.Xdr;
 
 namespace Virt.Remote.Driver;
 
-internal sealed partial class RemoteConnection
+internal sealed partial class RemoteDomainDriver
 {
     private static readonly XdrDecoder<DomainIdentity> DomainRet = static (ref XdrReader r) => RemoteWire.ReadDomain(ref r).Identity;
     private static readonly XdrDecoder<bool> IntBoolRet = static (ref XdrReader r) => r.ReadInt32() != 0;

@@ -11,13 +11,13 @@ namespace Virt.Remote.Driver;
 /// remote program, as libvirt's own remote driver makes it (the flag-less procedure when the flags are zero, as
 /// the public API's flag-less function does). Errors are the daemon's, unchanged.
 /// </summary>
-internal sealed partial class RemoteConnection : VirtDriver
+internal sealed partial class RemoteDomainDriver : VirtDriver
 {
     private readonly RpcConnection _rpc;
     private readonly ILogger _logger;
     private string? _type;
 
-    public RemoteConnection(RpcConnection rpc, ILogger logger)
+    public RemoteDomainDriver(RpcConnection rpc, ILogger logger)
     {
         _rpc = rpc;
         _logger = logger;

@@ -4,7 +4,7 @@ using Virt.Remote.Xdr;
 
 namespace Virt.Remote.Driver;
 
-internal sealed partial class RemoteConnection
+internal sealed partial class RemoteDomainDriver
 {
     private static readonly XdrDecoder<SnapshotIdentity> SnapshotRet = static (ref XdrReader r) => RemoteWire.ReadSnapshot(ref r);
 

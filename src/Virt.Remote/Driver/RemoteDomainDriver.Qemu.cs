@@ -4,7 +4,7 @@ using Virt.Remote.Xdr;
 
 namespace Virt.Remote.Driver;
 
-internal sealed partial class RemoteConnection
+internal sealed partial class RemoteDomainDriver
 {
     /// <summary>QEMU_PROC_DOMAIN_MONITOR_COMMAND of the QEMU program (qemu_protocol.x).</summary>
     private const int QemuProcDomainMonitorCommand = 1;
