@@ -19,6 +19,7 @@ public sealed class VirtConnection : IVirtConnection
     private readonly ILogger _logger;
     private readonly DomainEventDispatcher _events;
     private int _disposed;
+    private int _eventsStarted;
 
     private VirtConnection(string uri, VirtDriver driver, ILogger logger)
     {
@@ -98,6 +99,19 @@ public sealed class VirtConnection : IVirtConnection
             if (!driver.SupportsDomainEvents)
             {
                 throw new VirtException(VirtErrorCode.NoSupport, "virConnectDomainEventRegisterAny");
+            }
+
+            if (Interlocked.Exchange(ref _eventsStarted, 1) == 0)
+            {
+                try
+                {
+                    driver.StartDomainEvents();
+                }
+                catch
+                {
+                    Volatile.Write(ref _eventsStarted, 0);
+                    throw;
+                }
             }
 
             _events.Add(value);

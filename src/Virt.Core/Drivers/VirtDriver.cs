@@ -241,6 +241,14 @@ public abstract class VirtDriver : IDisposable
     /// <c>virConnectDomainEventRegisterAny</c> does.</summary>
     public virtual bool SupportsDomainEvents => false;
 
+    /// <summary>Called once per connection, when it gets its first lifecycle subscriber and before that subscriber is
+    /// added: a driver that must ask a peer for events (the remote driver asks libvirtd) does it here. The default
+    /// does nothing.</summary>
+    /// <exception cref="VirtException">The events cannot be started; the subscription fails and a later one tries again.</exception>
+    protected internal virtual void StartDomainEvents()
+    {
+    }
+
     /// <summary>Publishes a lifecycle event to the connection's subscribers. Only queues it: it never blocks, never
     /// runs subscriber code and never throws for a subscriber's failure, so it may be called under the driver's
     /// locks and from any thread; call it in the order the changes happened (the subscribers see that order).</summary>

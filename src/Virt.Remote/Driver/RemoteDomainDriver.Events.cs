@@ -21,6 +21,16 @@ internal sealed partial class RemoteDomainDriver
     /// </summary>
     public event Action<RemoteLifecycleEvent>? LifecycleEventReceived;
 
+    /// <inheritdoc/>
+    public override bool SupportsDomainEvents => true;
+
+    /// <summary>Asks the daemon for every domain's lifecycle events, published to the connection's subscribers.</summary>
+    protected override void StartDomainEvents()
+    {
+        LifecycleEventReceived += e => PublishDomainEvent(new DomainLifecycleEvent(e.Domain, (DomainEventType)e.Type, e.Detail));
+        RegisterLifecycleEvents();
+    }
+
     /// <summary>
     /// Asks the daemon for every domain's lifecycle events (CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY with no domain),
     /// which then arrive as DOMAIN_EVENT_CALLBACK_LIFECYCLE messages between replies.

@@ -282,4 +282,17 @@ public sealed class DomainLifecycleEventTests
     {
         public override string HypervisorType => "Silent";
     }
+
+    [Test]
+    public void TheDriverStartsItsEventsOnceAtTheFirstSubscriptionAndAgainOnlyAfterAFailedStart()
+    {
+        var driver = new EventingDriver { StartFailure = new VirtException(VirtErrorCode.Rpc, "peer refused") };
+        using var conn = EventingDriver.Open(driver);
+
+        Assert.That(() => conn.DomainLifecycle += (_, _) => { }, Throws.TypeOf<VirtException>().With.Message.EqualTo("peer refused"));
+        conn.DomainLifecycle += (_, _) => { };
+        conn.DomainLifecycle += (_, _) => { };
+
+        Assert.That(driver.Starts, Is.EqualTo(2), "one failed start, then one start for both later subscribers");
+    }
 }

@@ -14,6 +14,22 @@ internal sealed class EventingDriver : VirtDriver
 
     public override string GetHostname() => "eventing-host";
 
+    /// <summary>How many times the façade asked the driver to start its events.</summary>
+    public int Starts { get; private set; }
+
+    /// <summary>When set, the next start fails with it.</summary>
+    public VirtException? StartFailure { get; set; }
+
+    protected internal override void StartDomainEvents()
+    {
+        Starts++;
+        if (StartFailure is { } failure)
+        {
+            StartFailure = null;
+            throw failure;
+        }
+    }
+
     public void Raise(DomainEventType type, int detail = 0) => PublishDomainEvent(new DomainLifecycleEvent(Web, type, detail));
 
     public void Raise(DomainLifecycleEvent lifecycleEvent) => PublishDomainEvent(lifecycleEvent);

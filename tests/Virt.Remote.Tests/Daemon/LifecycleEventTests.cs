@@ -48,4 +48,39 @@ public sealed class LifecycleEventTests
         // Resumed 4 (Unpaused 0), Stopped 5 (Destroyed 1), Undefined 1 (Removed 0).
         Assert.That(received, Is.EqualTo(new[] { (name, 0, 0), (name, 2, 0), (name, 3, 0), (name, 4, 0), (name, 5, 1), (name, 1, 0) }));
     }
+
+    [Test]
+    public void TheFacadesDomainLifecycleEventCarriesTheDaemonsEvents()
+    {
+        var daemon = ThrowawayLibvirtd.Shared;
+        var registry = new VirtDriverRegistry();
+        RemoteDriver.Register(registry);
+        using var other = VirtConnection.Open(daemon.TcpUri, new VirtConnectionOptions { Registry = registry });
+        using var watcher = VirtConnection.Open(daemon.UnixUri, new VirtConnectionOptions { Registry = registry });
+        var events = new BlockingCollection<DomainLifecycleEventArgs>();
+        watcher.DomainLifecycle += (_, e) => events.Add(e);
+
+        string name = $"facade-{Guid.NewGuid():N}"[..20];
+        var dom = other.DefineDomain($"<domain type='test'><name>{name}</name><memory unit='KiB'>65536</memory><os><type>hvm</type></os></domain>");
+        dom.Start();
+        dom.Destroy();
+        dom.Undefine();
+
+        var received = new List<(string, DomainEventType, int)>();
+        while (received.Count < 4 && events.TryTake(out var e, TimeSpan.FromSeconds(10)))
+        {
+            if (e.Domain.Name == name)
+            {
+                received.Add((e.Domain.Name, e.Type, e.Detail));
+            }
+        }
+
+        Assert.That(received, Is.EqualTo(new[]
+        {
+            (name, DomainEventType.Defined, (int)DomainEventDefinedDetail.Added),
+            (name, DomainEventType.Started, (int)DomainEventStartedDetail.Booted),
+            (name, DomainEventType.Stopped, (int)DomainEventStoppedDetail.Destroyed),
+            (name, DomainEventType.Undefined, (int)DomainEventUndefinedDetail.Removed),
+        }));
+    }
 }
