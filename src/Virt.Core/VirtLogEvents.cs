@@ -79,7 +79,7 @@ public static class VirtLogEvents
         public const int Last = 4999;
     }
 
-    /// <summary>The QEMU driver and its processes (reserved), ids 5000–5999.</summary>
+    /// <summary>The QEMU driver and its processes (category <c>Virt.Qemu.Driver</c>), ids 5000–5999.</summary>
     public static class QemuDriver
     {
         /// <summary>The first id of the range.</summary>
@@ -87,6 +87,9 @@ public static class VirtLogEvents
 
         /// <summary>The last id of the range.</summary>
         public const int Last = 5999;
+
+        /// <summary>A scan of the running domains by the watcher failed; the next scan tries again.</summary>
+        public const int WatcherFailed = 5000;
     }
 
     /// <summary>The in-memory test driver (category <c>Virt.Testing</c>), ids 6000–6999.</summary>

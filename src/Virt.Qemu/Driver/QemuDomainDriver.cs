@@ -31,7 +31,7 @@ internal sealed partial class QemuDomainDriver : VirtDriver
     {
         _root = root;
         _files = new DomainFiles(root);
-        _log = loggerFactory.CreateLogger("Virt.Qemu.Driver");
+        _log = loggerFactory.CreateLogger(QemuDriverLog.Category);
         _monitorOptions = new QmpClientOptions { LoggerFactory = loggerFactory };
     }
 

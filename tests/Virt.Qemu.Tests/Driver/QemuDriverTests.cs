@@ -100,6 +100,28 @@ public class QemuDriverTests : QemuRootTest
     }
 
     [Test]
+    public void AQemuKilledBehindTheConnectionsBackIsNoticedWithoutACall()
+    {
+        var stops = new System.Collections.Concurrent.BlockingCollection<DomainLifecycleEventArgs>();
+        Conn.DomainLifecycle += (_, e) =>
+        {
+            if (e.Type == DomainEventType.Stopped)
+            {
+                stops.Add(e);
+            }
+        };
+        var dom = Conn.DefineDomain(Xml("watched"));
+        dom.Start();
+
+        Process.GetProcessById(Pid("watched")).Kill();
+
+        Assert.That(stops.TryTake(out var stopped, TimeSpan.FromSeconds(30)), Is.True, "the watcher publishes the stop");
+        Assert.That((stopped!.Domain.Name, stopped.Detail), Is.EqualTo(("watched", (int)DomainEventStoppedDetail.Failed)));
+        Assert.That(Directory.Exists(Path.Combine(Root, "run", "watched")), Is.False, "the watcher settled the domain: its runtime files are gone");
+        Assert.That(dom.GetState(), Is.EqualTo(new DomainStateInfo(DomainState.Shutoff, (int)DomainShutoffReason.Crashed)));
+    }
+
+    [Test]
     public void ATransientDomainVanishesWhenItStops()
     {
         var dom = Conn.DefineDomain(Xml("brief"));

@@ -1,0 +1,61 @@
+using Virt.Qemu.Driver.Process;
+
+namespace Virt.Qemu.Driver;
+
+internal sealed partial class QemuDomainDriver
+{
+    /// <summary>How often, while the connection has lifecycle subscribers, running domains are checked for a QEMU that ended.</summary>
+    public static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly CancellationTokenSource _watcherStop = new();
+    private Thread? _watcher;
+
+    /// <summary>Starts the watcher: a QEMU that ends without this connection's doing (killed, crashed, or stopped
+    /// by another process) is noticed within <see cref="WatchInterval"/> plus the settle, and its stop is published.</summary>
+    protected internal override void StartDomainEvents()
+    {
+        _watcher = new Thread(Watch) { IsBackground = true, Name = "Virt QEMU watcher" };
+        _watcher.Start();
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _watcherStop.Cancel();
+            if (_watcher is { } watcher && watcher != Thread.CurrentThread)
+            {
+                watcher.Join();
+            }
+
+            _watcherStop.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void Watch()
+    {
+        var token = _watcherStop.Token;
+        while (!token.WaitHandle.WaitOne(WatchInterval))
+        {
+            try
+            {
+                foreach (var view in AllDomains())
+                {
+                    if (view.Status is { Pid: not 0 } status && !new ProcessIdentity(status.Pid, status.StartTime).IsAlive)
+                    {
+                        _ = Observe(view);
+                    }
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Never end the caller's process from a background thread: a root that changes under the scan (a
+                // domain undefined meanwhile) or any other failure is logged, and the next scan tries again.
+                QemuDriverLog.WatcherFailed(_log, _root.Data, e);
+            }
+        }
+    }
+}
