@@ -174,7 +174,7 @@ internal sealed partial class QemuDomainDriver
             return null;
         }
 
-        var uuid = config?.Uuid ?? DomainDefinition.Parse(status!.LiveXml).Uuid ?? Guid.Empty;
+        var uuid = config?.Uuid ?? status!.Uuid;
         return new DomainView(config?.Name ?? name, uuid, config, status);
     }
 
@@ -213,20 +213,7 @@ internal sealed partial class QemuDomainDriver
             // An unreadable definition: the domain is listed through its status if it runs, else skipped.
         }
 
-        return ReadStatusName(Path.Combine(_root.Run, component, "status.json"));
-    }
-
-    private static string? ReadStatusName(string statusFile)
-    {
-        try
-        {
-            var status = System.Text.Json.JsonSerializer.Deserialize(File.ReadAllBytes(statusFile), DomainStatusJsonContext.Default.DomainStatus);
-            return status is null ? null : DomainDefinition.Parse(status.LiveXml).Name;
-        }
-        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or VirtException)
-        {
-            return null;
-        }
+        return DomainFiles.ReadStatusFile(Path.Combine(_root.Run, component, "status.json"))?.Name;
     }
 
     private static void AssignMacAddresses(DomainDefinition def)

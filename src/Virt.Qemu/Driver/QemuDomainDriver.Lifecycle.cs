@@ -26,12 +26,12 @@ internal sealed partial class QemuDomainDriver
         string name = def.Name;
         PrivateDirectory.Create(_root.RunFolder(name));
         PrivateDirectory.Create(_root.LogFolder(name));
-        var paths = new QemuRuntimePaths(_root.MonitorSocket(name), Path.Combine(_root.RunFolder(name), "qemu.pid"), _root.LogFolder(name), Nvram: null);
+        var paths = new QemuRuntimePaths(_root.MonitorSocket(name), _root.PidFile(name), _root.LogFolder(name), Nvram: null);
         var command = QemuCommandLine.Build(def, paths);
         int id = AllocateId();
         var status = new DomainStatus
         {
-            Id = id, Pid = 0, StartTime = 0, MonitorSocket = paths.QmpSocket, LiveXml = def.ToXml(id),
+            Name = name, Uuid = def.Uuid!.Value, Id = id, Pid = 0, StartTime = 0, MonitorSocket = paths.QmpSocket, LiveXml = def.ToXml(id),
             State = DomainState.Paused, Reason = (int)DomainPausedReason.StartingUp, Started = DateTimeOffset.UtcNow,
         };
 
@@ -93,7 +93,7 @@ internal sealed partial class QemuDomainDriver
         QmpClient? monitor = TryConnectMonitor(status);
         try
         {
-            QemuProcessStop.Stop(new ProcessIdentity(status.Pid, status.StartTime), monitor, flags.HasFlag(DomainDestroyFlags.Graceful));
+            QemuProcessStop.Stop(status.Process!.Value, monitor, flags.HasFlag(DomainDestroyFlags.Graceful));
         }
         catch
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Virt.Drivers;
 using Virt.Qemu.Driver.Monitor;
 using Virt.Qemu.Driver.Process;
@@ -21,7 +20,7 @@ internal sealed partial class QemuDomainDriver
             return view;
         }
 
-        if (status.Pid != 0 && new ProcessIdentity(status.Pid, status.StartTime).IsAlive)
+        if (status.IsQemuAlive)
         {
             if (status.Stopping is null)
             {
@@ -34,13 +33,13 @@ internal sealed partial class QemuDomainDriver
             return view with { Status = running };
         }
 
-        if (status.Pid == 0 && ReadPidFile(view.Name) is { } orphan)
+        if (status.Process is null && ProcessIdentity.FromPidFile(_root.PidFile(view.Name)) is { } orphan)
         {
             // A start that never finished recording its QEMU (the starting process died): that QEMU is nobody's.
             QemuProcessStop.Stop(orphan, monitor: null, graceful: false);
         }
 
-        var reason = status.Pid == 0 ? DomainShutoffReason.Failed : status.Stopping ?? DomainShutoffReason.Crashed;
+        var reason = status.Process is null ? DomainShutoffReason.Failed : status.Stopping ?? DomainShutoffReason.Crashed;
         FinishStopped(view, reason);
         PublishDomainEvent(DomainLifecycleEvent.Of(IdentityOf(view),
             reason == DomainShutoffReason.Destroyed ? DomainEventStoppedDetail.Destroyed : DomainEventStoppedDetail.Failed));
@@ -50,7 +49,7 @@ internal sealed partial class QemuDomainDriver
     /// <summary>Without waiting for a job: the view, settled when no job holds the domain, else as recorded.</summary>
     private DomainView Observe(DomainView view)
     {
-        if (view.Status is not { } status || (status.Pid != 0 && new ProcessIdentity(status.Pid, status.StartTime).IsAlive))
+        if (view.Status is not { } status || status.IsQemuAlive)
         {
             return view;
         }
@@ -79,7 +78,7 @@ internal sealed partial class QemuDomainDriver
         var run = monitor.QueryStatus();
         if (run.Status == "shutdown")
         {
-            QemuProcessStop.Stop(new ProcessIdentity(status.Pid, status.StartTime), monitor, graceful: false);
+            QemuProcessStop.Stop(status.Process!.Value, monitor, graceful: false);
             FinishStopped(view, DomainShutoffReason.Shutdown);
             PublishDomainEvent(DomainLifecycleEvent.Of(IdentityOf(view), DomainEventShutdownDetail.Finished));
             PublishDomainEvent(DomainLifecycleEvent.Of(IdentityOf(view), DomainEventStoppedDetail.Shutdown));
@@ -118,19 +117,6 @@ internal sealed partial class QemuDomainDriver
             return DomainJob.Acquire(_root, name, job, TimeSpan.Zero);
         }
         catch (VirtException e) when (e.Code == VirtErrorCode.OperationTimeout)
-        {
-            return null;
-        }
-    }
-
-    private ProcessIdentity? ReadPidFile(string name)
-    {
-        try
-        {
-            string text = File.ReadAllText(Path.Combine(_root.RunFolder(name), "qemu.pid")).Trim();
-            return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ? ProcessIdentity.Read(pid) : null;
-        }
-        catch (IOException)
         {
             return null;
         }

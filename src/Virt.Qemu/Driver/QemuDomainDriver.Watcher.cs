@@ -1,5 +1,3 @@
-using Virt.Qemu.Driver.Process;
-
 namespace Virt.Qemu.Driver;
 
 internal sealed partial class QemuDomainDriver
@@ -44,10 +42,7 @@ internal sealed partial class QemuDomainDriver
             {
                 foreach (var view in AllDomains())
                 {
-                    if (view.Status is { Pid: not 0 } status && !new ProcessIdentity(status.Pid, status.StartTime).IsAlive)
-                    {
-                        _ = Observe(view);
-                    }
+                    _ = Observe(view);
                 }
             }
             catch (Exception e) when (e is not OutOfMemoryException)

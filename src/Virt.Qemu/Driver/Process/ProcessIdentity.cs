@@ -21,6 +21,20 @@ internal readonly record struct ProcessIdentity(int Pid, ulong StartTime)
         return new ProcessIdentity(pid, stat.StartTime);
     }
 
+    /// <summary>The live process whose pid <paramref name="pidFile"/> holds (as QEMU's <c>-pidfile</c> writes it), or
+    /// null when there is no such file or process.</summary>
+    public static ProcessIdentity? FromPidFile(string pidFile)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ? Read(pid) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Whether this very process is still running (same pid, same start time, not a zombie).</summary>
     public bool IsAlive => ReadStat(Pid) is { } stat && stat.StartTime == StartTime && stat.State != 'Z';
 

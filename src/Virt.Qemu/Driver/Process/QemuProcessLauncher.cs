@@ -28,14 +28,14 @@ internal static class QemuProcessLauncher
         try
         {
             RunUntilDaemonized(command, deadline, cancellationToken);
-            qemu = ReadPidFile(paths.PidFile)
+            qemu = ProcessIdentity.FromPidFile(paths.PidFile)
                 ?? throw new VirtException(VirtErrorCode.InternalError, "process exited while connecting to monitor: QEMU is not running after start-up");
             var options = (monitorOptions ?? new QmpClientOptions()) with { ConnectTimeout = Remaining(deadline) };
             return new QemuLaunch(qemu.Value, QmpClient.Connect(paths.QmpSocket, options));
         }
         catch
         {
-            qemu ??= ReadPidFile(paths.PidFile);
+            qemu ??= ProcessIdentity.FromPidFile(paths.PidFile);
             if (qemu is { } started)
             {
                 ProcessSignals.Send(started, ProcessSignals.Kill);
@@ -98,18 +98,6 @@ internal static class QemuProcessLauncher
         catch (System.ComponentModel.Win32Exception e)
         {
             throw new VirtException(VirtErrorCode.InternalError, $"Failed to start QEMU binary {emulator}: {e.Message}", e);
-        }
-    }
-
-    private static ProcessIdentity? ReadPidFile(string path)
-    {
-        try
-        {
-            return int.TryParse(File.ReadAllText(path).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ? ProcessIdentity.Read(pid) : null;
-        }
-        catch (IOException)
-        {
-            return null;
         }
     }
 

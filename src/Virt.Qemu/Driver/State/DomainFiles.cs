@@ -51,11 +51,14 @@ internal sealed class DomainFiles
     }
 
     /// <summary>The runtime status, or null when the domain does not run (or its status cannot be read).</summary>
-    public DomainStatus? ReadStatus(string name)
+    public DomainStatus? ReadStatus(string name) => ReadStatusFile(_root.StatusFile(name));
+
+    /// <summary>The runtime status in <paramref name="path"/>, or null when there is none or it cannot be read.</summary>
+    public static DomainStatus? ReadStatusFile(string path)
     {
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(_root.StatusFile(name)), DomainStatusJsonContext.Default.DomainStatus);
+            return JsonSerializer.Deserialize(File.ReadAllBytes(path), DomainStatusJsonContext.Default.DomainStatus);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or JsonException)
         {

@@ -1,10 +1,17 @@
 using System.Text.Json.Serialization;
+using Virt.Qemu.Driver.Process;
 
 namespace Virt.Qemu.Driver.State;
 
 /// <summary>What <c>status.json</c> records about a running domain, enough for any process to take it over.</summary>
 internal sealed record DomainStatus
 {
+    /// <summary>The domain's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The domain's UUID.</summary>
+    public required Guid Uuid { get; init; }
+
     /// <summary>The domain's id while it runs.</summary>
     public required int Id { get; init; }
 
@@ -13,6 +20,14 @@ internal sealed record DomainStatus
 
     /// <summary>QEMU's start time (clock ticks since boot), so a reused pid is not taken for QEMU.</summary>
     public required ulong StartTime { get; init; }
+
+    /// <summary>QEMU as a process, or null while the start has not recorded it yet.</summary>
+    [JsonIgnore]
+    public ProcessIdentity? Process => Pid == 0 ? null : new ProcessIdentity(Pid, StartTime);
+
+    /// <summary>Whether QEMU is recorded and still that very process.</summary>
+    [JsonIgnore]
+    public bool IsQemuAlive => Process?.IsAlive == true;
 
     /// <summary>The QMP socket.</summary>
     public required string MonitorSocket { get; init; }

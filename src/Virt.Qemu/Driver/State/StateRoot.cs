@@ -96,6 +96,9 @@ internal sealed class StateRoot
     /// <summary>The status file of a running domain.</summary>
     public string StatusFile(string name) => Path.Combine(RunFolder(name), "status.json");
 
+    /// <summary>Where QEMU writes its pid while it runs.</summary>
+    public string PidFile(string name) => Path.Combine(RunFolder(name), "qemu.pid");
+
     /// <summary>The QMP socket of a domain: in its runtime folder, or, when that path is too long for a UNIX
     /// socket, in a private folder of the temporary directory under a name derived from the runtime folder.</summary>
     public string MonitorSocket(string name)
