@@ -9,6 +9,20 @@ if (args is ["remote-roundtrips", var host, var port, var calls])
     return;
 }
 
+if (args is ["qemu-lifecycle", var work, var uri, var reps, var stateCalls])
+{
+    // scripts/compare-qemu-libvirtd.sh: one round of Virt vs libvirt 9.0's daemon vs a bare QEMU.
+    Virt.Benchmarks.Qemu.LifecycleComparison.Run(work, uri, int.Parse(reps, CultureInfo.InvariantCulture), int.Parse(stateCalls, CultureInfo.InvariantCulture));
+    return;
+}
+
+if (args is ["qemu-snapshots", var snapWork, var snapUri, var memoryMiB, var reverts])
+{
+    // scripts/compare-qemu-snapshots.sh: one round of internal snapshots, Virt vs raw QMP vs libvirt 9.0's daemon.
+    Virt.Benchmarks.Qemu.SnapshotComparison.Run(snapWork, snapUri, int.Parse(memoryMiB, CultureInfo.InvariantCulture), int.Parse(reverts, CultureInfo.InvariantCulture));
+    return;
+}
+
 // `--rounds N` runs the selected benchmarks N times (each a full BenchmarkDotNet run with its own processes) and
 // prints, per benchmark, the median of the N per-round ratios to its category's baseline with their spread:
 // on a shared, noisy machine one run's ratio is not a result.

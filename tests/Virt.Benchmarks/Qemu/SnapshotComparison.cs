@@ -1,0 +1,134 @@
+using static Virt.Benchmarks.Qemu.BenchDomain;
+
+namespace Virt.Benchmarks.Qemu;
+
+/// <summary>
+/// scripts/compare-qemu-snapshots.sh's in-process part, one round at one memory size: three running VMs of the same
+/// definition (a QEMU started here and driven by raw QMP, Virt's qemu:///embed, libvirt 9.0's daemon through
+/// Virt.Remote), each snapshotted once live (internal: vmstate and disk in the qcow2 image), reverted REVERTS times in
+/// turn while running, and the snapshot deleted. The raw reference is QEMU-FACTS section 1: snapshot-save job;
+/// stop + snapshot-load job + cont; snapshot-delete job (each job waited to "concluded", checked and dismissed).
+/// Prints create, the median revert and delete, per side; a Virt operation the driver lacks is printed "unsupported".
+/// </summary>
+internal static class SnapshotComparison
+{
+    private const string SnapshotXml = "<domainsnapshot><name>s1</name></domainsnapshot>";
+
+    public static void Run(string work, string libvirtUri, int memoryMiB, int reverts)
+    {
+        string suffix = "-" + memoryMiB;
+        using var virt = OpenVirt(Path.Combine(work, "root"));
+        using var libvirt = OpenLibvirt(libvirtUri);
+        Forget(virt, "snap-virt" + suffix);
+        Forget(libvirt, "snap-libvirt" + suffix);
+        using var bare = BareQemu.Launch(work, Path.Combine(work, "bare-snap.qcow2"), memoryMiB);
+        bare.Qmp.Execute("""{"execute":"cont"}""");
+        var virtDomain = virt.DefineDomain(Xml("snap-virt" + suffix, memoryMiB, Path.Combine(work, "virt-snap.qcow2")));
+        var libvirtDomain = libvirt.DefineDomain(Xml("snap-libvirt" + suffix, memoryMiB, Path.Combine(work, "libvirt-snap.qcow2")));
+        try
+        {
+            virtDomain.Start();
+            libvirtDomain.Start();
+            Compare(bare.Qmp, virtDomain, libvirtDomain, reverts);
+        }
+        finally
+        {
+            Forget(virt, virtDomain.Name);
+            Forget(libvirt, libvirtDomain.Name);
+        }
+    }
+
+    private static void Compare(RawQmp raw, IVirtDomain virt, IVirtDomain libvirt, int reverts)
+    {
+        Print("raw-create-ms", Ms(() => raw.RunJob("save1", """{"execute":"snapshot-save","arguments":{"job-id":"save1","tag":"s1","vmstate":"d0","devices":["d0"]}}""")));
+        IVirtDomainSnapshot? virtSnapshot = null;
+        VirtException? virtMissing = null;
+        try
+        {
+            Print("virt-create-ms", Ms(() => virtSnapshot = virt.CreateSnapshot(SnapshotXml)));
+        }
+        catch (VirtException ex) when (IsUnsupported(ex))
+        {
+            virtMissing = ex;
+            PrintUnsupported("virt-create-ms", ex);
+        }
+
+        IVirtDomainSnapshot libvirtSnapshot = null!;
+        Print("libvirt-create-ms", Ms(() => libvirtSnapshot = libvirt.CreateSnapshot(SnapshotXml)));
+
+        var rawTimes = new List<double>();
+        var virtTimes = new List<double>();
+        var libvirtTimes = new List<double>();
+        VirtException? revertMissing = virtMissing;
+        for (int i = 0; i < reverts; i++)
+        {
+            rawTimes.Add(Ms(() =>
+            {
+                raw.Execute("""{"execute":"stop"}""");
+                raw.RunJob("load1", """{"execute":"snapshot-load","arguments":{"job-id":"load1","tag":"s1","vmstate":"d0","devices":["d0"]}}""");
+                raw.Execute("""{"execute":"cont"}""");
+            }));
+            if (virtSnapshot is not null && revertMissing is null)
+            {
+                try
+                {
+                    virtTimes.Add(Ms(() => virtSnapshot.Revert()));
+                    ExpectRunning(virt);
+                }
+                catch (VirtException ex) when (IsUnsupported(ex))
+                {
+                    revertMissing = ex;
+                }
+            }
+
+            libvirtTimes.Add(Ms(() => libvirtSnapshot.Revert()));
+            ExpectRunning(libvirt);
+        }
+
+        Print("raw-revert-ms", MedianOf(rawTimes));
+        PrintOrUnsupported("virt-revert-ms", virtTimes, revertMissing);
+        Print("libvirt-revert-ms", MedianOf(libvirtTimes));
+
+        Print("raw-delete-ms", Ms(() => raw.RunJob("del1", """{"execute":"snapshot-delete","arguments":{"job-id":"del1","tag":"s1","devices":["d0"]}}""")));
+        if (virtSnapshot is not null)
+        {
+            try
+            {
+                Print("virt-delete-ms", Ms(() => virtSnapshot.Delete()));
+            }
+            catch (VirtException ex) when (IsUnsupported(ex))
+            {
+                PrintUnsupported("virt-delete-ms", ex);
+            }
+        }
+        else
+        {
+            PrintUnsupported("virt-delete-ms", virtMissing!);
+        }
+
+        Print("libvirt-delete-ms", Ms(() => libvirtSnapshot.Delete()));
+    }
+
+    private static void PrintOrUnsupported(string name, List<double> times, VirtException? missing)
+    {
+        if (times.Count > 0 && missing is null)
+        {
+            Print(name, MedianOf(times));
+        }
+        else
+        {
+            PrintUnsupported(name, missing!);
+        }
+    }
+
+    private static void ExpectRunning(IVirtDomain domain)
+    {
+        if (domain.GetState().State != DomainState.Running)
+        {
+            throw new InvalidOperationException($"{domain.Name} is not running after the revert");
+        }
+    }
+
+    private static bool IsUnsupported(VirtException ex) =>
+        ex.Code is VirtErrorCode.NoSupport or VirtErrorCode.OperationUnsupported or VirtErrorCode.ArgumentUnsupported;
+}
