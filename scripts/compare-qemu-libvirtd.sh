@@ -21,6 +21,7 @@ scripts/install-deps.sh
 dotnet build -c Release tests/Virt.Benchmarks -v q -nologo >/dev/null
 dotnet build -c Release samples/Virt.Cli -v q -nologo >/dev/null
 source scripts/bench-libvirtd-qemu.sh
+source scripts/bench-stats.sh
 bench=(dotnet tests/Virt.Benchmarks/bin/Release/net10.0/Virt.Benchmarks.dll)
 virt_cli=(dotnet samples/Virt.Cli/bin/Release/net10.0/virt.dll)
 dir=$(mktemp -d)
@@ -90,23 +91,9 @@ for ((r = 1; r <= rounds; r++)); do
   echo "$line"
 done
 
-stats() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END {
-  m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%s %s %s", m, v[1], v[NR] }'; }
 echo
 echo "median per measurement (spread min-max over $rounds rounds):"
-for name in "${names[@]}"; do
-  read -r m lo hi <<<"$(stats "${results[$name]}")"
-  printf '  %-28s %10s  (%s-%s)\n' "$name" "$m" "$lo" "$hi"
-done
-ratio() { # label numerator denominator target: per-round ratios, their median and spread
-  local -a a b
-  read -r -a a <<<"${results[$2]}"
-  read -r -a b <<<"${results[$3]}"
-  local values=""
-  for ((i = 0; i < ${#a[@]}; i++)); do values+="$(awk -v x="${a[$i]}" -v y="${b[$i]}" 'BEGIN { printf "%.3f", x / y }') "; done
-  read -r m lo hi <<<"$(stats "$values")"
-  printf '  %-52s %7s  (%s-%s)   %s\n' "$1" "$m" "$lo" "$hi" "$4"
-}
+for name in "${names[@]}"; do print_figure "$name"; done
 echo "ratios (median of the per-round ratios, spread min-max):"
 ratio "Virt define+start / bare QEMU to QMP-ready" virt-define-start-ms bare-qemu-qmp-ready-ms "target <= 1.3"
 ratio "libvirtd define+start / bare QEMU to QMP-ready" libvirt-define-start-ms bare-qemu-qmp-ready-ms "(reference)"

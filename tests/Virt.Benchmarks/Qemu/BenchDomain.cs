@@ -75,5 +75,5 @@ internal static class BenchDomain
     public static void Print(string name, double value) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} {value:0.###}"));
 
     /// <summary>A result the Virt side cannot give (the driver lacks the operation): the scripts print it as such.</summary>
-    public static void PrintUnsupported(string name, VirtException ex) => Console.WriteLine($"{name} unsupported ({ex.Message})");
+    public static void PrintUnsupported(string name, VirtException ex) => Console.WriteLine($"{name} unsupported: {ex.Message}");
 }

@@ -117,7 +117,7 @@ internal static class SnapshotComparison
         }
         else
         {
-            PrintUnsupported(name, missing!);
+            PrintUnsupported(name, missing!);  // the create's error when there was no snapshot to revert
         }
     }
 
