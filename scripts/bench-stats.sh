@@ -9,6 +9,21 @@ stats() {
     m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%s %s %s", m, v[1], v[NR] }'
 }
 
+# check_round R NAME...: stops the script when a measurement has no value for round R (a failed benchmark
+# process), so that ratios never pair figures of different rounds.
+check_round() {
+  local r=$1 name count
+  shift
+  for name in "$@"; do
+    read -r -a values <<<"${results[$name]:-}"
+    count=${#values[@]}
+    if [ "$count" -ne "$r" ]; then
+      echo "round $r: no value for $name; stopping" >&2
+      exit 1
+    fi
+  done
+}
+
 # print_figure NAME: one line, the median of results[NAME] with its spread; "unsupported" if a round said so.
 print_figure() {
   if [[ "${results[$1]}" == *unsupported* ]]; then

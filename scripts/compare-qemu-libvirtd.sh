@@ -86,6 +86,7 @@ for ((r = 1; r <= rounds; r++)); do
   fi
   results[virsh-list-100-process-ms]+="$(per_process 5 virsh -q -c "$uri" list --all) "
   results[virt-list-100-process-ms]+="$(per_process 5 "${virt_cli[@]}" -q -c "qemu:///embed?root=$root100" list --all) "
+  check_round "$r" "${names[@]}"
   line="round $r:"
   for name in "${names[@]}"; do line+=" $name=$(echo ${results[$name]} | awk '{print $NF}')"; done
   echo "$line"

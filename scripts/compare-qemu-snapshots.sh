@@ -60,6 +60,7 @@ for ((r = 1; r <= rounds; r++)); do
     results[virsh-create-ms@$size]+="$(ms virsh -q -c "$uri" snapshot-create-as "virsh-$size" s1) "
     results[virsh-revert-ms@$size]+="$(ms virsh -q -c "$uri" snapshot-revert "virsh-$size" s1) "
     results[virsh-delete-ms@$size]+="$(ms virsh -q -c "$uri" snapshot-delete "virsh-$size" s1) "
+    check_round "$r" $(for name in raw virt libvirt virsh; do for op in create revert delete; do echo "$name-$op-ms@$size"; done; done)
     line="round $r, $size MiB:"
     for name in raw virt libvirt virsh; do
       for op in create revert delete; do line+=" $name-$op-ms=$(echo ${results[$name-$op-ms@$size]} | awk '{print $NF}')"; done
