@@ -35,4 +35,24 @@ internal static class SnapshotProbeMemory
             File.Delete(file);
         }
     }
+
+    /// <summary>Lets a paused domain's guest run in short steps until its RAM fingerprint differs from <paramref name="from"/>,
+    /// and returns the new one (the domain is paused again). Fails the test when the guest never changes its RAM.</summary>
+    public static string RunUntilChanged(IVirtDomain domain, string from, long ramBytes, string folder)
+    {
+        var monitor = SnapshotProbeMonitor.Of(domain);
+        for (int i = 0; i < 50; i++)
+        {
+            domain.Resume();
+            Thread.Sleep(200);
+            domain.Suspend();
+            string now = Fingerprint(monitor, ramBytes, folder);
+            if (now != from)
+            {
+                return now;
+            }
+        }
+
+        throw new InvalidOperationException("the guest did not change its RAM in 50 runs");
+    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Virt.Qemu.Driver.State;
 
 namespace Virt.Qemu.Tests.Snapshots;
 
@@ -41,6 +42,10 @@ internal static class SnapshotProbeRoot
 
         return problems;
     }
+
+    /// <summary>The pid of the QEMU that runs domain <paramref name="name"/> under an embed root (a new QEMU has another).</summary>
+    public static int QemuPid(string root, string name) =>
+        int.Parse(File.ReadAllText(StateRoot.Embed(root).PidFile(name)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
     private static bool IsQcow2(string path)
     {
