@@ -20,19 +20,36 @@ internal sealed partial class QemuDomainDriver
             throw new VirtException(VirtErrorCode.OperationInvalid, "domain is already running");
         }
 
-        var def = view.Config!;
+        bool paused = flags.HasFlag(DomainStartFlags.Paused);
+        Launch(view.Config!, transient: false, paused
+            ? new DomainStateInfo(DomainState.Paused, (int)DomainPausedReason.User)
+            : new DomainStateInfo(DomainState.Running, (int)DomainRunningReason.Booted), load: null, cancellationToken);
+        PublishDomainEvent(DomainLifecycleEvent.Of(domain, DomainEventStartedDetail.Booted));
+        if (paused)
+        {
+            PublishDomainEvent(DomainLifecycleEvent.Of(domain, DomainEventSuspendedDetail.Paused));
+        }
+    }
+
+    /// <summary>
+    /// Starts QEMU for <paramref name="def"/> with its vCPUs stopped, runs <paramref name="load"/> (a snapshot to load
+    /// before any vCPU runs, or null), then resumes it unless <paramref name="target"/> is paused, and records the
+    /// domain in <paramref name="target"/>. On failure QEMU is ended and the domain is shut off; nothing is published.
+    /// </summary>
+    private void Launch(Conf.DomainDefinition def, bool transient, DomainStateInfo target, Action<QmpClient>? load, CancellationToken cancellationToken)
+    {
         QemuLaunchCheck.Check(def);
         NvramStore.EnsureCreated(def);
         string name = def.Name;
         PrivateDirectory.Create(_root.RunFolder(name));
         PrivateDirectory.Create(_root.LogFolder(name));
-        var paths = new QemuRuntimePaths(_root.MonitorSocket(name), _root.PidFile(name), _root.LogFolder(name), Nvram: null);
+        var paths = RuntimePaths(name);
         var command = QemuCommandLine.Build(def, paths);
         int id = AllocateId();
         var status = new DomainStatus
         {
             Name = name, Uuid = def.Uuid!.Value, Id = id, Pid = 0, StartTime = 0, MonitorSocket = paths.QmpSocket, LiveXml = def.ToXml(id),
-            State = DomainState.Paused, Reason = (int)DomainPausedReason.StartingUp, Started = DateTimeOffset.UtcNow,
+            State = DomainState.Paused, Reason = (int)DomainPausedReason.StartingUp, Started = DateTimeOffset.UtcNow, Transient = transient,
         };
 
         // Recorded before QEMU exists: if this process dies during the start, the next job finds the QEMU by its pid file and ends it.
@@ -56,17 +73,21 @@ internal sealed partial class QemuDomainDriver
             status = status with { Pid = launch.Process.Pid, StartTime = launch.Process.StartTime, State = DomainState.Paused, Reason = (int)DomainPausedReason.User };
             _files.WriteStatus(name, status);
             Step?.Invoke("start:pid-recorded");
-            if (!flags.HasFlag(DomainStartFlags.Paused))
+            if (load is not null)
+            {
+                load(monitor);
+                Step?.Invoke("start:loaded");
+            }
+
+            if (target.State == DomainState.Running)
             {
                 Qemu(() => monitor.Cont());
                 Step?.Invoke("start:resumed");
-                _files.WriteStatus(name, status with { State = DomainState.Running, Reason = (int)DomainRunningReason.Booted });
             }
 
-            PublishDomainEvent(DomainLifecycleEvent.Of(domain, DomainEventStartedDetail.Booted));
-            if (flags.HasFlag(DomainStartFlags.Paused))
+            if (target.State != DomainState.Paused || target.Reason != (int)DomainPausedReason.User)
             {
-                PublishDomainEvent(DomainLifecycleEvent.Of(domain, DomainEventSuspendedDetail.Paused));
+                _files.WriteStatus(name, status with { State = target.State, Reason = target.Reason });
             }
         }
         catch

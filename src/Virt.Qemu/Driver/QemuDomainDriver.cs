@@ -26,11 +26,13 @@ internal sealed partial class QemuDomainDriver : VirtDriver
     private readonly DomainFiles _files;
     private readonly ILogger _log;
     private readonly QmpClientOptions _monitorOptions;
+    private readonly ILoggerFactory _loggerFactory;
 
     public QemuDomainDriver(StateRoot root, ILoggerFactory loggerFactory)
     {
         _root = root;
         _files = new DomainFiles(root);
+        _loggerFactory = loggerFactory;
         _log = loggerFactory.CreateLogger(QemuDriverLog.Category);
         _monitorOptions = new QmpClientOptions { LoggerFactory = loggerFactory };
     }

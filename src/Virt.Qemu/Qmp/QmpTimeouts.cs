@@ -23,6 +23,11 @@ internal static class QmpTimeouts
         ["transaction"] = TimeSpan.FromMinutes(2),
         ["pmemsave"] = TimeSpan.FromMinutes(10),
         ["migrate"] = TimeSpan.FromSeconds(60),
+
+        // The monitor answers a snapshot job's command only once the whole save or load is done (QEMU-FACTS.md).
+        ["snapshot-save"] = TimeSpan.FromHours(1),
+        ["snapshot-load"] = TimeSpan.FromHours(1),
+        ["snapshot-delete"] = TimeSpan.FromMinutes(30),
     };
 
     private static readonly Dictionary<string, TimeSpan> Jobs = new(StringComparer.Ordinal)

@@ -11,3 +11,9 @@ public sealed class QemuDriverDomainLifecycleContract() : DomainLifecycleContrac
 public sealed class QemuDriverDomainDefineContract() : DomainDefineContract(new QemuEmbedTarget());
 
 public sealed class QemuDriverDomainListFilterContract() : DomainListFilterContract(new QemuEmbedTarget());
+
+public sealed class QemuDriverSnapshotTreeContract() : SnapshotTreeContract(new QemuEmbedTarget());
+
+public sealed class QemuDriverSnapshotListContract() : SnapshotListContract(new QemuEmbedTarget());
+
+public sealed class QemuDriverFlagCheckContract() : FlagCheckContract(new QemuEmbedTarget());

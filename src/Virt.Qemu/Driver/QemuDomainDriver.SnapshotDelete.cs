@@ -1,0 +1,58 @@
+using Virt.Conf;
+using Virt.Drivers;
+using Virt.Qemu.Driver.Process;
+using Virt.Qemu.Driver.Snapshots;
+using Virt.Qemu.Images;
+using Virt.Qemu.Qmp;
+using Virt.Snapshot;
+
+namespace Virt.Qemu.Driver;
+
+/// <summary>
+/// Deleting snapshots: the tree decides what goes and in which order (<see cref="SnapshotTree.Delete"/>: children
+/// re-parented first, leaves before parents, current moved before the current snapshot goes, also when a later step
+/// fails); for each snapshot that goes, its internal snapshot leaves every image holding it before its metadata does
+/// (a <c>snapshot-delete</c> job while QEMU runs, <c>qemu-img snapshot -d</c> otherwise). METADATA_ONLY leaves the images.
+/// </summary>
+internal sealed partial class QemuDomainDriver
+{
+    private const string DeleteJobId = "virt-snapshot-delete";
+
+    /// <inheritdoc/>
+    public override void DeleteSnapshot(SnapshotIdentity snapshot, SnapshotDeleteFlags flags, IProgress<VirtProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        DriverFlags.CheckSupported(flags, QemuSnapshotProfile.DeleteFlags, QemuSnapshotProfile.DeleteFunction);
+        var domain = snapshot.Domain;
+        using var job = Job(domain.Name, "snapshot-delete");
+        var view = Settle(Load(domain));
+        using var metadata = OpenSnapshots(domain.Name);
+        _ = metadata.Tree.Get(snapshot.Name);
+        if ((flags & SnapshotDeleteFlags.MetadataOnly) != 0)
+        {
+            metadata.Tree.Delete(snapshot.Name, flags, metadata.Store);
+            return;
+        }
+
+        using var monitor = view.Status is { } status ? ConnectMonitor(status) : null;
+        var def = view.Status is { } s ? DomainDefinition.Parse(s.LiveXml) : view.Config!;
+        var images = SnapshotImages.Of(def, QemuCommandLine.Build(def, RuntimePaths(domain.Name)));
+        var removal = new SnapshotImageRemoval(images, (tag, holding) =>
+        {
+            if (monitor is not null)
+            {
+                Qemu(() => monitor.SnapshotDelete(DeleteJobId, tag, [.. holding.Select(i => i.Node)], progress, cancellationToken));
+            }
+            else
+            {
+                foreach (var image in holding)
+                {
+                    QemuImage.DeleteSnapshot(image.Path, tag, cancellationToken: cancellationToken);
+                }
+            }
+
+            Step?.Invoke("snapshot-delete:images");
+        });
+        metadata.Tree.Delete(snapshot.Name, flags, SnapshotChangeHandler.Combine(removal, metadata.Store));
+    }
+}

@@ -1,0 +1,189 @@
+using Virt.Conf;
+using Virt.Drivers;
+using Virt.Qemu.Driver.Process;
+using Virt.Qemu.Driver.Snapshots;
+using Virt.Qemu.Driver.State;
+using Virt.Qemu.Images;
+using Virt.Qemu.Qmp;
+using Virt.Snapshot;
+using Virt.Snapshot.Rules;
+
+namespace Virt.Qemu.Driver;
+
+/// <summary>
+/// Reverting to an internal snapshot, as <see cref="SnapshotRevertPlanner"/> plans it. A snapshot with memory is loaded
+/// with QEMU's <c>snapshot-load</c> job: in place (stop, load, then cont or stay paused) when QEMU runs a definition
+/// whose command line is the snapshot's and the guest is not crashed; otherwise in a new QEMU started with <c>-S</c>,
+/// loaded before any vCPU runs (never <c>-loadvm</c>). A snapshot without memory is applied to the stopped images with
+/// <c>qemu-img snapshot -a</c>. The images are checked first (<see cref="RevertImages"/>); the persistent definition and
+/// the current snapshot change only after the load succeeded.
+/// </summary>
+internal sealed partial class QemuDomainDriver
+{
+    private const string LoadJobId = "virt-snapshot-load";
+
+    /// <inheritdoc/>
+    public override void RevertToSnapshot(SnapshotIdentity snapshot, SnapshotRevertFlags flags, IProgress<VirtProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var profile = QemuSnapshotProfile.Profile;
+        SnapshotRevertPlanner.CheckFlags(flags, profile);
+        var domain = snapshot.Domain;
+        using var job = Job(domain.Name, "snapshot-revert");
+        var view = Settle(Load(domain));
+        using var metadata = OpenSnapshots(domain.Name);
+        var snap = metadata.Tree.Get(snapshot.Name);
+        if (snap.IsExternal)
+        {
+            throw new VirtException(VirtErrorCode.ConfigUnsupported, "revert to external snapshot not supported yet");
+        }
+
+        QmpClient? monitor = view.Status is { } running ? ConnectMonitor(running) : null;
+        try
+        {
+            var state = DomainState.Shutoff;
+            string? runStatus = null;
+            if (monitor is not null)
+            {
+                state = QueryState(view, view.Status!, monitor).State;
+                if (state == DomainState.Shutoff)
+                {
+                    monitor.Dispose();
+                    monitor = null;
+                    view = view with { Status = null };
+                }
+                else
+                {
+                    runStatus = monitor.QueryStatus().Status;
+                }
+            }
+
+            var plan = SnapshotRevertPlanner.Plan(snap, domain.Name, state, view.IsPersistent, flags, profile);
+            var current = view.Status is { } status ? DomainDefinition.Parse(status.LiveXml) : view.Config!;
+            var persistent = plan.PersistentDefinitionXml is { } p ? DomainDefinition.Parse(p) : null;
+            var next = plan.LiveDefinitionXml is { } l ? DomainDefinition.Parse(l) : persistent ?? view.Config ?? current;
+            next.Uuid ??= domain.Uuid;
+            var paths = RuntimePaths(domain.Name);
+            var command = QemuCommandLine.Build(next, paths);
+            var images = RevertImages.Find(snap, SnapshotImages.Of(next, command));
+            DomainStateInfo? target = plan.TargetState is { } t ? new DomainStateInfo(t, plan.TargetReason) : null;
+            bool wasActive = monitor is not null;
+            bool crashed = runStatus is "internal-error" or "guest-panicked" or "shutdown";
+            if (plan.LoadsMemory && monitor is not null && !crashed
+                && command.Arguments.SequenceEqual(QemuCommandLine.Build(current, paths).Arguments, StringComparer.Ordinal))
+            {
+                RevertInPlace(view, monitor, state, next, snap.Name!, images, target!.Value, progress, cancellationToken);
+            }
+            else
+            {
+                if (monitor is not null)
+                {
+                    StopForRevert(view, monitor);
+                    monitor.Dispose();
+                    monitor = null;
+                }
+
+                if (!plan.LoadsMemory)
+                {
+                    ApplyToImages(images, snap.Name!, cancellationToken);
+                }
+
+                if (target is { State: not DomainState.Shutoff })
+                {
+                    Action<QmpClient>? load = plan.LoadsMemory ? m => LoadSnapshot(m, snap.Name!, images, progress, cancellationToken) : null;
+                    Launch(next, transient: !view.IsPersistent, target.Value, load, cancellationToken);
+                }
+            }
+
+            Step?.Invoke("snapshot-revert:reverted");
+            if (persistent is not null && view.IsPersistent)
+            {
+                _files.WriteConfig(persistent);
+            }
+
+            metadata.Tree.SetCurrent(snap.Name, metadata.Store);
+            PublishRevertEvents(domain, wasActive, target);
+        }
+        finally
+        {
+            monitor?.Dispose();
+        }
+    }
+
+    /// <summary>Stop, load, then cont or stay paused, on the QEMU that runs. A failed load changes nothing (QEMU reverts
+    /// nothing then): a guest that ran runs again.</summary>
+    private void RevertInPlace(DomainView view, QmpClient monitor, DomainState state, DomainDefinition next, string tag, RevertImages images,
+        DomainStateInfo target, IProgress<VirtProgress>? progress, CancellationToken cancellationToken)
+    {
+        var status = view.Status!;
+        if (state == DomainState.Running)
+        {
+            Qemu(monitor.Stop);
+        }
+
+        Step?.Invoke("snapshot-revert:stopped");
+        try
+        {
+            LoadSnapshot(monitor, tag, images, progress, cancellationToken);
+        }
+        catch
+        {
+            if (state == DomainState.Running)
+            {
+                Qemu(monitor.Cont);
+            }
+
+            throw;
+        }
+
+        Step?.Invoke("snapshot-revert:loaded");
+        if (target.State == DomainState.Running)
+        {
+            Qemu(monitor.Cont);
+        }
+
+        _files.WriteStatus(view.Name, status with { State = target.State, Reason = target.Reason, LiveXml = next.ToXml(status.Id) });
+    }
+
+    private static void LoadSnapshot(QmpClient monitor, string tag, RevertImages images, IProgress<VirtProgress>? progress, CancellationToken cancellationToken) =>
+        Qemu(() => monitor.SnapshotLoad(LoadJobId, tag, images.VmState!.Node, [.. images.Devices.Select(d => d.Node)], progress, cancellationToken));
+
+    /// <summary>Reverts the stopped images of a snapshot without memory, one after another.</summary>
+    private void ApplyToImages(RevertImages images, string tag, CancellationToken cancellationToken)
+    {
+        foreach (var image in images.Devices)
+        {
+            QemuImage.ApplySnapshot(image.Path, tag, cancellationToken: cancellationToken);
+            Step?.Invoke("snapshot-revert:image");
+        }
+    }
+
+    /// <summary>Ends the QEMU a revert replaces; the domain is shut off (from snapshot) until the revert starts it again.</summary>
+    private void StopForRevert(DomainView view, QmpClient monitor)
+    {
+        var status = view.Status!;
+        _files.WriteStatus(view.Name, status with { Stopping = DomainShutoffReason.FromSnapshot });
+        QemuProcessStop.Stop(status.Process!.Value, monitor, graceful: false);
+        Step?.Invoke("snapshot-revert:stopped");
+        FinishStopped(view, DomainShutoffReason.FromSnapshot);
+    }
+
+    /// <summary>The events libvirt sends for a revert: stopped when the domain ran (even when it runs on), started when
+    /// it runs afterwards, suspended when it ends paused; all "from snapshot".</summary>
+    private void PublishRevertEvents(DomainIdentity domain, bool wasActive, DomainStateInfo? target)
+    {
+        if (wasActive)
+        {
+            PublishDomainEvent(DomainLifecycleEvent.Of(domain, DomainEventStoppedDetail.FromSnapshot));
+        }
+
+        if (target is { State: DomainState.Running or DomainState.Paused })
+        {
+            PublishDomainEvent(DomainLifecycleEvent.Of(domain, DomainEventStartedDetail.FromSnapshot));
+            if (target.Value.State == DomainState.Paused)
+            {
+                PublishDomainEvent(DomainLifecycleEvent.Of(domain, DomainEventSuspendedDetail.FromSnapshot));
+            }
+        }
+    }
+}
