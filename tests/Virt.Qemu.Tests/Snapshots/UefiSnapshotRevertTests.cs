@@ -114,13 +114,15 @@ public partial class UefiSnapshotRevertTests : QemuRootTest
         return dom;
     }
 
-    /// <summary>New data on the disk and in the NVRAM (through the running QEMU), and RAM that has moved on; the domain ends paused.</summary>
+    /// <summary>RAM that has moved on, and new data on the disk and in the NVRAM (through the running QEMU); the domain ends paused.</summary>
+    /// <remarks>The guest runs first: after a load, QEMU's flash device writes its own copy of the NVRAM (from the vmstate)
+    /// back to the image when the guest next runs, over anything written to the image behind its back.</remarks>
     private void ChangeEverything(IVirtDomain dom, byte pattern, string ramAtSnapshot)
     {
         var monitor = SnapshotProbeMonitor.Of(dom);
+        SnapshotProbeMemory.RunUntilChanged(dom, ramAtSnapshot, RamBytes, Root);
         SnapshotProbeDisk.Write(monitor, Vda, pattern, DiskOffset, DiskLength);
         SnapshotProbeDisk.Write(monitor, SnapshotProbeDisk.Node("libvirt-pflash1-format"), pattern, _nvramOffset, NvramLength);
-        SnapshotProbeMemory.RunUntilChanged(dom, ramAtSnapshot, RamBytes, Root);
         Assert.That(SnapshotProbeDisk.Fill(_disk, DiskOffset, DiskLength), Is.EqualTo(pattern), "the disk changed");
         Assert.That(SnapshotProbeDisk.Fill(_nvram, _nvramOffset, NvramLength), Is.EqualTo(pattern), "the NVRAM changed");
     }
