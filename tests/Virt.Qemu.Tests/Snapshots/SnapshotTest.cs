@@ -36,13 +36,14 @@ public abstract class SnapshotTest : QemuRootTest
         return Conn.DefineDomain(VmXml(name, memoryMiB));
     }
 
-    /// <summary>The definition of domain <paramref name="name"/>.</summary>
-    protected string VmXml(string name = "vm", int memoryMiB = MemoryMiB)
+    /// <summary>The definition of domain <paramref name="name"/>, with <paramref name="uuid"/> when given.</summary>
+    protected string VmXml(string name = "vm", int memoryMiB = MemoryMiB, Guid? uuid = null)
     {
         string[] disks = DisksOf(name);
         return $"""
             <domain type='qemu'>
               <name>{name}</name>
+              {(uuid is { } u ? $"<uuid>{u:D}</uuid>" : string.Empty)}
               <memory unit='MiB'>{memoryMiB}</memory>
               <os><type arch='x86_64'>hvm</type></os>
               <devices>
