@@ -91,13 +91,15 @@ public abstract class SnapshotTest : QemuRootTest
         return Convert.ToHexString(hash);
     }
 
-    /// <summary>Asserts that <c>qemu-img check</c> finds no errors in any disk of the domain.</summary>
-    protected void AssertImagesClean(string name = "vm")
+    /// <summary>Asserts that <c>qemu-img check</c> finds no errors in any disk of the domain. With
+    /// <paramref name="allowLeaks"/>, leaked clusters (exit code 3: "waste of disk space, but no harm to data", what a
+    /// QEMU killed after a save leaves, QEMU-FACTS.md section 7) are accepted; corruption never is.</summary>
+    protected void AssertImagesClean(string name = "vm", bool allowLeaks = false)
     {
         foreach (string disk in DisksOf(name))
         {
             var (code, output) = Run("qemu-img", "check", "-U", disk);
-            Assert.That(code, Is.EqualTo(0), output);
+            Assert.That(code, allowLeaks ? Is.EqualTo(0).Or.EqualTo(3) : Is.EqualTo(0), output);
         }
     }
 
