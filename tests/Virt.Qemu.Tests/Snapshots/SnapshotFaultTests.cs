@@ -8,7 +8,7 @@ namespace Virt.Qemu.Tests.Snapshots;
 
 /// <summary>
 /// A fault after each step of a create, a revert (in place and with a new QEMU) and a delete: the step fails (as a
-/// command that fails would) or QEMU is killed there. Afterwards, seen from a new connection, the snapshot tree is
+/// command that fails would), QEMU is killed there, or the managing process is. Afterwards, seen from a new connection, the snapshot tree is
 /// consistent and holds the old or the new set, current is one of the two, the domain is in a known state, a revert to
 /// the snapshot taken before works, and every image passes <c>qemu-img check</c>.
 /// </summary>
@@ -22,6 +22,10 @@ public sealed class SnapshotFaultTests : SnapshotTest
 
         /// <summary>QEMU is killed (SIGKILL) at the step.</summary>
         QemuKilled,
+
+        /// <summary>The managing process is killed (SIGKILL) at the step: the operation runs in a child process (this
+        /// assembly, see <see cref="Program"/>), and the test reopens the root after it died.</summary>
+        ManagerKilled,
     }
 
     [Test]
@@ -29,7 +33,7 @@ public sealed class SnapshotFaultTests : SnapshotTest
         [Values("snapshot-create:paused", "snapshot-create:taken", "snapshot-create:recorded")] string step, [Values] Fault fault)
     {
         var vm = RunningWithSnapshot();
-        Inject(step, fault, driver => driver.CreateSnapshot(Identity(vm), "<domainsnapshot><name>b</name></domainsnapshot>", SnapshotCreateFlags.None, null, default));
+        Inject(step, fault, "create");
         AssertRecoverable(["a"], ["a", "b"], fault);
     }
 
@@ -40,7 +44,7 @@ public sealed class SnapshotFaultTests : SnapshotTest
         var vm = RunningWithSnapshot();
         vm.CreateSnapshot("<domainsnapshot><name>b</name></domainsnapshot>");
         Write(vm, 0xbb);
-        Inject(step, fault, driver => driver.RevertToSnapshot(new SnapshotIdentity(Identity(vm), "a"), SnapshotRevertFlags.None, null, default));
+        Inject(step, fault, "revert");
         AssertRecoverable(["a", "b"], ["a", "b"], fault);
     }
 
@@ -51,13 +55,15 @@ public sealed class SnapshotFaultTests : SnapshotTest
         var vm = RunningWithSnapshot();
         vm.CreateSnapshot("<domainsnapshot><name>b</name></domainsnapshot>");
         vm.Destroy();
-        Inject(step, fault, driver => driver.RevertToSnapshot(new SnapshotIdentity(Identity(vm), "a"), SnapshotRevertFlags.None, null, default));
+        Inject(step, fault, "revert");
         AssertRecoverable(["a", "b"], ["a", "b"], fault);
     }
 
     [TestCase(true, Fault.Fails)]
     [TestCase(true, Fault.QemuKilled)]
+    [TestCase(true, Fault.ManagerKilled)]
     [TestCase(false, Fault.Fails)]
+    [TestCase(false, Fault.ManagerKilled)]
     public void ADeleteFaultLeavesTheOldOrTheNewSnapshots(bool running, Fault fault)
     {
         var vm = RunningWithSnapshot();
@@ -67,7 +73,7 @@ public sealed class SnapshotFaultTests : SnapshotTest
             vm.Destroy();
         }
 
-        Inject("snapshot-delete:images", fault, driver => driver.DeleteSnapshot(new SnapshotIdentity(Identity(vm), "b"), SnapshotDeleteFlags.None, null, default));
+        Inject("snapshot-delete:images", fault, "delete");
         AssertRecoverable(["a", "b"], ["a"], fault);
     }
 
@@ -98,10 +104,50 @@ public sealed class SnapshotFaultTests : SnapshotTest
         return vm;
     }
 
-    private static DomainIdentity Identity(IVirtDomain vm) => new(vm.Name, vm.Uuid);
-
-    private void Inject(string step, Fault fault, Action<QemuDomainDriver> operation)
+    /// <summary>The child's side of <see cref="Fault.ManagerKilled"/>: runs the operation on the root, killing itself right
+    /// after the step. Arguments: root, <c>snapshot</c>, operation, step.</summary>
+    public static int RunAsChild(string[] args)
     {
+        var driver = new QemuDomainDriver(StateRoot.Embed(args[0]), NullLoggerFactory.Instance)
+        {
+            Step = s =>
+            {
+                if (s == args[3])
+                {
+                    Process.GetCurrentProcess().Kill();
+                }
+            },
+        };
+        Perform(driver, args[2]);
+        return 0;
+    }
+
+    /// <summary>The operation under test: create <c>b</c>, revert to <c>a</c>, or delete <c>b</c>, on domain <c>vm</c>.</summary>
+    private static void Perform(QemuDomainDriver driver, string operation)
+    {
+        var vm = driver.LookupDomainByName("vm");
+        switch (operation)
+        {
+            case "create":
+                driver.CreateSnapshot(vm, "<domainsnapshot><name>b</name></domainsnapshot>", SnapshotCreateFlags.None, null, default);
+                break;
+            case "revert":
+                driver.RevertToSnapshot(new SnapshotIdentity(vm, "a"), SnapshotRevertFlags.None, null, default);
+                break;
+            default:
+                driver.DeleteSnapshot(new SnapshotIdentity(vm, "b"), SnapshotDeleteFlags.None, null, default);
+                break;
+        }
+    }
+
+    private void Inject(string step, Fault fault, string operation)
+    {
+        if (fault == Fault.ManagerKilled)
+        {
+            Assert.That(RunChild(operation, step), Is.EqualTo(137), $"the child is killed at step {step}");
+            return;
+        }
+
         var root = StateRoot.Embed(Root);
         bool hit = false;
         var driver = new QemuDomainDriver(root, NullLoggerFactory.Instance)
@@ -129,7 +175,7 @@ public sealed class SnapshotFaultTests : SnapshotTest
         };
         try
         {
-            operation(driver);
+            Perform(driver, operation);
         }
         catch (Exception e) when (e is IOException or VirtException)
         {
@@ -137,6 +183,21 @@ public sealed class SnapshotFaultTests : SnapshotTest
         }
 
         Assert.That(hit, Is.True, $"the operation passed step {step}");
+    }
+
+    private int RunChild(string operation, string step)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (string arg in new[] { typeof(SnapshotFaultTests).Assembly.Location, Root, "snapshot", operation, step })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var child = Process.Start(start)!;
+        var stderr = child.StandardError.ReadToEndAsync();
+        child.StandardOutput.ReadToEnd();
+        Assert.That(child.WaitForExit(TimeSpan.FromSeconds(60)), Is.True, stderr.Result);
+        return child.ExitCode;
     }
 
     private void AssertRecoverable(string[] before, string[] after, Fault fault)
@@ -168,6 +229,6 @@ public sealed class SnapshotFaultTests : SnapshotTest
         Assert.That(vm.GetState().State, Is.EqualTo(DomainState.Running), "a revert to the snapshot before works");
         vm.Destroy();
         Assert.That(Holds("vm", 0xaa), Is.True);
-        AssertImagesClean(allowLeaks: fault == Fault.QemuKilled);
+        AssertImagesClean(allowLeaks: fault != Fault.Fails);
     }
 }
