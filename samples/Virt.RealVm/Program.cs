@@ -4,8 +4,9 @@ using Virt;
 using Virt.Qemu.Driver;
 using Virt.Qemu.Images;
 
-// A real VM, no daemon: the QEMU driver runs the tiny test guest (scripts/build-test-guest.sh) under TCG,
-// shows what it prints on its serial console, pauses and resumes it, and shuts it down through ACPI.
+// A real VM, no daemon: the QEMU driver runs the tiny test guest (scripts/build-test-guest.sh) under TCG and shows
+// what it prints on its serial console (a counter); takes an internal snapshot while the guest counts, lets it count
+// on, reverts it in place (same QEMU, no restart) and shows the counter going back; then shuts it down through ACPI.
 // Usage: Virt.RealVm GUEST_DIR [ROOT]   (ROOT defaults to a temporary folder, removed at the end)
 if (args.Length < 1 || !File.Exists(Path.Combine(args[0], "vmlinuz")))
 {
@@ -54,18 +55,29 @@ try
     Console.WriteLine($"guest ready after {watch.Elapsed.TotalSeconds:0.0} s");
     serial.WaitFor("VIRT-GUEST COUNTER 3", TimeSpan.FromSeconds(30));
 
+    watch.Restart();
+    var snapshot = dom.CreateSnapshot("<domainsnapshot><name>counting</name></domainsnapshot>");
+    int atSnapshot = serial.Poll();
+    Console.WriteLine($"snapshot '{snapshot.Name}' taken in {watch.ElapsedMilliseconds} ms while the guest counted ({atSnapshot} on the console), still {dom.GetState().State}");
+    serial.WaitFor($"VIRT-GUEST COUNTER {atSnapshot + 6}", TimeSpan.FromSeconds(30));
+
+    // Paused, the guest prints nothing more: every line from before the revert is read before it.
     dom.Suspend();
-    Console.WriteLine($"suspended: {dom.GetState().State}");
-    Thread.Sleep(1000);
-    dom.Resume();
-    Console.WriteLine($"resumed: {dom.GetState().State}");
-    serial.WaitFor("VIRT-GUEST COUNTER 5", TimeSpan.FromSeconds(30));
+    int before = serial.Poll();
+    int? id = dom.Id;
+    watch.Restart();
+    snapshot.Revert();
+    string how = dom.Id == id ? $"in place (the same QEMU, id {id})" : $"with a new QEMU (id {dom.Id})";
+    Console.WriteLine($"reverted to '{snapshot.Name}' {how} in {watch.ElapsedMilliseconds} ms: {dom.GetState().State}, current snapshot '{dom.GetCurrentSnapshot().Name}'");
+    int next = serial.NextCounter(TimeSpan.FromSeconds(30));
+    Console.WriteLine($"the counter went back: {before} before the revert, {next} after it (the snapshot was taken at {atSnapshot})");
+    serial.WaitFor($"VIRT-GUEST COUNTER {next + 2}", TimeSpan.FromSeconds(30));
 
     dom.ShutdownAndWait(TimeSpan.FromSeconds(60));
     var state = dom.GetState();
     Console.WriteLine($"after ACPI shutdown: {state.State} ({(DomainShutoffReason)state.Reason})");
     serial.WaitFor("VIRT-GUEST POWEROFF", TimeSpan.FromSeconds(5));
-    dom.Undefine();
+    dom.Undefine(DomainUndefineFlags.SnapshotsMetadata);
     return 0;
 }
 finally
@@ -77,10 +89,13 @@ finally
 }
 
 /// <summary>Follows the guest's serial console log (written by QEMU under the root) and echoes it.</summary>
-internal sealed class SerialLog(string path)
+internal sealed partial class SerialLog(string path)
 {
     private long _offset;
     private string _pending = "";
+
+    /// <summary>The last counter the guest printed (read so far).</summary>
+    public int LastCounter { get; private set; }
 
     public void WaitFor(string line, TimeSpan timeout)
     {
@@ -96,6 +111,30 @@ internal sealed class SerialLog(string path)
         }
 
         throw new TimeoutException($"the guest did not print '{line}' within {timeout.TotalSeconds} s");
+    }
+
+    /// <summary>Reads (and echoes) what the guest printed since the last read; returns <see cref="LastCounter"/>.</summary>
+    public int Poll()
+    {
+        ReadNewLines();
+        return LastCounter;
+    }
+
+    /// <summary>Waits for the next counter line the guest prints and returns its value.</summary>
+    public int NextCounter(TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < timeout)
+        {
+            if (ReadNewLines().Select(l => Counter().Match(l)).FirstOrDefault(m => m.Success) is { } match)
+            {
+                return int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            Thread.Sleep(50);
+        }
+
+        throw new TimeoutException($"the guest printed no counter within {timeout.TotalSeconds} s");
     }
 
     private List<string> ReadNewLines()
@@ -118,8 +157,15 @@ internal sealed class SerialLog(string path)
             string clean = part.TrimEnd('\r');
             Console.WriteLine("  console| " + clean);
             lines.Add(clean);
+            if (Counter().Match(clean) is { Success: true } counter)
+            {
+                LastCounter = int.Parse(counter.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            }
         }
 
         return lines;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^VIRT-GUEST COUNTER (\d+)$")]
+    private static partial System.Text.RegularExpressions.Regex Counter();
 }

@@ -4,5 +4,6 @@ namespace Virt.Qemu.Tests;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal static class Program
 {
-    public static int Main(string[] args) => Driver.ManagerCrashScenario.RunAsChild(args);
+    public static int Main(string[] args) =>
+        args.Length == 4 && args[1] == "snapshot" ? Snapshots.SnapshotFaultTests.RunAsChild(args) : Driver.ManagerCrashScenario.RunAsChild(args);
 }

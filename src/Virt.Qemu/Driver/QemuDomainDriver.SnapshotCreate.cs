@@ -69,27 +69,37 @@ internal sealed partial class QemuDomainDriver
             TakeLive(domain, monitor, state, targets, name, progress, cancellationToken);
         }
 
-        Step?.Invoke("snapshot-create:taken");
-        if ((flags & SnapshotCreateFlags.NoMetadata) == 0)
+        bool halted = false;
+        try
         {
             try
             {
-                tree.Add(created, makeCurrent: true, metadata.Store);
+                Step?.Invoke("snapshot-create:taken");
+                if ((flags & SnapshotCreateFlags.NoMetadata) == 0)
+                {
+                    tree.Add(created, makeCurrent: true, metadata.Store);
+                }
             }
             catch
             {
                 RemoveTakenSnapshot(monitor, targets, name);
-                ResumeAfterSave(domain, monitor, state);
                 throw;
             }
+
+            Step?.Invoke("snapshot-create:recorded");
+            if ((flags & SnapshotCreateFlags.Halt) != 0 && monitor is not null)
+            {
+                StopFromSnapshot(view, monitor);
+                halted = true;
+            }
+        }
+        catch
+        {
+            TryResumeAfterSave(domain, monitor, state);
+            throw;
         }
 
-        Step?.Invoke("snapshot-create:recorded");
-        if ((flags & SnapshotCreateFlags.Halt) != 0 && monitor is not null)
-        {
-            StopFromSnapshot(view, monitor);
-        }
-        else
+        if (!halted)
         {
             ResumeAfterSave(domain, monitor, state);
         }
@@ -120,7 +130,7 @@ internal sealed partial class QemuDomainDriver
         }
         catch
         {
-            ResumeAfterSave(domain, monitor, state);
+            TryResumeAfterSave(domain, monitor, state);
             throw;
         }
     }
@@ -178,6 +188,19 @@ internal sealed partial class QemuDomainDriver
 
         Qemu(monitor.Cont);
         PublishDomainEvent(DomainLifecycleEvent.Of(domain, DomainEventResumedDetail.Unpaused));
+    }
+
+    /// <summary>On a failure path: resumes a guest that ran before the save, without hiding the failure if QEMU is gone.</summary>
+    private void TryResumeAfterSave(DomainIdentity domain, QmpClient? monitor, DomainState state)
+    {
+        try
+        {
+            ResumeAfterSave(domain, monitor, state);
+        }
+        catch (Exception e) when (e is VirtException or QmpConnectionException)
+        {
+            // QEMU is gone or refuses: the next call sees its state; the original error is what the caller needs.
+        }
     }
 
     /// <summary>Ends QEMU after a snapshot taken with HALT: the domain is shut off (from snapshot).</summary>

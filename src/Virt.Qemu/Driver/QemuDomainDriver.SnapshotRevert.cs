@@ -121,16 +121,16 @@ internal sealed partial class QemuDomainDriver
             Qemu(monitor.Stop);
         }
 
-        Step?.Invoke("snapshot-revert:stopped");
         try
         {
+            Step?.Invoke("snapshot-revert:stopped");
             LoadSnapshot(monitor, tag, images, progress, cancellationToken);
         }
         catch
         {
             if (state == DomainState.Running)
             {
-                Qemu(monitor.Cont);
+                TryCont(monitor);
             }
 
             throw;
@@ -143,6 +143,18 @@ internal sealed partial class QemuDomainDriver
         }
 
         _files.WriteStatus(view.Name, status with { State = target.State, Reason = target.Reason, LiveXml = next.ToXml(status.Id) });
+    }
+
+    private static void TryCont(QmpClient monitor)
+    {
+        try
+        {
+            Qemu(monitor.Cont);
+        }
+        catch (VirtException)
+        {
+            // QEMU is gone or refuses: the next call sees its state; the original error is what the caller needs.
+        }
     }
 
     private static void LoadSnapshot(QmpClient monitor, string tag, RevertImages images, IProgress<VirtProgress>? progress, CancellationToken cancellationToken) =>
