@@ -9,9 +9,9 @@ internal static class DomainDeviceFormatter
 {
     public static XElement Format(DomainDevices devices)
     {
-        var element = new XElement("devices");
+        var element = devices.Extras.ApplyAttributes("devices", new XElement("devices"));
         element.AddAnnotation(LibvirtXmlWriter.AlwaysOpen.Instance);
-        AddText(element, "emulator", devices.Emulator);
+        AddText(element, "emulator", devices.Emulator, devices.Extras);
         foreach (var disk in devices.Disks)
         {
             element.Add(FormatDisk(disk));
@@ -92,16 +92,16 @@ internal static class DomainDeviceFormatter
         element.Add(x.Apply("target", new XElement("target", new XAttribute("dev", disk.TargetDev), Attr("bus", disk.TargetBus))));
         if (disk.ReadOnly)
         {
-            element.Add(new XElement("readonly"));
+            element.Add(x.Apply("readonly", new XElement("readonly")));
         }
 
         if (disk.Shareable)
         {
-            element.Add(new XElement("shareable"));
+            element.Add(x.Apply("shareable", new XElement("shareable")));
         }
 
-        AddText(element, "serial", disk.Serial);
-        AddBoot(element, disk.BootOrder);
+        AddText(element, "serial", disk.Serial, x);
+        AddBoot(element, disk.BootOrder, x);
         AddAddress(element, disk.Address);
         x.MergeInto(element, DiskOrder);
         return element;
@@ -131,7 +131,7 @@ internal static class DomainDeviceFormatter
             element.Add(x.Apply("model", new XElement("model", new XAttribute("type", nic.ModelType))));
         }
 
-        AddBoot(element, nic.BootOrder);
+        AddBoot(element, nic.BootOrder, x);
         AddAddress(element, nic.Address);
         x.MergeInto(element, InterfaceOrder);
         return element;
@@ -187,20 +187,21 @@ internal static class DomainDeviceFormatter
             listens.Insert(0, ("address", graphics.Listen, null));
         }
 
+        int kept = first < 0 && graphics.Listen is not null ? -1 : 0;
         foreach (var (type, address, network) in listens)
         {
-            element.Add(new XElement("listen", new XAttribute("type", type), Attr("address", address), Attr("network", network)));
+            element.Add(graphics.Extras.Apply("listen" + Num(kept++), new XElement("listen", new XAttribute("type", type), Attr("address", address), Attr("network", network))));
         }
 
         graphics.Extras.MergeInto(element);
         return element;
     }
 
-    private static void AddBoot(XElement element, int? order)
+    private static void AddBoot(XElement element, int? order, ElementExtras extras)
     {
         if (order is { } n)
         {
-            element.Add(new XElement("boot", new XAttribute("order", Num(n))));
+            element.Add(extras.Apply("boot", new XElement("boot", new XAttribute("order", Num(n)))));
         }
     }
 

@@ -8,10 +8,13 @@ internal static class DomainDeviceParser
     public static DomainDevices Parse(XElement devices)
     {
         var children = new XmlChildren(devices, "emulator", "disk", "controller", "interface", "serial", "console", "graphics", "video", "memballoon");
-        var result = new DomainDevices
+        var result = new DomainDevices();
+        XmlChildren.KeepAttributes(result.Extras, "devices", devices);
+        if (children.One("emulator") is { } emulator)
         {
-            Emulator = DomainXmlParser.NullIfEmpty(children.One("emulator")?.Value.Trim()),
-        };
+            result.Emulator = DomainXmlParser.NullIfEmpty(emulator.Value.Trim());
+            XmlChildren.KeepPartial(result.Extras, "emulator", emulator, []);
+        }
 
         var disks = new List<(DomainDisk Disk, string? RawBus, long Index)>();
         foreach (var disk in children.Many("disk"))
@@ -127,6 +130,10 @@ internal static class DomainDeviceParser
         disk.Shareable = children.One("shareable") is not null;
         disk.Serial = children.One("serial")?.Value;
         disk.BootOrder = XmlChildren.Int(children.One("boot"), "order", 1);
+        XmlChildren.KeepPartial(disk.Extras, "readonly", children.One("readonly"), []);
+        XmlChildren.KeepPartial(disk.Extras, "shareable", children.One("shareable"), []);
+        XmlChildren.KeepPartial(disk.Extras, "serial", children.One("serial"), []);
+        XmlChildren.KeepPartial(disk.Extras, "boot", children.One("boot"), ["order"]);
         disk.Address = ParseAddress(children.One("address"));
         children.KeepUnknown(disk.Extras);
         return disk;
@@ -176,6 +183,7 @@ internal static class DomainDeviceParser
         }
 
         nic.BootOrder = XmlChildren.Int(children.One("boot"), "order", 1);
+        XmlChildren.KeepPartial(nic.Extras, "boot", children.One("boot"), ["order"]);
         nic.Address = ParseAddress(children.One("address"));
         children.KeepUnknown(nic.Extras);
         return nic;
@@ -217,6 +225,7 @@ internal static class DomainDeviceParser
         foreach (var listen in children.Many("listen"))
         {
             string type = listen.Attribute("type")?.Value ?? throw SafeXml.Error(listen, "graphics listen type must be specified");
+            XmlChildren.KeepPartial(graphics.Extras, "listen" + graphics.ListenElements.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), listen, ["type", "address", "network"]);
             graphics.ListenElements.Add((type, listen.Attribute("address")?.Value, listen.Attribute("network")?.Value));
         }
 

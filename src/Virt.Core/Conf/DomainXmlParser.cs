@@ -42,6 +42,7 @@ internal static class DomainXmlParser
         }
 
         def.Name = name.Value;
+        XmlChildren.KeepPartial(def.Extras, "name", name, []);
 
         if (children.One("uuid") is { } uuid)
         {
@@ -51,6 +52,7 @@ internal static class DomainXmlParser
             }
 
             def.Uuid = g;
+            XmlChildren.KeepPartial(def.Extras, "uuid", uuid, []);
         }
 
         if (children.One("title") is { } title)
@@ -61,9 +63,14 @@ internal static class DomainXmlParser
             }
 
             def.Title = NullIfEmpty(title.Value);
+            XmlChildren.KeepPartial(def.Extras, "title", title, []);
         }
 
-        def.Description = NullIfEmpty(children.One("description")?.Value);
+        if (children.One("description") is { } description)
+        {
+            def.Description = NullIfEmpty(description.Value);
+            XmlChildren.KeepPartial(def.Extras, "description", description, []);
+        }
 
         var memory = children.One("memory")
             ?? throw SafeXml.Error(root, "Memory size must be specified via <memory> or in the <numa> configuration");
@@ -78,6 +85,7 @@ internal static class DomainXmlParser
         if (children.One("currentMemory") is { } current)
         {
             def.CurrentMemoryKiB = MemoryUnits.ParseKiB(current);
+            XmlChildren.KeepPartial(def.Extras, "currentMemory", current, ["unit"]);
         }
 
         ParseVcpu(children.One("vcpu"), def);
@@ -85,9 +93,9 @@ internal static class DomainXmlParser
         ParseFeatures(children.One("features"), def);
         def.Cpu = ParseCpu(children.One("cpu"));
         def.Clock = ParseClock(children.One("clock"));
-        def.OnPoweroff = ParseAction(children.One("on_poweroff"), "destroy", PowerActions);
-        def.OnReboot = ParseAction(children.One("on_reboot"), "restart", PowerActions);
-        def.OnCrash = ParseAction(children.One("on_crash"), "destroy", CrashActions);
+        def.OnPoweroff = ParseAction(children.One("on_poweroff"), "destroy", PowerActions, def.Extras);
+        def.OnReboot = ParseAction(children.One("on_reboot"), "restart", PowerActions, def.Extras);
+        def.OnCrash = ParseAction(children.One("on_crash"), "destroy", CrashActions, def.Extras);
         if (children.One("devices") is { } devices)
         {
             def.Devices = DomainDeviceParser.Parse(devices);
@@ -196,6 +204,7 @@ internal static class DomainXmlParser
                 throw SafeXml.Error(boot, $"unknown boot device '{dev}'");
             }
 
+            XmlChildren.KeepPartial(result.Extras, "boot" + result.BootDevices.Count.ToString(CultureInfo.InvariantCulture), boot, ["dev"]);
             result.BootDevices.Add(dev);
         }
 
@@ -221,6 +230,7 @@ internal static class DomainXmlParser
             return;
         }
 
+        XmlChildren.KeepAttributes(def.Extras, "features", features);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var element in features.Elements())
         {
@@ -274,6 +284,7 @@ internal static class DomainXmlParser
         foreach (var feature in children.Many("feature"))
         {
             string name = feature.Attribute("name")?.Value ?? throw SafeXml.Error(feature, "missing CPU feature name");
+            XmlChildren.KeepPartial(result.Extras, "feature:" + name, feature, ["policy", "name"]);
             result.Features.Add(new DomainCpuFeature(feature.Attribute("policy")?.Value ?? "require", name));
         }
 
@@ -313,12 +324,14 @@ internal static class DomainXmlParser
         return result;
     }
 
-    private static string ParseAction(XElement? element, string fallback, string[] allowed)
+    private static string ParseAction(XElement? element, string fallback, string[] allowed, ElementExtras extras)
     {
         if (element is null)
         {
             return fallback;
         }
+
+        XmlChildren.KeepPartial(extras, element.Name.LocalName, element, []);
 
         string value = element.Value.Trim();
         if (!allowed.Contains(value))

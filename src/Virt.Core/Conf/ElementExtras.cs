@@ -14,6 +14,9 @@ internal sealed class ElementExtras
 
     public IReadOnlyList<(string? Anchor, XElement Element)> Children => _children;
 
+    /// <summary>Whether unknown attributes or children of the modelled element <paramref name="key"/> were kept.</summary>
+    public bool Has(string key) => _partial.ContainsKey(key);
+
     public void AddChild(string? anchor, XElement element) => _children.Add((anchor, Strip(element)));
 
     /// <summary>Remembers unknown attributes and children of the modelled element <paramref name="key"/>.</summary>
