@@ -78,15 +78,16 @@ internal static class DomainDeviceFormatter
         // libvirt does not write snapshot='no' for a read-only disk: that is its default there.
         string? snapshot = disk.Snapshot == "no" && disk.ReadOnly ? null : disk.Snapshot;
         var element = x.Apply("disk", new XElement("disk", new XAttribute("type", disk.Type), new XAttribute("device", disk.Device), Attr("snapshot", snapshot)));
-        if (disk.DriverName is not null || disk.DriverType is not null || disk.DriverCache is not null)
+        if (disk.DriverName is not null || disk.DriverType is not null || disk.DriverCache is not null || x.Has("driver"))
         {
             element.Add(x.Apply("driver", new XElement("driver",
                 Attr("name", disk.DriverName), Attr("type", disk.DriverType), Attr("cache", disk.DriverCache))));
         }
 
-        if (disk.Source is not null)
+        // A source the model does not read (network, volume, dir, nvme...) is printed from what was kept.
+        if (disk.Source is not null || x.Has("source"))
         {
-            element.Add(x.Apply("source", new XElement("source", new XAttribute(disk.Type == "block" ? "dev" : "file", disk.Source))));
+            element.Add(x.Apply("source", new XElement("source", Attr(disk.Type == "block" ? "dev" : "file", disk.Source))));
         }
 
         element.Add(x.Apply("target", new XElement("target", new XAttribute("dev", disk.TargetDev), Attr("bus", disk.TargetBus))));
@@ -116,14 +117,14 @@ internal static class DomainDeviceFormatter
             element.Add(x.Apply("mac", new XElement("mac", new XAttribute("address", nic.MacAddress.ToLowerInvariant()))));
         }
 
-        if (nic.SourceNetwork is not null || nic.SourceBridge is not null)
+        if (nic.SourceNetwork is not null || nic.SourceBridge is not null || x.Has("source"))
         {
             element.Add(x.Apply("source", new XElement("source", Attr("network", nic.SourceNetwork), Attr("bridge", nic.SourceBridge))));
         }
 
-        if (nic.TargetDev is not null)
+        if (nic.TargetDev is not null || x.Has("target"))
         {
-            element.Add(x.Apply("target", new XElement("target", new XAttribute("dev", nic.TargetDev))));
+            element.Add(x.Apply("target", new XElement("target", Attr("dev", nic.TargetDev))));
         }
 
         if (nic.ModelType is not null)
@@ -141,10 +142,7 @@ internal static class DomainDeviceFormatter
     {
         var x = device.Extras;
         var element = x.Apply("self", new XElement(name, new XAttribute("type", device.Type)));
-        if (device.SourcePath is not null)
-        {
-            element.Add(x.Apply("source", new XElement("source", new XAttribute("path", device.SourcePath))));
-        }
+        element.Add(CharHostSide.Format(device));
 
         if (device.TargetType is not null || device.TargetPort is not null)
         {

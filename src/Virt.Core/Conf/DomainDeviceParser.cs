@@ -191,15 +191,10 @@ internal static class DomainDeviceParser
 
     private static DomainCharDevice ParseChar(XElement element)
     {
-        var children = new XmlChildren(element, "source", "target");
+        var children = new XmlChildren(element, "source", "protocol", "log", "target");
         var device = new DomainCharDevice { Type = element.Attribute("type")?.Value ?? "pty" };
         XmlChildren.KeepAttributes(device.Extras, "self", element, "type");
-        if (children.One("source") is { } source)
-        {
-            device.SourcePath = source.Attribute("path")?.Value;
-            XmlChildren.KeepPartial(device.Extras, "source", source, ["path"]);
-        }
-
+        CharHostSide.Read(device, children.Many("source"), children.One("protocol"), children.One("log"));
         if (children.One("target") is { } target)
         {
             device.TargetType = target.Attribute("type")?.Value;
@@ -365,7 +360,9 @@ internal static class DomainDeviceParser
             if (hvm && devices.Serials.Count > 0)
             {
                 var serial = devices.Serials[0];
-                devices.Consoles.Add(new DomainCharDevice { Type = serial.Type, SourcePath = serial.SourcePath, TargetType = "serial", TargetPort = serial.TargetPort });
+                var copy = new DomainCharDevice { Type = serial.Type, SourcePath = serial.SourcePath, TargetType = "serial", TargetPort = serial.TargetPort };
+                CharHostSide.Copy(serial, copy);
+                devices.Consoles.Add(copy);
             }
 
             return;
@@ -377,7 +374,9 @@ internal static class DomainDeviceParser
             console.TargetType = "serial";
             if (devices.Serials.Count == 0)
             {
-                devices.Serials.Add(new DomainCharDevice { Type = console.Type, SourcePath = console.SourcePath, TargetPort = console.TargetPort ?? 0 });
+                var serial = new DomainCharDevice { Type = console.Type, SourcePath = console.SourcePath, TargetPort = console.TargetPort ?? 0 };
+                CharHostSide.Copy(console, serial);
+                devices.Serials.Add(serial);
             }
 
             console.TargetPort ??= devices.Serials[0].TargetPort;
