@@ -55,7 +55,7 @@ internal static class DomainDeviceFormatter
                 video.Vram is { } vram ? new XAttribute("vram", Num(vram)) : null,
                 video.VgaMem is { } vgamem ? new XAttribute("vgamem", Num(vgamem)) : null,
                 video.Heads is { } heads ? new XAttribute("heads", Num(heads)) : null,
-                Attr("primary", XmlChildren.YesNo(video.Primary)))));
+                Attr("primary", video.Primary == true ? "yes" : null))));
             AddAddress(v, video.Address);
             video.Extras.MergeInto(v);
             element.Add(v);

@@ -37,6 +37,8 @@ internal static class DomainDeviceParser
             result.Videos.Add(ParseVideo(video));
         }
 
+        ApplyVideoDefaults(result.Videos);
+
         foreach (var nic in children.Many("interface"))
         {
             result.Interfaces.Add(ParseInterface(nic));
@@ -325,6 +327,39 @@ internal static class DomainDeviceParser
         video.Address = ParseAddress(children.One("address"));
         children.KeepUnknown(video.Extras);
         return video;
+    }
+
+    /// <summary>libvirt's video defaults: video memory by model, one head, and the primary adapter first and marked.</summary>
+    private static void ApplyVideoDefaults(IList<DomainVideo> videos)
+    {
+        foreach (var video in videos.Where(v => v.ModelType != "none"))
+        {
+            video.Vram ??= video.ModelType switch
+            {
+                "vga" or "cirrus" or "vmvga" or "bochs" or "xen" => 16384,
+                "qxl" => 65536,
+                _ => null,
+            };
+            if (video.ModelType == "qxl")
+            {
+                video.Ram ??= 65536;
+            }
+
+            video.Heads ??= 1;
+        }
+
+        int primary = Enumerable.Range(0, videos.Count).FirstOrDefault(i => videos[i].Primary == true, -1);
+        if (primary > 0)
+        {
+            var first = videos[primary];
+            videos.RemoveAt(primary);
+            videos.Insert(0, first);
+        }
+
+        if (videos.Count > 0 && videos[0].ModelType != "none")
+        {
+            videos[0].Primary = true;
+        }
     }
 
     private static string? BusFromName(string dev) =>

@@ -38,7 +38,7 @@ internal static class DomainXmlFormatter
     internal static readonly IReadOnlyDictionary<string, int> FeatureOrder = Ranks(
         "acpi", "apic", "pae", "hap", "viridian", "privnet", "hyperv", "kvm", "pvspinlock", "capabilities", "pmu", "vmport",
         "gic", "smm", "ioapic", "hpt", "vmcoreinfo", "htm", "nested-hv", "msrs", "ccf-assist", "xen", "cfpc", "sbbc", "ibs",
-        "tcg", "async-teardown");
+        "tcg");
 
     public static string Format(DomainDefinition def, int? id)
     {
@@ -64,7 +64,7 @@ internal static class DomainXmlFormatter
             def.CurrentVcpus is { } cv && cv != def.Vcpus ? new XAttribute("current", Num(cv)) : null,
             Num(def.Vcpus))));
         root.Add(FormatOs(def.Os));
-        if (def.Features.Count > 0)
+        if (def.Features.Count > 0 || def.Extras.Has("features"))
         {
             root.Add(def.Extras.ApplyAttributes("features", new XElement("features", def.Features
                 .Select((f, i) => (f, i))

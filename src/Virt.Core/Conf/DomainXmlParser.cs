@@ -9,6 +9,14 @@ internal static class DomainXmlParser
     private static readonly string[] DomainTypes =
         ["none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml", "openvz", "test", "vmware", "hyperv", "vbox", "phyp", "parallels", "bhyve", "vz"];
 
+    /// <summary>Features whose empty element means state='on' (libvirt's tristate features).</summary>
+    private static readonly string[] StateOnByDefault = ["hap", "pvspinlock", "vmcoreinfo", "vmport", "pmu", "smm"];
+
+    private static readonly string[] StateRequired = ["htm", "nested-hv", "ccf-assist"];
+
+    /// <summary>Features libvirt forgets when they carry no value at all.</summary>
+    private static readonly string[] DroppedWhenEmpty = ["cfpc", "sbbc", "ibs", "tcg", "ioapic", "hpt"];
+
     private static readonly string[] PowerActions = ["destroy", "restart", "preserve", "rename-restart"];
 
     private static readonly string[] CrashActions = ["destroy", "restart", "preserve", "rename-restart", "coredump-destroy", "coredump-restart"];
@@ -240,8 +248,37 @@ internal static class DomainXmlParser
                 throw SafeXml.Error(element, $"element '{name}' appears more than once in features", "keep only one");
             }
 
-            var feature = new DomainFeature(name, element.Attribute("state")?.Value);
-            XmlChildren.KeepPartial(feature.Extras, "feature", element, ["state"], []);
+            if (!DomainXmlFormatter.FeatureOrder.ContainsKey(name))
+            {
+                throw new VirtException(VirtErrorCode.ConfigUnsupported, $"unexpected feature '{name}'");
+            }
+
+            string? state = element.Attribute("state")?.Value;
+            if (state is null && StateRequired.Contains(name))
+            {
+                throw SafeXml.Error(element, $"Missing required attribute 'state' in element '{name}'");
+            }
+
+            if (state is null && !element.HasAttributes && !element.HasElements && DroppedWhenEmpty.Contains(name))
+            {
+                continue;
+            }
+
+            var kept = element;
+            if (name == "hyperv" && element.Attribute("mode") is null)
+            {
+                kept = new XElement(element);
+                kept.Add(new XAttribute("mode", "custom"));
+            }
+
+            if (name == "tcg" && element.Element("tb-cache") is { } tbCache)
+            {
+                kept = new XElement(kept);
+                KeptNormalForms.ToKiB(kept.Element("tb-cache")!);
+            }
+
+            var feature = new DomainFeature(name, state ?? (StateOnByDefault.Contains(name) ? "on" : null));
+            XmlChildren.KeepPartial(feature.Extras, "feature", kept, ["state"], []);
             def.Features.Add(feature);
         }
     }
@@ -266,6 +303,13 @@ internal static class DomainXmlParser
         {
             result.Model = NullIfEmpty(model.Value.Trim());
             result.ModelFallback = model.Attribute("fallback")?.Value;
+            if (result.Model is not null && result.Mode is null or "custom")
+            {
+                // libvirt: a CPU with a model is a custom one, and a custom model may fall back unless told otherwise.
+                result.Mode = "custom";
+                result.ModelFallback ??= "allow";
+            }
+
             XmlChildren.KeepPartial(result.Extras, "model", model, ["fallback"]);
         }
 
@@ -307,7 +351,13 @@ internal static class DomainXmlParser
             throw SafeXml.Error(clock, $"unknown clock offset '{result.Offset}'");
         }
 
-        XmlChildren.KeepAttributes(result.Extras, "clock", clock, "offset");
+        var clockAttributes = clock;
+        if (result.Offset == "variable" && clock.Attribute("basis") is null)
+        {
+            clockAttributes = new XElement(clock.Name, clock.Attributes(), new XAttribute("basis", "utc"));
+        }
+
+        XmlChildren.KeepAttributes(result.Extras, "clock", clockAttributes, "offset");
         foreach (var timerElement in children.Many("timer"))
         {
             string name = timerElement.Attribute("name")?.Value ?? throw SafeXml.Error(timerElement, "missing timer name");

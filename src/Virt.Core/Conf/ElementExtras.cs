@@ -17,7 +17,13 @@ internal sealed class ElementExtras
     /// <summary>Whether unknown attributes or children of the modelled element <paramref name="key"/> were kept.</summary>
     public bool Has(string key) => _partial.ContainsKey(key);
 
-    public void AddChild(string? anchor, XElement element) => _children.Add((anchor, Strip(element)));
+    /// <summary>Keeps a copy of <paramref name="element"/> (an unknown child), placed after <paramref name="anchor"/>; returns the copy.</summary>
+    public XElement AddChild(string? anchor, XElement element)
+    {
+        var copy = Strip(element);
+        _children.Add((anchor, copy));
+        return copy;
+    }
 
     /// <summary>Remembers unknown attributes and children of the modelled element <paramref name="key"/>.</summary>
     public void AddPartial(string key, IEnumerable<XAttribute> attributes, IEnumerable<XElement> children)

@@ -22,6 +22,9 @@ internal static class CorpusFolders
 
     public static string InputPath(string document) => Path.Combine(AppContext.BaseDirectory, "Conf", document);
 
+    /// <summary>Where virsh's error is kept for a document it refused.</summary>
+    public static string RefusedPath(string document) => Path.ChangeExtension(InputPath(document), null) + ".refused.txt";
+
     public static string ExpectedPath(string document) =>
         VirshCorpus.ExpectedPath(Path.GetDirectoryName(InputPath(document))!, Path.GetFileName(document));
 }

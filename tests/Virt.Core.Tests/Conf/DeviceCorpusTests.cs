@@ -57,7 +57,9 @@ public sealed class DeviceCorpusTests
         string input = File.ReadAllText(CorpusFolders.InputPath(document));
         if (File.Exists(RefusedPath(document)))
         {
-            var code = ExpectedCode(File.ReadAllLines(RefusedPath(document)).Last(l => l.StartsWith("error: ", StringComparison.Ordinal)));
+            // virsh prints "Failed to define domain", then the reason, then dumpxml's "failed to get domain".
+            var code = ExpectedCode(File.ReadAllLines(RefusedPath(document))
+                .First(l => l.StartsWith("error: ", StringComparison.Ordinal) && !l.StartsWith("error: Failed to define", StringComparison.Ordinal)));
             try
             {
                 DomainDefinition.Parse(input);
@@ -105,7 +107,7 @@ public sealed class DeviceCorpusTests
         return $"first difference at line {first + 1}:\n  virsh: {(first < e.Length ? e[first] : "(end)")}\n  Virt:  {(first < o.Length ? o[first] : "(end)")}";
     }
 
-    private static string RefusedPath(string document) => Path.ChangeExtension(CorpusFolders.InputPath(document), null) + ".refused.txt";
+    private static string RefusedPath(string document) => CorpusFolders.RefusedPath(document);
 
     /// <summary>DIFFERENCES.txt: <c>NAME.xml: reason</c> per line, # comments.</summary>
     private static Dictionary<string, string> KnownDifferences() =>
