@@ -161,7 +161,15 @@ internal static class DomainDeviceParser
         {
             nic.SourceNetwork = source.Attribute("network")?.Value;
             nic.SourceBridge = source.Attribute("bridge")?.Value;
-            XmlChildren.KeepPartial(nic.Extras, "source", source, ["network", "bridge"]);
+            var keptSource = source;
+            if (nic.Type == "direct" && source.Attribute("mode") is null)
+            {
+                // libvirt: a macvtap interface without a mode is in vepa mode.
+                keptSource = new XElement(source);
+                keptSource.Add(new XAttribute("mode", "vepa"));
+            }
+
+            XmlChildren.KeepPartial(nic.Extras, "source", keptSource, ["network", "bridge"]);
         }
 
         if (nic.Type == "network" && nic.SourceNetwork is null)

@@ -70,7 +70,7 @@ internal static class DomainXmlFormatter
                 .Select((f, i) => (f, i))
                 .OrderBy(p => FeatureOrder.TryGetValue(p.f.Name, out int r) ? r : int.MaxValue)
                 .ThenBy(p => p.i)
-                .Select(p => p.f.Extras.Apply("feature", new XElement(p.f.Name, Attr("state", p.f.State)))))));
+                .Select(p => OpenWhenEmpty(p.f.Extras.Apply("feature", new XElement(p.f.Name, Attr("state", p.f.State))))))));
         }
 
         if (def.Cpu is { } cpu)
@@ -168,6 +168,17 @@ internal static class DomainXmlFormatter
 
         clock.Extras.MergeInto(element);
         return element;
+    }
+
+    /// <summary>libvirt prints <c>&lt;hyperv&gt;</c> and <c>&lt;kvm&gt;</c> as an open and a close tag even when empty.</summary>
+    private static XElement OpenWhenEmpty(XElement feature)
+    {
+        if (feature.Name.LocalName is "hyperv" or "kvm")
+        {
+            feature.AddAnnotation(LibvirtXmlWriter.AlwaysOpen.Instance);
+        }
+
+        return feature;
     }
 
     internal static XAttribute? Attr(string name, string? value) => value is null ? null : new XAttribute(name, value);

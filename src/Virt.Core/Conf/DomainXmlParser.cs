@@ -110,6 +110,12 @@ internal static class DomainXmlParser
         }
 
         children.KeepUnknown(def.Extras);
+        if (def.Extras.Children.Any(c => c.Element.Name == "numatune" && (string?)c.Element.Element("memory")?.Attribute("placement") == "auto"))
+        {
+            // libvirt: automatic NUMA memory placement makes the vCPU placement automatic too.
+            def.VcpuPlacement = "auto";
+        }
+
         DomainDeviceParser.ApplyCharDefaults(def.Devices, def.Os.Type == "hvm");
         ApplyBootDefaults(def);
         return def;
@@ -394,13 +400,16 @@ internal static class DomainXmlParser
 
     private static void ApplyBootDefaults(DomainDefinition def)
     {
-        bool perDevice = def.Devices.Disks.Any(d => d.BootOrder is not null) || def.Devices.Interfaces.Any(i => i.BootOrder is not null);
+        bool perDevice = def.Devices.Disks.Any(d => d.BootOrder is not null) || def.Devices.Interfaces.Any(i => i.BootOrder is not null)
+            || def.Devices.Extras.Children.Any(c => c.Element.Element("boot")?.Attribute("order") is not null);
         if (perDevice && def.Os.BootDevices.Count > 0)
         {
             throw new VirtException(VirtErrorCode.ConfigUnsupported, "per-device boot elements cannot be used together with os/boot elements");
         }
 
-        if (!perDevice && def.Os.BootDevices.Count == 0 && def.Os.Type == "hvm")
+        // A guest started by a host-side boot loader (<bootloader>) has no BIOS boot order.
+        bool bootloader = def.Extras.Children.Any(c => c.Element.Name == "bootloader");
+        if (!perDevice && !bootloader && def.Os.BootDevices.Count == 0 && def.Os.Type == "hvm")
         {
             def.Os.BootDevices.Add("hd");
         }

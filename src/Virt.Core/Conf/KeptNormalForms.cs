@@ -52,9 +52,21 @@ internal static class KeptNormalForms
                     backend.Value = "/dev/random";
                 }
 
-                foreach (var source in kept.Elements("backend").Where(b => (string?)b.Attribute("type") is "tcp" or "unix").Elements("source"))
+                foreach (var backend2 in kept.Elements("backend"))
                 {
-                    Default(source, "mode", "connect");
+                    CharSource(backend2);
+                }
+
+                break;
+            case ("devices", "channel" or "parallel" or "redirdev" or "smartcard"):
+                CharSource(kept);
+                break;
+            case ("interface", "ip"):
+                if (kept.Attribute("family") is null && (string?)kept.Attribute("address") is { } ip)
+                {
+                    var rest = kept.Attributes().Where(a => a.Name != "address").ToList();
+                    kept.RemoveAttributes();
+                    kept.Add(new XAttribute("address", ip), new XAttribute("family", ip.Contains(':', StringComparison.Ordinal) ? "ipv6" : "ipv4"), rest);
                 }
 
                 break;
@@ -87,6 +99,27 @@ internal static class KeptNormalForms
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>A character device's host side kept whole (channel, parallel, redirdev, smartcard, rng backend): a tcp or
+    /// unix source gets mode='connect', tcp gets <c>&lt;protocol type='raw'/&gt;</c> after its source.</summary>
+    private static void CharSource(XElement device)
+    {
+        string? type = (string?)device.Attribute("type");
+        if (type is not ("tcp" or "unix"))
+        {
+            return;
+        }
+
+        foreach (var source in device.Elements("source"))
+        {
+            Default(source, "mode", "connect");
+        }
+
+        if (type == "tcp" && device.Element("protocol") is null && device.Elements("source").LastOrDefault() is { } last)
+        {
+            last.AddAfterSelf(new XElement("protocol", new XAttribute("type", "raw")));
         }
     }
 
