@@ -9,9 +9,9 @@ internal static class DomainDeviceFormatter
 {
     public static XElement Format(DomainDevices devices)
     {
-        var element = new XElement("devices");
+        var element = devices.Extras.ApplyAttributes("devices", new XElement("devices"));
         element.AddAnnotation(LibvirtXmlWriter.AlwaysOpen.Instance);
-        AddText(element, "emulator", devices.Emulator);
+        AddText(element, "emulator", devices.Emulator, devices.Extras);
         foreach (var disk in devices.Disks)
         {
             element.Add(FormatDisk(disk));
@@ -55,7 +55,7 @@ internal static class DomainDeviceFormatter
                 video.Vram is { } vram ? new XAttribute("vram", Num(vram)) : null,
                 video.VgaMem is { } vgamem ? new XAttribute("vgamem", Num(vgamem)) : null,
                 video.Heads is { } heads ? new XAttribute("heads", Num(heads)) : null,
-                Attr("primary", XmlChildren.YesNo(video.Primary)))));
+                Attr("primary", video.Primary == true ? "yes" : null))));
             AddAddress(v, video.Address);
             video.Extras.MergeInto(v);
             element.Add(v);
@@ -78,30 +78,31 @@ internal static class DomainDeviceFormatter
         // libvirt does not write snapshot='no' for a read-only disk: that is its default there.
         string? snapshot = disk.Snapshot == "no" && disk.ReadOnly ? null : disk.Snapshot;
         var element = x.Apply("disk", new XElement("disk", new XAttribute("type", disk.Type), new XAttribute("device", disk.Device), Attr("snapshot", snapshot)));
-        if (disk.DriverName is not null || disk.DriverType is not null || disk.DriverCache is not null)
+        if (disk.DriverName is not null || disk.DriverType is not null || disk.DriverCache is not null || x.Has("driver"))
         {
             element.Add(x.Apply("driver", new XElement("driver",
                 Attr("name", disk.DriverName), Attr("type", disk.DriverType), Attr("cache", disk.DriverCache))));
         }
 
-        if (disk.Source is not null)
+        // A source the model does not read (network, volume, dir, nvme...) is printed from what was kept.
+        if (disk.Source is not null || x.Has("source"))
         {
-            element.Add(x.Apply("source", new XElement("source", new XAttribute(disk.Type == "block" ? "dev" : "file", disk.Source))));
+            element.Add(x.Apply("source", new XElement("source", Attr(disk.Type == "block" ? "dev" : "file", disk.Source))));
         }
 
         element.Add(x.Apply("target", new XElement("target", new XAttribute("dev", disk.TargetDev), Attr("bus", disk.TargetBus))));
         if (disk.ReadOnly)
         {
-            element.Add(new XElement("readonly"));
+            element.Add(x.Apply("readonly", new XElement("readonly")));
         }
 
         if (disk.Shareable)
         {
-            element.Add(new XElement("shareable"));
+            element.Add(x.Apply("shareable", new XElement("shareable")));
         }
 
-        AddText(element, "serial", disk.Serial);
-        AddBoot(element, disk.BootOrder);
+        AddText(element, "serial", disk.Serial, x);
+        AddBoot(element, disk.BootOrder, x);
         AddAddress(element, disk.Address);
         x.MergeInto(element, DiskOrder);
         return element;
@@ -116,14 +117,14 @@ internal static class DomainDeviceFormatter
             element.Add(x.Apply("mac", new XElement("mac", new XAttribute("address", nic.MacAddress.ToLowerInvariant()))));
         }
 
-        if (nic.SourceNetwork is not null || nic.SourceBridge is not null)
+        if (nic.SourceNetwork is not null || nic.SourceBridge is not null || x.Has("source"))
         {
             element.Add(x.Apply("source", new XElement("source", Attr("network", nic.SourceNetwork), Attr("bridge", nic.SourceBridge))));
         }
 
-        if (nic.TargetDev is not null)
+        if (nic.TargetDev is not null || x.Has("target"))
         {
-            element.Add(x.Apply("target", new XElement("target", new XAttribute("dev", nic.TargetDev))));
+            element.Add(x.Apply("target", new XElement("target", Attr("dev", nic.TargetDev))));
         }
 
         if (nic.ModelType is not null)
@@ -131,7 +132,7 @@ internal static class DomainDeviceFormatter
             element.Add(x.Apply("model", new XElement("model", new XAttribute("type", nic.ModelType))));
         }
 
-        AddBoot(element, nic.BootOrder);
+        AddBoot(element, nic.BootOrder, x);
         AddAddress(element, nic.Address);
         x.MergeInto(element, InterfaceOrder);
         return element;
@@ -141,10 +142,7 @@ internal static class DomainDeviceFormatter
     {
         var x = device.Extras;
         var element = x.Apply("self", new XElement(name, new XAttribute("type", device.Type)));
-        if (device.SourcePath is not null)
-        {
-            element.Add(x.Apply("source", new XElement("source", new XAttribute("path", device.SourcePath))));
-        }
+        element.Add(CharHostSide.Format(device));
 
         if (device.TargetType is not null || device.TargetPort is not null)
         {
@@ -187,20 +185,21 @@ internal static class DomainDeviceFormatter
             listens.Insert(0, ("address", graphics.Listen, null));
         }
 
+        int kept = first < 0 && graphics.Listen is not null ? -1 : 0;
         foreach (var (type, address, network) in listens)
         {
-            element.Add(new XElement("listen", new XAttribute("type", type), Attr("address", address), Attr("network", network)));
+            element.Add(graphics.Extras.Apply("listen" + Num(kept++), new XElement("listen", new XAttribute("type", type), Attr("address", address), Attr("network", network))));
         }
 
         graphics.Extras.MergeInto(element);
         return element;
     }
 
-    private static void AddBoot(XElement element, int? order)
+    private static void AddBoot(XElement element, int? order, ElementExtras extras)
     {
         if (order is { } n)
         {
-            element.Add(new XElement("boot", new XAttribute("order", Num(n))));
+            element.Add(extras.Apply("boot", new XElement("boot", new XAttribute("order", Num(n)))));
         }
     }
 

@@ -8,10 +8,13 @@ internal static class DomainDeviceParser
     public static DomainDevices Parse(XElement devices)
     {
         var children = new XmlChildren(devices, "emulator", "disk", "controller", "interface", "serial", "console", "graphics", "video", "memballoon");
-        var result = new DomainDevices
+        var result = new DomainDevices();
+        XmlChildren.KeepAttributes(result.Extras, "devices", devices);
+        if (children.One("emulator") is { } emulator)
         {
-            Emulator = DomainXmlParser.NullIfEmpty(children.One("emulator")?.Value.Trim()),
-        };
+            result.Emulator = DomainXmlParser.NullIfEmpty(emulator.Value.Trim());
+            XmlChildren.KeepPartial(result.Extras, "emulator", emulator, []);
+        }
 
         var disks = new List<(DomainDisk Disk, string? RawBus, long Index)>();
         foreach (var disk in children.Many("disk"))
@@ -33,6 +36,8 @@ internal static class DomainDeviceParser
         {
             result.Videos.Add(ParseVideo(video));
         }
+
+        ApplyVideoDefaults(result.Videos);
 
         foreach (var nic in children.Many("interface"))
         {
@@ -127,6 +132,10 @@ internal static class DomainDeviceParser
         disk.Shareable = children.One("shareable") is not null;
         disk.Serial = children.One("serial")?.Value;
         disk.BootOrder = XmlChildren.Int(children.One("boot"), "order", 1);
+        XmlChildren.KeepPartial(disk.Extras, "readonly", children.One("readonly"), []);
+        XmlChildren.KeepPartial(disk.Extras, "shareable", children.One("shareable"), []);
+        XmlChildren.KeepPartial(disk.Extras, "serial", children.One("serial"), []);
+        XmlChildren.KeepPartial(disk.Extras, "boot", children.One("boot"), ["order"]);
         disk.Address = ParseAddress(children.One("address"));
         children.KeepUnknown(disk.Extras);
         return disk;
@@ -152,7 +161,15 @@ internal static class DomainDeviceParser
         {
             nic.SourceNetwork = source.Attribute("network")?.Value;
             nic.SourceBridge = source.Attribute("bridge")?.Value;
-            XmlChildren.KeepPartial(nic.Extras, "source", source, ["network", "bridge"]);
+            var keptSource = source;
+            if (nic.Type == "direct" && source.Attribute("mode") is null)
+            {
+                // libvirt: a macvtap interface without a mode is in vepa mode.
+                keptSource = new XElement(source);
+                keptSource.Add(new XAttribute("mode", "vepa"));
+            }
+
+            XmlChildren.KeepPartial(nic.Extras, "source", keptSource, ["network", "bridge"]);
         }
 
         if (nic.Type == "network" && nic.SourceNetwork is null)
@@ -176,6 +193,7 @@ internal static class DomainDeviceParser
         }
 
         nic.BootOrder = XmlChildren.Int(children.One("boot"), "order", 1);
+        XmlChildren.KeepPartial(nic.Extras, "boot", children.One("boot"), ["order"]);
         nic.Address = ParseAddress(children.One("address"));
         children.KeepUnknown(nic.Extras);
         return nic;
@@ -183,15 +201,10 @@ internal static class DomainDeviceParser
 
     private static DomainCharDevice ParseChar(XElement element)
     {
-        var children = new XmlChildren(element, "source", "target");
+        var children = new XmlChildren(element, "source", "protocol", "log", "target");
         var device = new DomainCharDevice { Type = element.Attribute("type")?.Value ?? "pty" };
         XmlChildren.KeepAttributes(device.Extras, "self", element, "type");
-        if (children.One("source") is { } source)
-        {
-            device.SourcePath = source.Attribute("path")?.Value;
-            XmlChildren.KeepPartial(device.Extras, "source", source, ["path"]);
-        }
-
+        CharHostSide.Read(device, children.Many("source"), children.One("protocol"), children.One("log"));
         if (children.One("target") is { } target)
         {
             device.TargetType = target.Attribute("type")?.Value;
@@ -217,6 +230,7 @@ internal static class DomainDeviceParser
         foreach (var listen in children.Many("listen"))
         {
             string type = listen.Attribute("type")?.Value ?? throw SafeXml.Error(listen, "graphics listen type must be specified");
+            XmlChildren.KeepPartial(graphics.Extras, "listen" + graphics.ListenElements.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), listen, ["type", "address", "network"]);
             graphics.ListenElements.Add((type, listen.Attribute("address")?.Value, listen.Attribute("network")?.Value));
         }
 
@@ -323,6 +337,39 @@ internal static class DomainDeviceParser
         return video;
     }
 
+    /// <summary>libvirt's video defaults: video memory by model, one head, and the primary adapter first and marked.</summary>
+    private static void ApplyVideoDefaults(IList<DomainVideo> videos)
+    {
+        foreach (var video in videos.Where(v => v.ModelType != "none"))
+        {
+            video.Vram ??= video.ModelType switch
+            {
+                "vga" or "cirrus" or "vmvga" or "bochs" or "xen" => 16384,
+                "qxl" => 65536,
+                _ => null,
+            };
+            if (video.ModelType == "qxl")
+            {
+                video.Ram ??= 65536;
+            }
+
+            video.Heads ??= 1;
+        }
+
+        int primary = Enumerable.Range(0, videos.Count).FirstOrDefault(i => videos[i].Primary == true, -1);
+        if (primary > 0)
+        {
+            var first = videos[primary];
+            videos.RemoveAt(primary);
+            videos.Insert(0, first);
+        }
+
+        if (videos.Count > 0 && videos[0].ModelType != "none")
+        {
+            videos[0].Primary = true;
+        }
+    }
+
     private static string? BusFromName(string dev) =>
         dev.StartsWith("hd", StringComparison.Ordinal) ? "ide"
         : dev.StartsWith("sd", StringComparison.Ordinal) ? "scsi"
@@ -356,7 +403,9 @@ internal static class DomainDeviceParser
             if (hvm && devices.Serials.Count > 0)
             {
                 var serial = devices.Serials[0];
-                devices.Consoles.Add(new DomainCharDevice { Type = serial.Type, SourcePath = serial.SourcePath, TargetType = "serial", TargetPort = serial.TargetPort });
+                var copy = new DomainCharDevice { Type = serial.Type, SourcePath = serial.SourcePath, TargetType = "serial", TargetPort = serial.TargetPort };
+                CharHostSide.Copy(serial, copy);
+                devices.Consoles.Add(copy);
             }
 
             return;
@@ -368,7 +417,9 @@ internal static class DomainDeviceParser
             console.TargetType = "serial";
             if (devices.Serials.Count == 0)
             {
-                devices.Serials.Add(new DomainCharDevice { Type = console.Type, SourcePath = console.SourcePath, TargetPort = console.TargetPort ?? 0 });
+                var serial = new DomainCharDevice { Type = console.Type, SourcePath = console.SourcePath, TargetPort = console.TargetPort ?? 0 };
+                CharHostSide.Copy(console, serial);
+                devices.Serials.Add(serial);
             }
 
             console.TargetPort ??= devices.Serials[0].TargetPort;

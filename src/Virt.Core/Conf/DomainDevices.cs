@@ -191,6 +191,10 @@ public sealed class DomainCharDevice
     public int? TargetPort { get; set; }
 
     internal ElementExtras Extras { get; } = new();
+
+    /// <summary>The host side as libvirt prints it: the <c>&lt;source&gt;</c> elements (two for udp), then
+    /// <c>&lt;protocol&gt;</c>, then <c>&lt;log&gt;</c>, each kept whole (a console that mirrors a serial port copies them).</summary>
+    internal List<System.Xml.Linq.XElement> HostSide { get; } = [];
 }
 
 /// <summary>A <c>&lt;graphics&gt;</c> display.</summary>

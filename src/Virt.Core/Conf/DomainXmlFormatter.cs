@@ -38,7 +38,7 @@ internal static class DomainXmlFormatter
     internal static readonly IReadOnlyDictionary<string, int> FeatureOrder = Ranks(
         "acpi", "apic", "pae", "hap", "viridian", "privnet", "hyperv", "kvm", "pvspinlock", "capabilities", "pmu", "vmport",
         "gic", "smm", "ioapic", "hpt", "vmcoreinfo", "htm", "nested-hv", "msrs", "ccf-assist", "xen", "cfpc", "sbbc", "ibs",
-        "tcg", "async-teardown");
+        "tcg");
 
     public static string Format(DomainDefinition def, int? id)
     {
@@ -49,28 +49,28 @@ internal static class DomainXmlFormatter
         }
 
         def.Extras.Apply("domain", root);
-        root.Add(new XElement("name", def.Name));
+        root.Add(def.Extras.Apply("name", new XElement("name", def.Name)));
         if (def.Uuid is { } uuid)
         {
-            root.Add(new XElement("uuid", uuid.ToString("D")));
+            root.Add(def.Extras.Apply("uuid", new XElement("uuid", uuid.ToString("D"))));
         }
 
-        AddText(root, "title", def.Title);
-        AddText(root, "description", def.Description);
+        AddText(root, "title", def.Title, def.Extras);
+        AddText(root, "description", def.Description, def.Extras);
         root.Add(def.Extras.Apply("memory", new XElement("memory", new XAttribute("unit", "KiB"), Num(def.MemoryKiB))));
-        root.Add(new XElement("currentMemory", new XAttribute("unit", "KiB"), Num(def.EffectiveCurrentMemoryKiB)));
+        root.Add(def.Extras.Apply("currentMemory", new XElement("currentMemory", new XAttribute("unit", "KiB"), Num(def.EffectiveCurrentMemoryKiB))));
         root.Add(def.Extras.Apply("vcpu", new XElement("vcpu",
             new XAttribute("placement", def.VcpuPlacement),
             def.CurrentVcpus is { } cv && cv != def.Vcpus ? new XAttribute("current", Num(cv)) : null,
             Num(def.Vcpus))));
         root.Add(FormatOs(def.Os));
-        if (def.Features.Count > 0)
+        if (def.Features.Count > 0 || def.Extras.Has("features"))
         {
-            root.Add(new XElement("features", def.Features
+            root.Add(def.Extras.ApplyAttributes("features", new XElement("features", def.Features
                 .Select((f, i) => (f, i))
                 .OrderBy(p => FeatureOrder.TryGetValue(p.f.Name, out int r) ? r : int.MaxValue)
                 .ThenBy(p => p.i)
-                .Select(p => p.f.Extras.Apply("feature", new XElement(p.f.Name, Attr("state", p.f.State))))));
+                .Select(p => OpenWhenEmpty(p.f.Extras.Apply("feature", new XElement(p.f.Name, Attr("state", p.f.State))))))));
         }
 
         if (def.Cpu is { } cpu)
@@ -79,9 +79,9 @@ internal static class DomainXmlFormatter
         }
 
         root.Add(FormatClock(def.Clock));
-        root.Add(new XElement("on_poweroff", def.OnPoweroff));
-        root.Add(new XElement("on_reboot", def.OnReboot));
-        root.Add(new XElement("on_crash", def.OnCrash));
+        root.Add(def.Extras.Apply("on_poweroff", new XElement("on_poweroff", def.OnPoweroff)));
+        root.Add(def.Extras.Apply("on_reboot", new XElement("on_reboot", def.OnReboot)));
+        root.Add(def.Extras.Apply("on_crash", new XElement("on_crash", def.OnCrash)));
         root.Add(DomainDeviceFormatter.Format(def.Devices));
         def.Extras.MergeInto(root, DomainOrder);
         return LibvirtXmlWriter.Write(root);
@@ -111,9 +111,9 @@ internal static class DomainXmlFormatter
         AddOsText(element, os, "kernel", os.Kernel);
         AddOsText(element, os, "initrd", os.Initrd);
         AddOsText(element, os, "cmdline", os.Cmdline);
-        foreach (string dev in os.BootDevices)
+        for (int i = 0; i < os.BootDevices.Count; i++)
         {
-            element.Add(new XElement("boot", new XAttribute("dev", dev)));
+            element.Add(os.Extras.Apply("boot" + Num(i), new XElement("boot", new XAttribute("dev", os.BootDevices[i]))));
         }
 
         os.Extras.MergeInto(element, OsOrder);
@@ -148,7 +148,7 @@ internal static class DomainXmlFormatter
 
         foreach (var feature in cpu.Features)
         {
-            element.Add(new XElement("feature", new XAttribute("policy", feature.Policy), new XAttribute("name", feature.Name)));
+            element.Add(cpu.Extras.Apply("feature:" + feature.Name, new XElement("feature", new XAttribute("policy", feature.Policy), new XAttribute("name", feature.Name))));
         }
 
         cpu.Extras.MergeInto(element);
@@ -170,13 +170,26 @@ internal static class DomainXmlFormatter
         return element;
     }
 
+    /// <summary>libvirt prints <c>&lt;hyperv&gt;</c> and <c>&lt;kvm&gt;</c> as an open and a close tag even when empty.</summary>
+    private static XElement OpenWhenEmpty(XElement feature)
+    {
+        if (feature.Name.LocalName is "hyperv" or "kvm")
+        {
+            feature.AddAnnotation(LibvirtXmlWriter.AlwaysOpen.Instance);
+        }
+
+        return feature;
+    }
+
     internal static XAttribute? Attr(string name, string? value) => value is null ? null : new XAttribute(name, value);
 
-    internal static void AddText(XElement parent, string name, string? value)
+    internal static void AddText(XElement parent, string name, string? value, ElementExtras? extras = null)
     {
-        if (value is not null)
+        // An element libvirt drops when empty is still printed when it holds unknown content.
+        if (value is not null || extras?.Has(name) == true)
         {
-            parent.Add(new XElement(name, value));
+            var element = new XElement(name, value);
+            parent.Add(extras is null ? element : extras.Apply(name, element));
         }
     }
 

@@ -9,6 +9,14 @@ internal static class DomainXmlParser
     private static readonly string[] DomainTypes =
         ["none", "qemu", "kqemu", "kvm", "xen", "lxc", "uml", "openvz", "test", "vmware", "hyperv", "vbox", "phyp", "parallels", "bhyve", "vz"];
 
+    /// <summary>Features whose empty element means state='on' (libvirt's tristate features).</summary>
+    private static readonly string[] StateOnByDefault = ["hap", "pvspinlock", "vmcoreinfo", "vmport", "pmu", "smm"];
+
+    private static readonly string[] StateRequired = ["htm", "nested-hv", "ccf-assist"];
+
+    /// <summary>Features libvirt forgets when they carry no value at all.</summary>
+    private static readonly string[] DroppedWhenEmpty = ["cfpc", "sbbc", "ibs", "tcg", "ioapic", "hpt"];
+
     private static readonly string[] PowerActions = ["destroy", "restart", "preserve", "rename-restart"];
 
     private static readonly string[] CrashActions = ["destroy", "restart", "preserve", "rename-restart", "coredump-destroy", "coredump-restart"];
@@ -42,6 +50,7 @@ internal static class DomainXmlParser
         }
 
         def.Name = name.Value;
+        XmlChildren.KeepPartial(def.Extras, "name", name, []);
 
         if (children.One("uuid") is { } uuid)
         {
@@ -51,6 +60,7 @@ internal static class DomainXmlParser
             }
 
             def.Uuid = g;
+            XmlChildren.KeepPartial(def.Extras, "uuid", uuid, []);
         }
 
         if (children.One("title") is { } title)
@@ -61,9 +71,14 @@ internal static class DomainXmlParser
             }
 
             def.Title = NullIfEmpty(title.Value);
+            XmlChildren.KeepPartial(def.Extras, "title", title, []);
         }
 
-        def.Description = NullIfEmpty(children.One("description")?.Value);
+        if (children.One("description") is { } description)
+        {
+            def.Description = NullIfEmpty(description.Value);
+            XmlChildren.KeepPartial(def.Extras, "description", description, []);
+        }
 
         var memory = children.One("memory")
             ?? throw SafeXml.Error(root, "Memory size must be specified via <memory> or in the <numa> configuration");
@@ -78,6 +93,7 @@ internal static class DomainXmlParser
         if (children.One("currentMemory") is { } current)
         {
             def.CurrentMemoryKiB = MemoryUnits.ParseKiB(current);
+            XmlChildren.KeepPartial(def.Extras, "currentMemory", current, ["unit"]);
         }
 
         ParseVcpu(children.One("vcpu"), def);
@@ -85,15 +101,21 @@ internal static class DomainXmlParser
         ParseFeatures(children.One("features"), def);
         def.Cpu = ParseCpu(children.One("cpu"));
         def.Clock = ParseClock(children.One("clock"));
-        def.OnPoweroff = ParseAction(children.One("on_poweroff"), "destroy", PowerActions);
-        def.OnReboot = ParseAction(children.One("on_reboot"), "restart", PowerActions);
-        def.OnCrash = ParseAction(children.One("on_crash"), "destroy", CrashActions);
+        def.OnPoweroff = ParseAction(children.One("on_poweroff"), "destroy", PowerActions, def.Extras);
+        def.OnReboot = ParseAction(children.One("on_reboot"), "restart", PowerActions, def.Extras);
+        def.OnCrash = ParseAction(children.One("on_crash"), "destroy", CrashActions, def.Extras);
         if (children.One("devices") is { } devices)
         {
             def.Devices = DomainDeviceParser.Parse(devices);
         }
 
         children.KeepUnknown(def.Extras);
+        if (def.Extras.Children.Any(c => c.Element.Name == "numatune" && (string?)c.Element.Element("memory")?.Attribute("placement") == "auto"))
+        {
+            // libvirt: automatic NUMA memory placement makes the vCPU placement automatic too.
+            def.VcpuPlacement = "auto";
+        }
+
         DomainDeviceParser.ApplyCharDefaults(def.Devices, def.Os.Type == "hvm");
         ApplyBootDefaults(def);
         return def;
@@ -196,6 +218,7 @@ internal static class DomainXmlParser
                 throw SafeXml.Error(boot, $"unknown boot device '{dev}'");
             }
 
+            XmlChildren.KeepPartial(result.Extras, "boot" + result.BootDevices.Count.ToString(CultureInfo.InvariantCulture), boot, ["dev"]);
             result.BootDevices.Add(dev);
         }
 
@@ -221,6 +244,7 @@ internal static class DomainXmlParser
             return;
         }
 
+        XmlChildren.KeepAttributes(def.Extras, "features", features);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var element in features.Elements())
         {
@@ -230,8 +254,37 @@ internal static class DomainXmlParser
                 throw SafeXml.Error(element, $"element '{name}' appears more than once in features", "keep only one");
             }
 
-            var feature = new DomainFeature(name, element.Attribute("state")?.Value);
-            XmlChildren.KeepPartial(feature.Extras, "feature", element, ["state"], []);
+            if (!DomainXmlFormatter.FeatureOrder.ContainsKey(name))
+            {
+                throw new VirtException(VirtErrorCode.ConfigUnsupported, $"unexpected feature '{name}'");
+            }
+
+            string? state = element.Attribute("state")?.Value;
+            if (state is null && StateRequired.Contains(name))
+            {
+                throw SafeXml.Error(element, $"Missing required attribute 'state' in element '{name}'");
+            }
+
+            if (state is null && !element.HasAttributes && !element.HasElements && DroppedWhenEmpty.Contains(name))
+            {
+                continue;
+            }
+
+            var kept = element;
+            if (name == "hyperv" && element.Attribute("mode") is null)
+            {
+                kept = new XElement(element);
+                kept.Add(new XAttribute("mode", "custom"));
+            }
+
+            if (name == "tcg" && element.Element("tb-cache") is { } tbCache)
+            {
+                kept = new XElement(kept);
+                KeptNormalForms.ToKiB(kept.Element("tb-cache")!);
+            }
+
+            var feature = new DomainFeature(name, state ?? (StateOnByDefault.Contains(name) ? "on" : null));
+            XmlChildren.KeepPartial(feature.Extras, "feature", kept, ["state"], []);
             def.Features.Add(feature);
         }
     }
@@ -256,6 +309,13 @@ internal static class DomainXmlParser
         {
             result.Model = NullIfEmpty(model.Value.Trim());
             result.ModelFallback = model.Attribute("fallback")?.Value;
+            if (result.Model is not null && result.Mode is null or "custom")
+            {
+                // libvirt: a CPU with a model is a custom one, and a custom model may fall back unless told otherwise.
+                result.Mode = "custom";
+                result.ModelFallback ??= "allow";
+            }
+
             XmlChildren.KeepPartial(result.Extras, "model", model, ["fallback"]);
         }
 
@@ -274,6 +334,7 @@ internal static class DomainXmlParser
         foreach (var feature in children.Many("feature"))
         {
             string name = feature.Attribute("name")?.Value ?? throw SafeXml.Error(feature, "missing CPU feature name");
+            XmlChildren.KeepPartial(result.Extras, "feature:" + name, feature, ["policy", "name"]);
             result.Features.Add(new DomainCpuFeature(feature.Attribute("policy")?.Value ?? "require", name));
         }
 
@@ -296,7 +357,13 @@ internal static class DomainXmlParser
             throw SafeXml.Error(clock, $"unknown clock offset '{result.Offset}'");
         }
 
-        XmlChildren.KeepAttributes(result.Extras, "clock", clock, "offset");
+        var clockAttributes = clock;
+        if (result.Offset == "variable" && clock.Attribute("basis") is null)
+        {
+            clockAttributes = new XElement(clock.Name, clock.Attributes(), new XAttribute("basis", "utc"));
+        }
+
+        XmlChildren.KeepAttributes(result.Extras, "clock", clockAttributes, "offset");
         foreach (var timerElement in children.Many("timer"))
         {
             string name = timerElement.Attribute("name")?.Value ?? throw SafeXml.Error(timerElement, "missing timer name");
@@ -313,12 +380,14 @@ internal static class DomainXmlParser
         return result;
     }
 
-    private static string ParseAction(XElement? element, string fallback, string[] allowed)
+    private static string ParseAction(XElement? element, string fallback, string[] allowed, ElementExtras extras)
     {
         if (element is null)
         {
             return fallback;
         }
+
+        XmlChildren.KeepPartial(extras, element.Name.LocalName, element, []);
 
         string value = element.Value.Trim();
         if (!allowed.Contains(value))
@@ -331,13 +400,16 @@ internal static class DomainXmlParser
 
     private static void ApplyBootDefaults(DomainDefinition def)
     {
-        bool perDevice = def.Devices.Disks.Any(d => d.BootOrder is not null) || def.Devices.Interfaces.Any(i => i.BootOrder is not null);
+        bool perDevice = def.Devices.Disks.Any(d => d.BootOrder is not null) || def.Devices.Interfaces.Any(i => i.BootOrder is not null)
+            || def.Devices.Extras.Children.Any(c => c.Element.Element("boot")?.Attribute("order") is not null);
         if (perDevice && def.Os.BootDevices.Count > 0)
         {
             throw new VirtException(VirtErrorCode.ConfigUnsupported, "per-device boot elements cannot be used together with os/boot elements");
         }
 
-        if (!perDevice && def.Os.BootDevices.Count == 0 && def.Os.Type == "hvm")
+        // A guest started by a host-side boot loader (<bootloader>) has no BIOS boot order.
+        bool bootloader = def.Extras.Children.Any(c => c.Element.Name == "bootloader");
+        if (!perDevice && !bootloader && def.Os.BootDevices.Count == 0 && def.Os.Type == "hvm")
         {
             def.Os.BootDevices.Add("hd");
         }

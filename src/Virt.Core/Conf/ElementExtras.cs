@@ -14,7 +14,16 @@ internal sealed class ElementExtras
 
     public IReadOnlyList<(string? Anchor, XElement Element)> Children => _children;
 
-    public void AddChild(string? anchor, XElement element) => _children.Add((anchor, Strip(element)));
+    /// <summary>Whether unknown attributes or children of the modelled element <paramref name="key"/> were kept.</summary>
+    public bool Has(string key) => _partial.ContainsKey(key);
+
+    /// <summary>Keeps a copy of <paramref name="element"/> (an unknown child), placed after <paramref name="anchor"/>; returns the copy.</summary>
+    public XElement AddChild(string? anchor, XElement element)
+    {
+        var copy = Strip(element);
+        _children.Add((anchor, copy));
+        return copy;
+    }
 
     /// <summary>Remembers unknown attributes and children of the modelled element <paramref name="key"/>.</summary>
     public void AddPartial(string key, IEnumerable<XAttribute> attributes, IEnumerable<XElement> children)

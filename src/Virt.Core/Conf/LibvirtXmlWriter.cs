@@ -32,7 +32,8 @@ internal static class LibvirtXmlWriter
         char quote = libxml ? '"' : '\'';
         Action<StringBuilder, string> escape = libxml ? EscapeLibxml : Escape;
         bool childrenLibxml = libxml || (depth == 1 && element.Name.LocalName == "metadata");
-        var attributes = KeptAttributes.Of(element).ToList();
+        var kept = KeptAttributes.Of(element).ToList();
+        var attributes = libxml ? kept : AttributeOrder.Sort(element, kept);
         var prefixes = new Prefixes(element, attributes, parent);
         string name = prefixes.Qualify(element.Name);
         sb.Append(' ', depth * 2).Append('<').Append(name);

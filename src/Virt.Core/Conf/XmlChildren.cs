@@ -47,7 +47,7 @@ internal sealed class XmlChildren
         {
             if (child.Name.Namespace != XNamespace.None || !_known.Contains(child.Name.LocalName))
             {
-                extras.AddChild(previous, child);
+                KeptNormalForms.Apply(_element.Name.LocalName, extras.AddChild(previous, child));
             }
 
             previous = child.Name.LocalName;

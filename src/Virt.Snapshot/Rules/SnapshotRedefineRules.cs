@@ -50,6 +50,13 @@ internal static class SnapshotRedefineRules
         }
 
         domain ??= ParseEmbedded(snapshot.DomainXml);
+
+        // libvirt keeps the parsed embedded definitions and prints them with its domain formatter.
+        snapshot = snapshot with
+        {
+            DomainXml = domain.ToXml(),
+            InactiveDomainXml = snapshot.InactiveDomainXml is null ? null : ParseEmbedded(snapshot.InactiveDomainXml).ToXml(),
+        };
         var location = snapshot.State == SnapshotState.DiskSnapshot || snapshot.IsExternal ? SnapshotLocation.External : SnapshotLocation.Internal;
         var disks = SnapshotDiskAlignment.Align(name, snapshot.Disks, domain.Devices.Disks.ToList(), location, uniformInternal: true, driver.IsRegularFile);
         return snapshot with { Disks = disks };

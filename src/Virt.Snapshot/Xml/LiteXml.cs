@@ -107,14 +107,21 @@ internal static class LiteXml
 
     /// <summary>Appends <paramref name="element"/> the way libvirt formats XML: two-space indentation,
     /// single-quoted attributes, empty elements self-closed, whitespace-only text dropped.</summary>
-    public static void Write(StringBuilder sb, LiteElement element, int indent, string? rootName = null)
+    /// <param name="sb">Where to write.</param>
+    /// <param name="element">The element.</param>
+    /// <param name="indent">Its indentation.</param>
+    /// <param name="rootName">The name to print for the element itself, when it is the embedded root.</param>
+    /// <param name="libxml">Whether the element is inside a domain's <c>&lt;metadata&gt;</c>, which libvirt prints
+    /// through libxml2: attribute values in double quotes.</param>
+    public static void Write(StringBuilder sb, LiteElement element, int indent, string? rootName = null, bool libxml = false)
     {
         sb.Append(' ', indent).Append('<').Append(rootName ?? element.Name);
+        char quote = libxml ? '"' : '\'';
         foreach (var a in element.Attributes)
         {
-            sb.Append(' ').Append(a.Key).Append("='");
-            LibvirtXmlWriter.AppendEscaped(sb, a.Value);
-            sb.Append('\'');
+            sb.Append(' ').Append(a.Key).Append('=').Append(quote);
+            LibvirtXmlWriter.AppendEscaped(sb, a.Value, escapeApostrophe: !libxml);
+            sb.Append(quote);
         }
 
         bool hasElements = false;
@@ -164,7 +171,8 @@ internal static class LiteXml
         {
             if (c is LiteElement child)
             {
-                Write(sb, child, indent + 2);
+                // The root's <metadata> has no attributes of its own; what it holds is printed the libxml2 way.
+                Write(sb, child, indent + 2, libxml: libxml || (rootName is not null && child.Name == "metadata"));
             }
             else if (c is string s && !string.IsNullOrWhiteSpace(s))
             {
