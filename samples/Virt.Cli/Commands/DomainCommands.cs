@@ -9,6 +9,8 @@ internal static class DomainCommands
 {
     public static CommandGroup Group => new("Domain Management", "domain",
     [
+        DomainControlCommands.Autostart,
+        ConsoleCommand.Definition,
         new("define",
             [new("file", OptionType.Data, "file containing an XML domain description", OptionFlags.Required), OptionDef.Flag("validate", "validate the XML against the schema")],
             "define (but don't start) a domain from an XML file", "Define a domain.", Define),
@@ -30,6 +32,7 @@ internal static class DomainCommands
             ],
             "domain information in XML", "Output the domain information as an XML dump to stdout.", DumpXml),
         MonitorCommand.Definition,
+        DomainControlCommands.Reboot,
         new("resume", [OptionDef.Domain()], "resume a domain", "Resume a previously suspended domain.", Resume),
         new("shutdown",
             [OptionDef.Domain(), new("mode", OptionType.String, "shutdown mode: acpi|agent|initctl|signal|paravirt")],
