@@ -1,8 +1,9 @@
 namespace Virt.Qemu.Tests;
 
-/// <summary>Entry point used only when the crash tests start this assembly as a child process.</summary>
+/// <summary>Entry point used only when the crash and concurrency tests start this assembly as a child process.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal static class Program
 {
-    public static int Main(string[] args) => Driver.ManagerCrashScenario.RunAsChild(args);
+    public static int Main(string[] args) =>
+        args is ["concurrency", .. var rest] ? Driver.QemuConcurrencyTests.RunAsChild(rest) : Driver.ManagerCrashScenario.RunAsChild(args);
 }
