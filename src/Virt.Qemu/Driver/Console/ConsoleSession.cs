@@ -31,9 +31,16 @@ internal sealed class ConsoleSession : IDisposable
     /// <param name="runFolder">The domain's runtime folder.</param>
     /// <param name="alias">The device's alias.</param>
     /// <param name="force">Take it from a live holder.</param>
-    /// <exception cref="VirtException"><see cref="VirtErrorCode.OperationFailed"/> when a live holder has it and <paramref name="force"/> is false.</exception>
+    /// <exception cref="VirtException"><see cref="VirtErrorCode.OperationFailed"/> when a live holder has it and <paramref name="force"/> is false;
+    /// <see cref="VirtErrorCode.OperationInvalid"/> when the domain's runtime folder is gone (it stopped).</exception>
     public static ConsoleSession Claim(string runFolder, string alias, bool force)
     {
+        if (!Directory.Exists(runFolder))
+        {
+            // The domain stopped since it was found running; its runtime folder must not come back for a session.
+            throw new VirtException(VirtErrorCode.OperationInvalid, "domain is not running");
+        }
+
         string folder = Path.Combine(runFolder, "console");
         PrivateDirectory.Create(folder);
         string file = Path.Combine(folder, DomainFileName.ToPathComponent(alias) + ".session");
