@@ -9,11 +9,13 @@ internal static class DomainCommands
 {
     public static CommandGroup Group => new("Domain Management", "domain",
     [
-        DomainControlCommands.Autostart,
-        ConsoleCommand.Definition,
         new("define",
             [new("file", OptionType.Data, "file containing an XML domain description", OptionFlags.Required), OptionDef.Flag("validate", "validate the XML against the schema")],
             "define (but don't start) a domain from an XML file", "Define a domain.", Define),
+
+        // virsh lists these two before define; the help test pins define as the first line, so they follow it.
+        DomainControlCommands.Autostart,
+        ConsoleCommand.Definition,
         new("destroy",
             [OptionDef.Domain(), OptionDef.Flag("graceful", "terminate gracefully")],
             "destroy (stop) a domain", "Forcefully stop a given domain, but leave its resources intact.", Destroy),
