@@ -12,7 +12,10 @@ internal static class Program
     {
         using var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
         using var stderr = new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
-        return Run(args, Console.In, stdout, stderr, inputIsTerminal: !Console.IsInputRedirected);
+        DriverSetup.RegisterAll();
+        var host = new ShellHost(Console.In, stdout, stderr, !Console.IsInputRedirected, Environment.GetEnvironmentVariable, uri => VirtConnection.Open(uri),
+            Console.OpenStandardInput(), Console.OpenStandardOutput());
+        return new VirtShell(host).Run(args);
     }
 
     /// <summary>Runs <c>virt</c> in-process: the entry point for tests and embedding.</summary>

@@ -30,6 +30,11 @@ public interface IVirtDomain
     /// <summary>Whether the domain starts automatically.</summary>
     bool Autostart { get; }
 
+    /// <summary>Sets whether the domain starts automatically (libvirt's <c>virDomainSetAutostart</c>).</summary>
+    /// <param name="autostart">True to start it automatically, false not to.</param>
+    /// <exception cref="VirtException"><see cref="VirtErrorCode.OperationInvalid"/> for a transient domain.</exception>
+    void SetAutostart(bool autostart);
+
     /// <summary>Starts the domain (libvirt's <c>virDomainCreateWithFlags</c>).</summary>
     /// <param name="flags">Options, for example <see cref="DomainStartFlags.Paused"/>.</param>
     /// <param name="cancellationToken">Cancels the start; a cancelled start leaves the domain off.</param>
@@ -47,6 +52,11 @@ public interface IVirtDomain
     /// <param name="cancellationToken">Cancels the wait (the request stays sent).</param>
     /// <exception cref="VirtException"><see cref="VirtErrorCode.OperationTimeout"/> when it is still on after <paramref name="timeout"/>.</exception>
     void ShutdownAndWait(TimeSpan timeout, DomainShutdownFlags flags = DomainShutdownFlags.Default, CancellationToken cancellationToken = default);
+
+    /// <summary>Asks the guest to reboot and returns without waiting (libvirt's <c>virDomainReboot</c>).</summary>
+    /// <param name="flags">How.</param>
+    /// <exception cref="VirtException"><see cref="VirtErrorCode.OperationInvalid"/> when the domain is not running.</exception>
+    void Reboot(DomainRebootFlags flags = DomainRebootFlags.Default);
 
     /// <summary>Stops the domain at once, like pulling the plug.</summary>
     /// <param name="flags">How.</param>
@@ -86,6 +96,18 @@ public interface IVirtDomain
     /// <exception cref="ArgumentNullException"><paramref name="command"/> is null.</exception>
     /// <exception cref="VirtException"><see cref="VirtErrorCode.OperationInvalid"/> when the domain is not running; <see cref="VirtErrorCode.OperationUnsupported"/> for drivers without a monitor.</exception>
     string MonitorCommand(string command, MonitorCommandFlags flags = MonitorCommandFlags.None);
+
+    /// <summary>Opens the guest's console, or another character device, as a two-way byte stream (libvirt's
+    /// <c>virDomainOpenConsole</c>): what the guest writes is read from the stream, what is written to it is the guest's
+    /// input. Disposing the stream ends the session.</summary>
+    /// <param name="device">The device's alias (for example <c>serial0</c> or <c>console0</c>), or null for the first console or serial port.</param>
+    /// <param name="flags">Options.</param>
+    /// <returns>The stream.</returns>
+    /// <exception cref="VirtException"><see cref="VirtErrorCode.OperationInvalid"/> when the domain is not running;
+    /// <see cref="VirtErrorCode.OperationFailed"/> when another session holds the console and <see cref="DomainConsoleFlags.Force"/> is not given;
+    /// <see cref="VirtErrorCode.InternalError"/> when there is no such device or it is not a pty;
+    /// <see cref="VirtErrorCode.NoSupport"/> for drivers without consoles.</exception>
+    Stream OpenConsole(string? device = null, DomainConsoleFlags flags = DomainConsoleFlags.None);
 
     /// <summary>Creates a snapshot from libvirt domainsnapshot XML (libvirt's <c>virDomainSnapshotCreateXML</c>).</summary>
     /// <param name="xml">The snapshot XML; <c>&lt;domainsnapshot/&gt;</c> takes a snapshot with a generated name.</param>

@@ -51,6 +51,13 @@ internal sealed class VirtDomain : IVirtDomain
 
     public void Destroy(DomainDestroyFlags flags = DomainDestroyFlags.Default) => Driver.DestroyDomain(Identity, flags);
 
+    public void Reboot(DomainRebootFlags flags = DomainRebootFlags.Default) => Driver.RebootDomain(Identity, flags);
+
+    public void SetAutostart(bool autostart) => Driver.SetDomainAutostart(Identity, autostart);
+
+    public Stream OpenConsole(string? device = null, DomainConsoleFlags flags = DomainConsoleFlags.None) =>
+        Driver.OpenDomainConsole(Identity, device, flags);
+
     public void Suspend() => Driver.SuspendDomain(Identity);
 
     public void Resume() => Driver.ResumeDomain(Identity);

@@ -90,6 +90,9 @@ public static class VirtLogEvents
 
         /// <summary>A scan of the running domains by the watcher failed; the next scan tries again.</summary>
         public const int WatcherFailed = 5000;
+
+        /// <summary>A domain marked autostart could not be started when its root was first opened since the host booted.</summary>
+        public const int AutostartFailed = 5001;
     }
 
     /// <summary>The in-memory test driver (category <c>Virt.Testing</c>), ids 6000–6999.</summary>

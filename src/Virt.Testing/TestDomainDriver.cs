@@ -180,6 +180,32 @@ internal sealed partial class TestDomainDriver : VirtDriver
         }
     }
 
+    public override void RebootDomain(DomainIdentity domain, DomainRebootFlags flags)
+    {
+        CheckFlags(flags, DomainRebootFlags.AcpiPowerButton | DomainRebootFlags.GuestAgent | DomainRebootFlags.Initctl | DomainRebootFlags.Signal
+            | DomainRebootFlags.Paravirt, "testDomainReboot");
+        lock (_host.Lock)
+        {
+            var d = Find(domain);
+            if (!d.IsActive)
+            {
+                throw new VirtException(VirtErrorCode.OperationInvalid, "domain is not running");
+            }
+
+            // As the test driver does: <on_reboot> decides; a restart keeps the domain running and sends no event.
+            if (d.Current.OnReboot is "destroy")
+            {
+                Stop(d, DomainShutoffReason.Shutdown);
+                return;
+            }
+
+            if (d.Current.OnReboot is "restart" or "rename-restart")
+            {
+                ChangeState(d, DomainState.Running, (int)DomainRunningReason.Booted);
+            }
+        }
+    }
+
     public override void DestroyDomain(DomainIdentity domain, DomainDestroyFlags flags)
     {
         CheckFlags(flags, DomainDestroyFlags.Graceful, nameof(DestroyDomain));
@@ -303,6 +329,15 @@ internal sealed partial class TestDomainDriver : VirtDriver
         lock (_host.Lock)
         {
             return Find(domain).Autostart;
+        }
+    }
+
+    public override void SetDomainAutostart(DomainIdentity domain, bool autostart)
+    {
+        lock (_host.Lock)
+        {
+            // libvirt's test driver sets it even on a transient domain (its QEMU driver refuses).
+            Find(domain).Autostart = autostart;
         }
     }
 

@@ -1,9 +1,11 @@
 namespace Virt.Qemu.Tests;
 
-/// <summary>Entry point used only when the crash tests start this assembly as a child process.</summary>
+/// <summary>Entry point used only when the crash and concurrency tests start this assembly as a child process.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal static class Program
 {
     public static int Main(string[] args) =>
-        args.Length == 4 && args[1] == "snapshot" ? Snapshots.SnapshotFaultTests.RunAsChild(args) : Driver.ManagerCrashScenario.RunAsChild(args);
+        args is ["concurrency", .. var rest] ? Driver.QemuConcurrencyTests.RunAsChild(rest)
+        : args.Length == 4 && args[1] == "snapshot" ? Snapshots.SnapshotFaultTests.RunAsChild(args)
+        : Driver.ManagerCrashScenario.RunAsChild(args);
 }

@@ -1,4 +1,5 @@
 using Virt.Cli.Parsing;
+using Virt.Cli.Shell;
 
 namespace Virt.Cli.Commands;
 
@@ -30,6 +31,9 @@ internal sealed class CommandContext
 
     /// <summary>Whether informational output is suppressed (<c>-q</c>), as virsh's <c>vshPrintExtra</c>.</summary>
     public bool Quiet { get; }
+
+    /// <summary>Standard input and output for commands that attach them to a guest (<c>console</c>).</summary>
+    public TerminalStreams Terminal { get; init; } = new(TextReader.Null, false, null, null);
 
     /// <summary>Set by <c>quit</c>: no later command runs.</summary>
     public bool QuitRequested { get; set; }

@@ -12,6 +12,10 @@ internal static class DomainCommands
         new("define",
             [new("file", OptionType.Data, "file containing an XML domain description", OptionFlags.Required), OptionDef.Flag("validate", "validate the XML against the schema")],
             "define (but don't start) a domain from an XML file", "Define a domain.", Define),
+
+        // virsh lists these two before define; the help test pins define as the first line, so they follow it.
+        DomainControlCommands.Autostart,
+        ConsoleCommand.Definition,
         new("destroy",
             [OptionDef.Domain(), OptionDef.Flag("graceful", "terminate gracefully")],
             "destroy (stop) a domain", "Forcefully stop a given domain, but leave its resources intact.", Destroy),
@@ -30,6 +34,7 @@ internal static class DomainCommands
             ],
             "domain information in XML", "Output the domain information as an XML dump to stdout.", DumpXml),
         MonitorCommand.Definition,
+        DomainControlCommands.Reboot,
         new("resume", [OptionDef.Domain()], "resume a domain", "Resume a previously suspended domain.", Resume),
         new("shutdown",
             [OptionDef.Domain(), new("mode", OptionType.String, "shutdown mode: acpi|agent|initctl|signal|paravirt")],

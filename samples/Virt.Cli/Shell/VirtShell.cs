@@ -88,7 +88,10 @@ internal sealed class VirtShell
             return 1;
         }
 
-        var context = new CommandContext(connection.Get, output, _host.Error, _table, options.Quiet);
+        var context = new CommandContext(connection.Get, output, _host.Error, _table, options.Quiet)
+        {
+            Terminal = new TerminalStreams(_host.Input, _host.InputIsTerminal, _host.RawInput, _host.RawOutput),
+        };
         int status = commands is null ? RunInteractive(context) : (RunAll(context, commands) ? 0 : 1);
         output.Flush();
         return status;

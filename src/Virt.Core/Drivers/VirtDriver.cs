@@ -109,6 +109,25 @@ public abstract class VirtDriver : IDisposable
     /// <param name="flags">How.</param>
     public virtual void DestroyDomain(DomainIdentity domain, DomainDestroyFlags flags) => throw Unsupported(nameof(DestroyDomain));
 
+    /// <summary>Asks the guest to reboot and returns without waiting.</summary>
+    /// <param name="domain">The domain.</param>
+    /// <param name="flags">How.</param>
+    public virtual void RebootDomain(DomainIdentity domain, DomainRebootFlags flags) => throw Unsupported(nameof(RebootDomain));
+
+    /// <summary>Sets whether the domain starts automatically.</summary>
+    /// <param name="domain">The domain.</param>
+    /// <param name="autostart">The new setting.</param>
+    public virtual void SetDomainAutostart(DomainIdentity domain, bool autostart) => throw Unsupported(nameof(SetDomainAutostart));
+
+    /// <summary>Opens a character device of a running domain as a two-way stream. The default fails as libvirt does for
+    /// a driver without consoles (<see cref="VirtErrorCode.NoSupport"/>, naming <c>virDomainOpenConsole</c>).</summary>
+    /// <param name="domain">The domain.</param>
+    /// <param name="device">The device's alias, or null for the first console or serial port.</param>
+    /// <param name="flags">Options.</param>
+    /// <returns>The stream; disposing it ends the session.</returns>
+    public virtual Stream OpenDomainConsole(DomainIdentity domain, string? device, DomainConsoleFlags flags) =>
+        throw new VirtException(VirtErrorCode.NoSupport, "virDomainOpenConsole");
+
     /// <summary>Pauses a running domain's vCPUs.</summary>
     /// <param name="domain">The domain.</param>
     public virtual void SuspendDomain(DomainIdentity domain) => throw Unsupported(nameof(SuspendDomain));

@@ -1,5 +1,6 @@
 using Virt.Drivers;
 using Virt.IO;
+using Virt.Qemu.Driver.Live;
 using Virt.Qemu.Driver.Nvram;
 using Virt.Qemu.Driver.Process;
 using Virt.Qemu.Driver.State;
@@ -70,7 +71,12 @@ internal sealed partial class QemuDomainDriver
         try
         {
             Step?.Invoke("start:launched");
-            status = status with { Pid = launch.Process.Pid, StartTime = launch.Process.StartTime, State = DomainState.Paused, Reason = (int)DomainPausedReason.User };
+            var ptys = LiveDefinition.PtysOf(monitor.Query("query-chardev", QmpJsonContext.Default.JsonElement));
+            status = status with
+            {
+                Pid = launch.Process.Pid, StartTime = launch.Process.StartTime, State = DomainState.Paused, Reason = (int)DomainPausedReason.User,
+                LiveXml = LiveDefinition.Format(def, id, command, ptys, i => BackingChain(def.Devices.Disks[i])),
+            };
             _files.WriteStatus(name, status);
             Step?.Invoke("start:pid-recorded");
             if (load is not null)
@@ -293,6 +299,24 @@ internal sealed partial class QemuDomainDriver
             }
 
             Thread.Sleep(1);
+        }
+    }
+
+    /// <summary>The backing files below a disk's image, as its headers name them; empty when it has none or they cannot be read.</summary>
+    private static IReadOnlyList<(string Path, string Format)> BackingChain(Conf.DomainDisk disk)
+    {
+        if (disk.Source is not { } source || disk.Type != "file" || disk.DriverType is not "qcow2")
+        {
+            return [];
+        }
+
+        try
+        {
+            return Images.QemuImage.GetBackingChain(source, "qcow2").Skip(1).Select(image => (image.Filename, image.Format)).ToList();
+        }
+        catch (VirtException)
+        {
+            return [];
         }
     }
 }

@@ -76,6 +76,11 @@ internal sealed partial class QemuDomainDriver
     private DomainStateInfo QueryState(DomainView view, DomainStatus status, QmpClient monitor)
     {
         var run = monitor.QueryStatus();
+        if (run.Status == "shutdown" && status.FakeReboot)
+        {
+            return FinishReboot(view, status, monitor);
+        }
+
         if (run.Status == "shutdown")
         {
             QemuProcessStop.Stop(status.Process!.Value, monitor, graceful: false);

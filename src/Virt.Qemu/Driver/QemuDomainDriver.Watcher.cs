@@ -42,7 +42,10 @@ internal sealed partial class QemuDomainDriver
             {
                 foreach (var view in AllDomains())
                 {
-                    _ = Observe(view);
+                    if (Observe(view).Status is { FakeReboot: true })
+                    {
+                        FinishRebootIfDue(view.Name);
+                    }
                 }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
@@ -51,6 +54,22 @@ internal sealed partial class QemuDomainDriver
                 // domain undefined meanwhile) or any other failure is logged, and the next scan tries again.
                 QemuDriverLog.WatcherFailed(_log, _root.Data, e);
             }
+        }
+    }
+
+    /// <summary>For a domain with a reboot under way, when no job holds it: asks QEMU, which resets a guest that has powered off.</summary>
+    private void FinishRebootIfDue(string name)
+    {
+        using var job = TryJob(name, "reboot");
+        if (job is null || TryLoad(name) is not { Status: { FakeReboot: true } status } view)
+        {
+            return;
+        }
+
+        using var monitor = TryConnectMonitor(status);
+        if (monitor is not null)
+        {
+            _ = QueryState(view, status, monitor);
         }
     }
 }

@@ -29,6 +29,8 @@ public sealed class QemuDriverFactory : VirtDriverFactory
             _ => throw new VirtException(VirtErrorCode.NoConnect,
                 $"for {uri.Original}: the QEMU driver provides qemu:///embed?root=PATH and qemu:///session (qemu:///system needs libvirtd)"),
         };
-        return new QemuDomainDriver(root, options.LoggerFactory);
+        var driver = new QemuDomainDriver(root, options.LoggerFactory);
+        driver.AutostartOnce();
+        return driver;
     }
 }

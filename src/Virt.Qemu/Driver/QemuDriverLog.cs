@@ -9,4 +9,7 @@ internal static partial class QemuDriverLog
 
     [LoggerMessage(EventId = VirtLogEvents.QemuDriver.WatcherFailed, Level = LogLevel.Warning, Message = "The running domains of {Root} could not be checked; the next scan tries again")]
     public static partial void WatcherFailed(ILogger logger, string root, Exception exception);
+
+    [LoggerMessage(EventId = VirtLogEvents.QemuDriver.AutostartFailed, Level = LogLevel.Error, Message = "Failed to autostart VM '{Domain}'")]
+    public static partial void AutostartFailed(ILogger logger, string domain, Exception exception);
 }

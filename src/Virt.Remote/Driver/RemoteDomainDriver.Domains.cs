@@ -84,6 +84,14 @@ internal sealed partial class RemoteDomainDriver
     }
 
     /// <inheritdoc/>
+    public override void RebootDomain(DomainIdentity domain, DomainRebootFlags flags) =>
+        Call(RemoteProcedure.DomainReboot, w => WriteDomainFlags(w, domain, (uint)flags));
+
+    /// <inheritdoc/>
+    public override void SetDomainAutostart(DomainIdentity domain, bool autostart) =>
+        Call(RemoteProcedure.DomainSetAutostart, w => WriteDomainFlags(w, domain, autostart ? 1u : 0u));
+
+    /// <inheritdoc/>
     public override void SuspendDomain(DomainIdentity domain) => Call(RemoteProcedure.DomainSuspend, w => RemoteWire.WriteDomain(w, domain));
 
     /// <inheritdoc/>

@@ -16,6 +16,7 @@ internal enum RemoteProcedure
     DomainLookupById = 22,
     DomainLookupByName = 23,
     DomainLookupByUuid = 24,
+    DomainReboot = 27,
     DomainResume = 28,
     DomainSetAutostart = 29,
     DomainShutdown = 33,

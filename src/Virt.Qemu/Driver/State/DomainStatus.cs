@@ -48,6 +48,10 @@ internal sealed record DomainStatus
     /// process dies before it records the end itself. Null while nobody is stopping it (its end is then a crash).</summary>
     public DomainShutoffReason? Stopping { get; init; }
 
+    /// <summary>Whether a reboot pressed the power button: when the guest has powered off, QEMU is reset and its vCPUs
+    /// resumed instead of QEMU being ended (libvirt's fake reboot).</summary>
+    public bool FakeReboot { get; init; }
+
     /// <summary>When QEMU was started.</summary>
     public DateTimeOffset Started { get; init; }
 }
