@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Virt's tests and samples need on a fresh Debian machine that has the .NET SDK:
 # QEMU (system emulator and image tools), OVMF firmware, libvirt's virsh as the reference, and libvirtd
-# (Virt.Remote's tests start a throwaway one serving only the test driver).
+# (Virt.Remote's tests start a throwaway one serving only the test driver), and strace (the durability tests watch
+# the fsync and rename calls the kernel receives).
 set -euo pipefail
 need=()
 command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
@@ -9,6 +10,7 @@ command -v qemu-img >/dev/null || need+=(qemu-utils)
 [ -e /usr/share/OVMF/OVMF_CODE.fd ] || [ -e /usr/share/OVMF/OVMF_CODE_4M.fd ] || need+=(ovmf)
 command -v virsh >/dev/null || need+=(libvirt-clients)
 command -v libvirtd >/dev/null || need+=(libvirt-daemon)
+command -v strace >/dev/null || need+=(strace)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -57,7 +57,9 @@ internal static class SafeXml
                             $"the document has more than {maxElements} elements at line {info.LineNumber}, position {info.LinePosition}");
                     }
 
-                    if (scan.Depth > MaxDepth)
+                    // Depth counts from 0 at the root; only elements count, so text or layout inside the deepest
+                    // allowed element does not push the document past the limit.
+                    if (scan.NodeType == XmlNodeType.Element && scan.Depth >= MaxDepth)
                     {
                         var info = (IXmlLineInfo)scan;
                         throw new VirtException(VirtErrorCode.XmlError,

@@ -1,4 +1,5 @@
 using Virt.IO;
+using Virt.TestSupport;
 
 namespace Virt.Core.Tests.IO;
 
@@ -12,6 +13,29 @@ public sealed class DirectorySyncTests
         {
             File.WriteAllText(Path.Combine(dir, "a"), "x");
             Assert.DoesNotThrow(() => DirectorySync.Flush(dir));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
+    public void FlushingADirectoryFsyncsThatDirectory()
+    {
+        string dir = Directory.CreateTempSubdirectory("virt-dirsync-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "a"), "x");
+
+            IReadOnlyList<string> lines;
+            using (var trace = SyscallTrace.OfThisThread())
+            {
+                DirectorySync.Flush(dir);
+                lines = trace.Stop(dir);
+            }
+
+            Assert.That(SyscallTrace.Durability(lines, dir), Is.EqualTo(new[] { "fsync DIR" }));
         }
         finally
         {

@@ -14,6 +14,8 @@ public sealed class QmpConcurrencyTests
     {
         const int Threads = 8;
         const int Calls = 60;
+        int sent = 0;
+        using var allSent = new ManualResetEventSlim();
         using var server = new FakeQmpServer(peer =>
         {
             peer.Handshake();
@@ -35,6 +37,10 @@ public sealed class QmpConcurrencyTests
                         try
                         {
                             peer.Reply(ready.Id, JsonSerializer.Serialize("echo:" + ready.Payload));
+                            if (Interlocked.Increment(ref sent) == Threads * Calls)
+                            {
+                                allSent.Set();
+                            }
                         }
                         catch (IOException)
                         {
@@ -106,7 +112,10 @@ public sealed class QmpConcurrencyTests
             })).ToList();
             threads.ForEach(t => t.Start());
             Assert.That(threads.All(t => t.Join(TimeSpan.FromSeconds(60))), Is.True);
-            Thread.Sleep(50); // let the last late replies arrive: they must be dropped, not break the connection
+            // Every reply is on its way, late ones included; one more command's reply comes after them all, so once
+            // it is answered the reader has dropped every late reply, and the connection must still work.
+            Assert.That(allSent.Wait(TimeSpan.FromSeconds(60)), Is.True, "the peer answered every command");
+            Assert.That(client.HumanMonitorCommand("after-all", TimeSpan.FromSeconds(30)), Is.EqualTo("echo:after-all"));
             Assert.That(client.State, Is.EqualTo(QmpState.Running));
         }
 
