@@ -126,11 +126,12 @@ internal sealed partial class QemuDomainDriver
         }
     }
 
+    /// <summary>The domain's job if nobody holds it now, else null; a short job that leaves no record in the folder.</summary>
     private DomainJob? TryJob(string name, string job)
     {
         try
         {
-            return DomainJob.Acquire(_root, name, job, TimeSpan.Zero);
+            return DomainJob.Acquire(_root, name, job, TimeSpan.Zero, record: false);
         }
         catch (VirtException e) when (e.Code == VirtErrorCode.OperationTimeout)
         {
