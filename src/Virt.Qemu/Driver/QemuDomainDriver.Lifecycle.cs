@@ -1,6 +1,7 @@
 using Virt.Drivers;
 using Virt.IO;
 using Virt.Qemu.Driver.Live;
+using Virt.Qemu.Driver.Monitor;
 using Virt.Qemu.Driver.Nvram;
 using Virt.Qemu.Driver.Process;
 using Virt.Qemu.Driver.State;
@@ -180,24 +181,26 @@ internal sealed partial class QemuDomainDriver
         });
     }
 
+    /// <summary>How long a state query waits for QEMU's monitor before it answers with the recorded state.</summary>
+    private static readonly TimeSpan StateProbeTimeout = TimeSpan.FromSeconds(2);
+
     /// <inheritdoc/>
     public override DomainStateInfo GetDomainState(DomainIdentity domain)
     {
-        var view = Load(domain);
         using var job = TryJob(domain.Name, "query");
+        var view = Load(domain);
         if (job is null)
         {
             return view.Status is null ? ShutoffState(view) : ObservedState(view);
         }
 
-        view = Settle(TryLoad(domain.Name) ?? throw NoDomain(domain));
+        view = Settle(view);
         if (view.Status is not { } status)
         {
             return ShutoffState(view);
         }
 
-        using var monitor = TryConnectMonitor(status);
-        return monitor is null ? ObservedState(view) : QueryState(view, status, monitor);
+        return QemuStatusProbe.TryQuery(status.MonitorSocket, StateProbeTimeout) is { } run ? ApplyRunState(view, status, run, monitor: null) : ObservedState(view);
     }
 
     /// <inheritdoc/>

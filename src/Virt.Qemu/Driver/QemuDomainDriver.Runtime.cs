@@ -73,17 +73,37 @@ internal sealed partial class QemuDomainDriver
     /// Under the job, for a running domain: asks QEMU its run state. A guest that powered itself off leaves QEMU in
     /// <c>shutdown</c> (QEMU runs with <c>-no-shutdown</c>): QEMU is then ended and the domain is shut off (shutdown).
     /// </summary>
-    private DomainStateInfo QueryState(DomainView view, DomainStatus status, QmpClient monitor)
+    private DomainStateInfo QueryState(DomainView view, DomainStatus status, QmpClient monitor) => QueryState(view, status, monitor, out _);
+
+    /// <summary>As <see cref="QueryState(DomainView, DomainStatus, QmpClient)"/>, also giving QEMU's own run status
+    /// (<c>query-status</c>'s <c>status</c>), so a caller that needs it does not ask QEMU twice.</summary>
+    private DomainStateInfo QueryState(DomainView view, DomainStatus status, QmpClient monitor, out string runStatus)
     {
         var run = monitor.QueryStatus();
+        runStatus = run.Status;
+        return ApplyRunState(view, status, run, monitor);
+    }
+
+    /// <summary>
+    /// Records what QEMU said of its run state (<paramref name="run"/>) when it differs from the status; a QEMU in
+    /// <c>shutdown</c> is ended through <paramref name="monitor"/> (or, without one, through a new connection, else
+    /// signals) and the domain shut off.
+    /// </summary>
+    private DomainStateInfo ApplyRunState(DomainView view, DomainStatus status, StatusInfo run, QmpClient? monitor)
+    {
         if (run.Status == "shutdown" && status.FakeReboot)
         {
-            return FinishReboot(view, status, monitor);
+            using var own = monitor is null ? TryConnectMonitor(status) : null;
+            if ((monitor ?? own) is { } connected)
+            {
+                return FinishReboot(view, status, connected);
+            }
         }
 
         if (run.Status == "shutdown")
         {
-            QemuProcessStop.Stop(status.Process!.Value, monitor, graceful: false);
+            using var own = monitor is null ? TryConnectMonitor(status) : null;
+            QemuProcessStop.Stop(status.Process!.Value, monitor ?? own, graceful: false);
             FinishStopped(view, DomainShutoffReason.Shutdown);
             PublishDomainEvent(DomainLifecycleEvent.Of(IdentityOf(view), DomainEventShutdownDetail.Finished));
             PublishDomainEvent(DomainLifecycleEvent.Of(IdentityOf(view), DomainEventStoppedDetail.Shutdown));
@@ -115,11 +135,12 @@ internal sealed partial class QemuDomainDriver
         }
     }
 
+    /// <summary>The domain's job if nobody holds it now, else null; a short job that leaves no record in the folder.</summary>
     private DomainJob? TryJob(string name, string job)
     {
         try
         {
-            return DomainJob.Acquire(_root, name, job, TimeSpan.Zero);
+            return DomainJob.Acquire(_root, name, job, TimeSpan.Zero, record: false);
         }
         catch (VirtException e) when (e.Code == VirtErrorCode.OperationTimeout)
         {

@@ -45,7 +45,7 @@ internal sealed partial class QemuDomainDriver
             string? runStatus = null;
             if (monitor is not null)
             {
-                state = QueryState(view, view.Status!, monitor).State;
+                state = QueryState(view, view.Status!, monitor, out string observed).State;
                 if (state == DomainState.Shutoff)
                 {
                     monitor.Dispose();
@@ -54,7 +54,7 @@ internal sealed partial class QemuDomainDriver
                 }
                 else
                 {
-                    runStatus = monitor.QueryStatus().Status;
+                    runStatus = observed;
                 }
             }
 

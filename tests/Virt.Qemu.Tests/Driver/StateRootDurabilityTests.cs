@@ -40,8 +40,11 @@ public sealed class StateRootDurabilityTests
         });
     }
 
+    /// <summary>The runtime status only describes a running QEMU, which a host crash ends with it (libvirt keeps the
+    /// same file in /run): it is replaced atomically, never copied or written in place, but not fsynced, which keeps
+    /// an fsync out of every revert and state change. A file a crash left empty reads as no status.</summary>
     [Test]
-    public void TheStatusIsFsyncedRenamedAndItsFolderFsynced()
+    public void TheStatusIsRenamedIntoPlaceWithoutFsync()
     {
         var root = StateRoot.Embed(_root);
         var files = new DomainFiles(root);
@@ -57,7 +60,7 @@ public sealed class StateRootDurabilityTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(calls, Is.EqualTo(new[] { "create .status.json.TEMP.tmp", "fsync .status.json.TEMP.tmp", "rename .status.json.TEMP.tmp status.json", "fsync DIR" }));
+            Assert.That(calls, Is.EqualTo(new[] { "create .status.json.TEMP.tmp", "rename .status.json.TEMP.tmp status.json" }));
             Assert.That(files.ReadStatus("vm")?.Uuid, Is.EqualTo(status.Uuid));
         });
     }

@@ -5,11 +5,16 @@ using Virt.IO;
 
 namespace Virt.Qemu.Driver.State;
 
-/// <summary>Reads and writes one domain's files in a <see cref="StateRoot"/>; every write is atomic (temp, fsync, rename, fsync folder).</summary>
+/// <summary>
+/// Reads and writes one domain's files in a <see cref="StateRoot"/>; every write is atomic (temp, rename). The
+/// persistent files are durable too (fsync of the file and its folder); the runtime status is not: it describes a
+/// QEMU that a host crash ends anyway (libvirt keeps it in <c>/run</c>), so an fsync would only slow every job.
+/// </summary>
 internal sealed class DomainFiles
 {
     private readonly StateRoot _root;
     private readonly AtomicFile _writer = new();
+    private readonly AtomicFile _runtimeWriter = new(durable: false);
 
     public DomainFiles(StateRoot root) => _root = root;
 
@@ -70,7 +75,7 @@ internal sealed class DomainFiles
     public void WriteStatus(string name, DomainStatus status)
     {
         PrivateDirectory.Create(_root.RunFolder(name));
-        Write(_root.StatusFile(name), JsonSerializer.Serialize(status, DomainStatusJsonContext.Default.DomainStatus));
+        Write(_runtimeWriter, _root.StatusFile(name), JsonSerializer.Serialize(status, DomainStatusJsonContext.Default.DomainStatus));
     }
 
     /// <summary>Removes the runtime folder (status, pid file, socket).</summary>
@@ -111,11 +116,13 @@ internal sealed class DomainFiles
 
     private string ShutoffFile(string name) => Path.Combine(_root.DomainFolder(name), "shutoff-reason");
 
-    private void Write(string path, string content)
+    private void Write(string path, string content) => Write(_writer, path, content);
+
+    private static void Write(AtomicFile writer, string path, string content)
     {
         try
         {
-            _writer.Write(path, content);
+            writer.Write(path, content);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -14,20 +14,22 @@ internal sealed class DomainJob : IDisposable
     private static readonly ConcurrentDictionary<string, Gate> Gates = new(StringComparer.Ordinal);
     private readonly Gate _gate;
     private readonly FolderLock _lock;
-    private readonly string _jobFile;
+    private readonly string? _jobFile;
     private int _disposed;
 
-    private DomainJob(Gate gate, FolderLock folderLock, string jobFile)
+    private DomainJob(Gate gate, FolderLock folderLock, string? jobFile)
     {
         _gate = gate;
         _lock = folderLock;
         _jobFile = jobFile;
     }
 
-    /// <summary>Takes the domain for <paramref name="job"/>, waiting up to <paramref name="timeout"/>.</summary>
+    /// <summary>Takes the domain for <paramref name="job"/>, waiting up to <paramref name="timeout"/>. A short read-only
+    /// job (<paramref name="record"/> false) leaves no record in the folder: its holder is named in this process only,
+    /// and another process that gives up waiting on it is told the domain is busy without who holds it.</summary>
     /// <exception cref="VirtException"><see cref="VirtErrorCode.OperationTimeout"/> "domain 'X' is busy (job J since T)" when
     /// another job holds the domain for longer; <see cref="VirtErrorCode.OperationAborted"/> when cancelled.</exception>
-    public static DomainJob Acquire(StateRoot root, string name, string job, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public static DomainJob Acquire(StateRoot root, string name, string job, TimeSpan timeout, CancellationToken cancellationToken = default, bool record = true)
     {
         string folder = root.LockFolder(name);
         var gate = Gates.GetOrAdd(folder, _ => new Gate());
@@ -41,10 +43,15 @@ internal sealed class DomainJob : IDisposable
         {
             PrivateDirectory.Create(folder);
             var held = LockFolder(name, folder, deadline, cancellationToken);
-            var record = new JobRecord(job, DateTimeOffset.UtcNow, Environment.ProcessId);
-            gate.Holder = record;
+            var holder = new JobRecord(job, DateTimeOffset.UtcNow, Environment.ProcessId);
+            gate.Holder = holder;
+            if (!record)
+            {
+                return new DomainJob(gate, held, jobFile: null);
+            }
+
             string jobFile = Path.Combine(folder, "job");
-            new AtomicFile(durable: false).Write(jobFile, record.ToLine());
+            new AtomicFile(durable: false).Write(jobFile, holder.ToLine());
             return new DomainJob(gate, held, jobFile);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -69,13 +76,16 @@ internal sealed class DomainJob : IDisposable
             return;
         }
 
-        try
+        if (_jobFile is not null)
         {
-            File.Delete(_jobFile);
-        }
-        catch (IOException)
-        {
-            // Only read while the folder is locked by someone else; a stale file is overwritten by the next job.
+            try
+            {
+                File.Delete(_jobFile);
+            }
+            catch (IOException)
+            {
+                // Only read while the folder is locked by someone else; a stale file is overwritten by the next job.
+            }
         }
 
         _lock.Dispose();
