@@ -51,6 +51,7 @@ internal sealed partial class QemuDomainDriver
         var status = new DomainStatus
         {
             Name = name, Uuid = def.Uuid!.Value, Id = id, Pid = 0, StartTime = 0, MonitorSocket = paths.QmpSocket, LiveXml = def.ToXml(id),
+            DefinitionXml = def.ToXml(),
             State = DomainState.Paused, Reason = (int)DomainPausedReason.StartingUp, Started = DateTimeOffset.UtcNow, Transient = transient,
         };
 

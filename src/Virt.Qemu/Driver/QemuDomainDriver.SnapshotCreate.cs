@@ -56,7 +56,9 @@ internal sealed partial class QemuDomainDriver
 
         var live = view.Status is { } status ? DomainDefinition.Parse(status.LiveXml) : view.Config!;
         string liveXml = live.ToXml();
-        string? inactiveXml = view.Status is not null && view.Config?.ToXml() is { } config && config != liveXml ? config : null;
+        // The persistent definition is recorded when it differs from the one QEMU runs (its live XML adds runtime details).
+        string started = view.Status?.DefinitionXml ?? liveXml;
+        string? inactiveXml = view.Status is not null && view.Config?.ToXml() is { } config && config != started ? config : null;
         var created = SnapshotCreateDefaults.Complete(parsed, flags, profile, state, liveXml, inactiveXml, tree.CurrentName);
         var images = SnapshotImages.Of(live, QemuCommandLine.Build(live, RuntimePaths(domain.Name)));
         var targets = QemuSnapshotTargets.Select(created, live, images);

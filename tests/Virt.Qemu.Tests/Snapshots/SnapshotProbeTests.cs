@@ -90,21 +90,23 @@ public class SnapshotProbeTests : QemuRootTest
     [Test]
     public void TheImageCheckReportsADamagedImageAndTheFileListShowsEveryFile()
     {
-        string clean = Path.Combine(Root, "sub", "clean.qcow2");
-        string damaged = Path.Combine(Root, "damaged.img");
+        // A folder of its own: the fixture's root also holds the driver's files (the autostart marker, the id counter).
+        string folder = Path.Combine(Root, "probe-files");
+        string clean = Path.Combine(folder, "sub", "clean.qcow2");
+        string damaged = Path.Combine(folder, "damaged.img");
         Directory.CreateDirectory(Path.GetDirectoryName(clean)!);
         QemuImage.Create(clean, 1 << 20);
         QemuImage.Create(damaged, 1 << 20);
-        File.WriteAllText(Path.Combine(Root, "notes.txt"), "not an image");
-        Assert.That(SnapshotProbeRoot.CheckImages(Root), Is.Empty);
+        File.WriteAllText(Path.Combine(folder, "notes.txt"), "not an image");
+        Assert.That(SnapshotProbeRoot.CheckImages(folder), Is.Empty);
 
         PointFirstL2TableOffCluster(damaged);
 
-        var problems = SnapshotProbeRoot.CheckImages(Root);
+        var problems = SnapshotProbeRoot.CheckImages(folder);
         Assert.That(problems, Has.Count.EqualTo(1));
         Assert.That(problems[0], Does.StartWith("damaged.img: exit 2: "));
-        Assert.That(SnapshotProbeRoot.Qcow2Images(Root), Is.EqualTo(new[] { damaged, clean }));
-        Assert.That(SnapshotProbeRoot.Files(Root), Is.EqualTo(new[] { "damaged.img", "notes.txt", "sub/clean.qcow2" }));
+        Assert.That(SnapshotProbeRoot.Qcow2Images(folder), Is.EqualTo(new[] { damaged, clean }));
+        Assert.That(SnapshotProbeRoot.Files(folder), Is.EqualTo(new[] { "damaged.img", "notes.txt", "sub/clean.qcow2" }));
     }
 
     private static string RunUntilRamChanges(SnapshotProbeMonitor monitor, string? from, string folder)

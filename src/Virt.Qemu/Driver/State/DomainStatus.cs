@@ -35,6 +35,10 @@ internal sealed record DomainStatus
     /// <summary>The live definition, with its runtime details.</summary>
     public required string LiveXml { get; init; }
 
+    /// <summary>The definition QEMU was started from, without runtime details (null in status files written before it
+    /// was recorded).</summary>
+    public string? DefinitionXml { get; init; }
+
     /// <summary>Whether the domain has no persistent definition (it vanishes when it stops).</summary>
     public bool Transient { get; init; }
 
