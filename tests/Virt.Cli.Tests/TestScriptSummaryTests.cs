@@ -2,7 +2,7 @@ namespace Virt.Cli.Tests;
 
 /// <summary>
 /// scripts/test.sh (CI's test command) closes with "Tests: N passed, N failed, N skipped" summed over
-/// the projects' trx files. NUnit's ignored tests (this project has three) are written as results with
+/// the projects' trx files. NUnit's ignored tests are written as results with
 /// outcome NotExecuted while the trx counter notExecuted stays 0, as in the trimmed trx below.
 /// </summary>
 public sealed class TestScriptSummaryTests

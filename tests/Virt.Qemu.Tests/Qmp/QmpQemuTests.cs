@@ -4,7 +4,8 @@ using Virt.Qemu.Qmp;
 
 namespace Virt.Qemu.Tests.Qmp;
 
-/// <summary>The client against one real QEMU 7.2 shared by the fixture (tests here never kill it).</summary>
+/// <summary>The client against one real QEMU 7.2 shared by the fixture (tests here never kill it). Each test starts from
+/// the same state whatever ran before it (see <see cref="ResetQemu"/>).</summary>
 [TestFixture]
 [NonParallelizable]
 public sealed partial class QmpQemuTests
@@ -26,6 +27,32 @@ public sealed partial class QmpQemuTests
         {
             _qemu.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Puts the shared QEMU back as a test expects it: vCPUs stopped, no job left, no internal snapshot on
+    /// disk0 and no extra block node, so that a test that failed halfway cannot change what the next one sees.</summary>
+    [SetUp]
+    public void ResetQemu()
+    {
+        if (_client.QueryStatus().Running)
+        {
+            _client.Stop();
+        }
+
+        foreach (var job in _client.QueryJobs())
+        {
+            _client.JobDismiss(job.Id);
+        }
+
+        foreach (var snapshot in _client.QueryNamedBlockNodes().Single(n => n.NodeName == "disk0").Image?.Snapshots ?? [])
+        {
+            _client.SnapshotDelete("reset-" + snapshot.Name, snapshot.Name, ["disk0"]);
+        }
+
+        if (_client.QueryNamedBlockNodes().Any(n => n.NodeName == "extra0"))
+        {
+            _client.BlockdevDel("extra0");
         }
     }
 
