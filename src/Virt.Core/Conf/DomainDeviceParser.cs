@@ -169,6 +169,13 @@ internal static class DomainDeviceParser
                 keptSource.Add(new XAttribute("mode", "vepa"));
             }
 
+            if (keptSource.Attribute("portid") is not null)
+            {
+                // libvirt: the network port is the running domain's; a definition does not keep it.
+                keptSource = new XElement(keptSource);
+                keptSource.Attribute("portid")!.Remove();
+            }
+
             XmlChildren.KeepPartial(nic.Extras, "source", keptSource, ["network", "bridge"]);
         }
 
