@@ -7,7 +7,7 @@ namespace Virt.Conf;
 /// <summary>Formats <c>&lt;devices&gt;</c> in libvirt's order.</summary>
 internal static class DomainDeviceFormatter
 {
-    public static XElement Format(DomainDevices devices)
+    public static XElement Format(DomainDevices devices, bool secure)
     {
         var element = devices.Extras.ApplyAttributes("devices", new XElement("devices"));
         element.AddAnnotation(LibvirtXmlWriter.AlwaysOpen.Instance);
@@ -43,7 +43,7 @@ internal static class DomainDeviceFormatter
 
         foreach (var graphics in devices.Graphics)
         {
-            element.Add(FormatGraphics(graphics));
+            element.Add(FormatGraphics(graphics, secure));
         }
 
         foreach (var video in devices.Videos)
@@ -155,7 +155,7 @@ internal static class DomainDeviceFormatter
         return element;
     }
 
-    private static XElement FormatGraphics(DomainGraphics graphics)
+    private static XElement FormatGraphics(DomainGraphics graphics, bool secure)
     {
         var element = new XElement("graphics", new XAttribute("type", graphics.Type));
         string? firstListen = graphics.ListenElements.Count > 0 ? graphics.ListenElements[0].Type : null;
@@ -180,6 +180,11 @@ internal static class DomainDeviceFormatter
         if (graphics.Listen is not null)
         {
             element.Add(new XAttribute("listen", graphics.Listen));
+        }
+
+        if (secure && graphics.Password is not null)
+        {
+            element.Add(new XAttribute("passwd", graphics.Password));
         }
 
         graphics.Extras.Apply("graphics", element);

@@ -232,10 +232,11 @@ internal static class DomainDeviceParser
             Port = XmlChildren.Int(element, "port", -1),
             AutoPort = XmlChildren.YesNo(element, "autoport"),
             Listen = element.Attribute("listen")?.Value,
+            Password = element.Attribute("passwd")?.Value,
         };
         bool vnc = graphics.Type == "vnc";
         string? socket = vnc ? element.Attribute("socket")?.Value : null;
-        XmlChildren.KeepAttributes(graphics.Extras, "graphics", element, vnc ? ["type", "port", "autoport", "listen", "socket"] : ["type", "port", "autoport", "listen"]);
+        XmlChildren.KeepAttributes(graphics.Extras, "graphics", element, vnc ? ["type", "port", "autoport", "listen", "passwd", "socket"] : ["type", "port", "autoport", "listen", "passwd"]);
         foreach (var listen in children.Many("listen"))
         {
             string type = listen.Attribute("type")?.Value ?? throw SafeXml.Error(listen, "graphics listen type must be specified");
