@@ -123,3 +123,12 @@ DOCS = [
 for d in DOCS:
     if 'top_os_attr' in d:
         d['os_attr'] = d.pop('top_os_attr')
+
+# VNC on a socket: socket= and the first <listen> (added after the numbered documents above, to keep their numbers).
+DOCS += [
+    T('gfx-vnc-socket-over-listens', devices="<graphics type='vnc' socket='/tmp/vnc.sock'>\n<listen type='address' address='127.0.0.1'/>\n<listen type='network' network='default'/>\n</graphics>"),
+    T('gfx-vnc-listen-socket-listen-attr', devices="<graphics type='vnc' listen='127.0.0.1'>\n<listen type='socket' socket='/tmp/vnc.sock'/>\n</graphics>"),
+    T('gfx-vnc-socket-mismatch', devices="<graphics type='vnc' socket='/tmp/a.sock'>\n<listen type='socket' socket='/tmp/b.sock'/>\n</graphics>"),
+    T('gfx-vnc-listen-socket-no-path', devices="<graphics type='vnc'>\n<listen type='socket'/>\n</graphics>"),
+    T('gfx-vnc-socket-port', devices="<graphics type='vnc' socket='/tmp/vnc.sock' port='5901' autoport='no'/>"),
+]

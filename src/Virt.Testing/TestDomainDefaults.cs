@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Xml.Linq;
 using Virt.Conf;
 
 namespace Virt.Testing;
@@ -7,7 +8,8 @@ namespace Virt.Testing;
 /// <summary>
 /// What libvirt's test driver adds to a definition when it is defined: a UUID, the default
 /// architecture, MAC addresses and <c>testnetN</c> interface names, drive addresses and the
-/// controllers they need (a virtio-serial controller for channels), and a cirrus video adapter for a display.
+/// controllers they need (a virtio-serial controller for channels, a ccid controller and slot for a smartcard), and a
+/// cirrus video adapter for a display.
 /// </summary>
 internal static class TestDomainDefaults
 {
@@ -23,6 +25,7 @@ internal static class TestDomainDefaults
         AddDriveAddresses(def.Devices);
         AddDiskControllers(def.Devices);
         AddVirtioSerialController(def.Devices);
+        AddSmartcardControllers(def.Devices);
         AddVideo(def.Devices);
     }
 
@@ -92,6 +95,39 @@ internal static class TestDomainDefaults
             devices.AddController(new DomainController { Type = "virtio-serial", Index = 0 });
         }
     }
+
+    /// <summary>libvirt: a smartcard without an address gets the next free slot on ccid controller 0, and the ccid
+    /// controller a smartcard names is added when missing.</summary>
+    private static void AddSmartcardControllers(DomainDevices devices)
+    {
+        var cards = devices.Extras.Children.Select(c => c.Element).Where(e => e.Name == "smartcard").ToList();
+        foreach (var card in cards)
+        {
+            int controller = 0;
+            if (card.Element("address") is not { } address)
+            {
+                int slot = cards.Select(c => c.Element("address"))
+                    .Where(a => a is not null && (string?)a.Attribute("type") == "ccid" && Number(a, "controller") == 0)
+                    .Select(a => Number(a!, "slot"))
+                    .DefaultIfEmpty(-1)
+                    .Max() + 1;
+                card.Add(new XElement("address", new XAttribute("type", "ccid"), new XAttribute("controller", "0"),
+                    new XAttribute("slot", slot.ToString(CultureInfo.InvariantCulture))));
+            }
+            else if ((string?)address.Attribute("type") == "ccid")
+            {
+                controller = Number(address, "controller");
+            }
+
+            if (!devices.Controllers.Any(c => c.Type == "ccid" && c.Index == controller))
+            {
+                devices.AddController(new DomainController { Type = "ccid", Index = controller });
+            }
+        }
+    }
+
+    private static int Number(XElement element, string attribute) =>
+        int.TryParse((string?)element.Attribute(attribute), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0;
 
     private static void AddVideo(DomainDevices devices)
     {

@@ -349,10 +349,10 @@ internal sealed partial class TestDomainDriver : VirtDriver
             var d = Find(domain);
             if (flags.HasFlag(DomainXmlFlags.Inactive) && d.Persistent is { } persistent)
             {
-                return persistent.ToXml();
+                return persistent.ToXml(flags);
             }
 
-            return d.IsActive && !flags.HasFlag(DomainXmlFlags.Inactive) ? d.Live!.ToXml(d.Id!.Value) : d.Current.ToXml();
+            return d.IsActive && !flags.HasFlag(DomainXmlFlags.Inactive) ? d.Live!.ToXml(d.Id!.Value, flags) : d.Current.ToXml(flags);
         }
     }
 

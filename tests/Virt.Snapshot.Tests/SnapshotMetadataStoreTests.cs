@@ -124,7 +124,7 @@ public class SnapshotMetadataStoreTests
             Assert.That(messages, Does.Contain($"{Xml("truncated")}: cannot load snapshot 'truncated': XML error: domain snapshot XML is malformed: Unexpected end of file has occurred. The following elements are not closed: name, domainsnapshot. Line 2, position 24."));
             Assert.That(messages, Does.Contain($"{Xml("wrongname")}: file holds snapshot 'other', not 'wrongname'; file ignored"));
             Assert.That(messages, Does.Contain($"{Xml("orphan")}: parent 'gone' of snapshot 'orphan' not found; the snapshot is now a root"));
-            Assert.That(messages, Does.Contain($"{Xml("b")}: cannot load snapshot 'b': XML error: Invalid state 'sleepy' in domain snapshot XML"));
+            Assert.That(messages, Does.Contain($"{Xml("b")}: cannot load snapshot 'b': unsupported configuration: Invalid state 'sleepy' in domain snapshot XML"));
             Assert.That(messages, Does.Contain($"{Xml("c")}: parent 'b' of snapshot 'c' not found; the snapshot is now a root"));
             Assert.That(messages.Count(m => m.Contains("part of a parent cycle", StringComparison.Ordinal)), Is.EqualTo(1));
             Assert.That(messages, Has.Count.EqualTo(6));

@@ -78,10 +78,26 @@ public sealed class DomainDefinition
     /// <see cref="VirtErrorCode.ConfigUnsupported"/> for a well-formed definition libvirt would refuse (for example per-device boot order together with <c>&lt;os&gt;&lt;boot&gt;</c>).</exception>
     public static DomainDefinition Parse(string xml) => DomainXmlParser.Parse(xml);
 
-    /// <summary>Formats the definition as libvirt domain XML, as <c>virsh dumpxml --inactive</c> prints it.</summary>
+    /// <summary>Formats the whole definition as libvirt domain XML, security-sensitive data included, as
+    /// <c>virsh dumpxml --inactive --security-info</c> prints it (what a driver stores).</summary>
     /// <returns>The XML, ending with a newline.</returns>
     /// <exception cref="VirtException"><see cref="VirtErrorCode.InvalidArg"/> when a value holds a character XML cannot carry (a control character).</exception>
     public string ToXml() => DomainXmlFormatter.Format(this, id: null);
+
+    /// <summary>Formats the definition as <c>virsh dumpxml --inactive</c> prints it: graphics passwords only with
+    /// <see cref="DomainXmlFlags.Secure"/>; the other flags choose a definition, which is the driver's business.</summary>
+    /// <param name="flags">The flags the XML was asked with.</param>
+    /// <returns>The XML, ending with a newline.</returns>
+    /// <exception cref="VirtException"><see cref="VirtErrorCode.InvalidArg"/> when a value holds a character XML cannot carry.</exception>
+    public string ToXml(DomainXmlFlags flags) => DomainXmlFormatter.Format(this, id: null, flags.HasFlag(DomainXmlFlags.Secure));
+
+    /// <summary>Formats the definition of a running domain as <c>virsh dumpxml</c> prints it: <c>id='N'</c> on the
+    /// root, graphics passwords only with <see cref="DomainXmlFlags.Secure"/>.</summary>
+    /// <param name="id">The running domain's id.</param>
+    /// <param name="flags">The flags the XML was asked with.</param>
+    /// <returns>The XML, ending with a newline.</returns>
+    /// <exception cref="VirtException"><see cref="VirtErrorCode.InvalidArg"/> when a value holds a character XML cannot carry.</exception>
+    public string ToXml(int id, DomainXmlFlags flags) => DomainXmlFormatter.Format(this, id, flags.HasFlag(DomainXmlFlags.Secure));
 
     /// <summary>Formats the definition of a running domain: like <see cref="ToXml()"/> with <c>id='N'</c> on the root, as <c>virsh dumpxml</c> prints it.</summary>
     /// <param name="id">The running domain's id.</param>

@@ -7,7 +7,7 @@ namespace Virt.Conf;
 /// <summary>Formats <c>&lt;devices&gt;</c> in libvirt's order.</summary>
 internal static class DomainDeviceFormatter
 {
-    public static XElement Format(DomainDevices devices)
+    public static XElement Format(DomainDevices devices, bool secure)
     {
         var element = devices.Extras.ApplyAttributes("devices", new XElement("devices"));
         element.AddAnnotation(LibvirtXmlWriter.AlwaysOpen.Instance);
@@ -43,7 +43,7 @@ internal static class DomainDeviceFormatter
 
         foreach (var graphics in devices.Graphics)
         {
-            element.Add(FormatGraphics(graphics));
+            element.Add(FormatGraphics(graphics, secure));
         }
 
         foreach (var video in devices.Videos)
@@ -155,22 +155,36 @@ internal static class DomainDeviceFormatter
         return element;
     }
 
-    private static XElement FormatGraphics(DomainGraphics graphics)
+    private static XElement FormatGraphics(DomainGraphics graphics, bool secure)
     {
         var element = new XElement("graphics", new XAttribute("type", graphics.Type));
-        if (graphics.Port is { } port)
+        string? firstListen = graphics.ListenElements.Count > 0 ? graphics.ListenElements[0].Type : null;
+        if (graphics.Type == "vnc" && firstListen is "socket" or "none")
         {
-            element.Add(new XAttribute("port", Num(port)));
+            // libvirt prints a VNC display's port only when it listens on the network.
+            element.Add(Attr("socket", graphics.ListenElements[0].Socket));
         }
-
-        if (graphics.AutoPort is { } auto)
+        else
         {
-            element.Add(new XAttribute("autoport", XmlChildren.YesNo(auto)!));
+            if (graphics.Port is { } port)
+            {
+                element.Add(new XAttribute("port", Num(port)));
+            }
+
+            if (graphics.AutoPort is { } auto)
+            {
+                element.Add(new XAttribute("autoport", XmlChildren.YesNo(auto)!));
+            }
         }
 
         if (graphics.Listen is not null)
         {
             element.Add(new XAttribute("listen", graphics.Listen));
+        }
+
+        if (secure && graphics.Password is not null)
+        {
+            element.Add(new XAttribute("passwd", graphics.Password));
         }
 
         graphics.Extras.Apply("graphics", element);
@@ -182,13 +196,13 @@ internal static class DomainDeviceFormatter
         }
         else if (graphics.Listen is not null)
         {
-            listens.Insert(0, ("address", graphics.Listen, null));
+            listens.Insert(0, ("address", graphics.Listen, null, null));
         }
 
         int kept = first < 0 && graphics.Listen is not null ? -1 : 0;
-        foreach (var (type, address, network) in listens)
+        foreach (var (type, address, network, socket) in listens)
         {
-            element.Add(graphics.Extras.Apply("listen" + Num(kept++), new XElement("listen", new XAttribute("type", type), Attr("address", address), Attr("network", network))));
+            element.Add(graphics.Extras.Apply("listen" + Num(kept++), new XElement("listen", new XAttribute("type", type), Attr("address", address), Attr("network", network), Attr("socket", socket))));
         }
 
         graphics.Extras.MergeInto(element);

@@ -169,6 +169,13 @@ internal static class DomainDeviceParser
                 keptSource.Add(new XAttribute("mode", "vepa"));
             }
 
+            if (keptSource.Attribute("portid") is not null)
+            {
+                // libvirt: the network port is the running domain's; a definition does not keep it.
+                keptSource = new XElement(keptSource);
+                keptSource.Attribute("portid")!.Remove();
+            }
+
             XmlChildren.KeepPartial(nic.Extras, "source", keptSource, ["network", "bridge"]);
         }
 
@@ -225,13 +232,45 @@ internal static class DomainDeviceParser
             Port = XmlChildren.Int(element, "port", -1),
             AutoPort = XmlChildren.YesNo(element, "autoport"),
             Listen = element.Attribute("listen")?.Value,
+            Password = element.Attribute("passwd")?.Value,
         };
-        XmlChildren.KeepAttributes(graphics.Extras, "graphics", element, "type", "port", "autoport", "listen");
+        bool vnc = graphics.Type == "vnc";
+        string? socket = vnc ? element.Attribute("socket")?.Value : null;
+        XmlChildren.KeepAttributes(graphics.Extras, "graphics", element, vnc ? ["type", "port", "autoport", "listen", "passwd", "socket"] : ["type", "port", "autoport", "listen", "passwd"]);
         foreach (var listen in children.Many("listen"))
         {
             string type = listen.Attribute("type")?.Value ?? throw SafeXml.Error(listen, "graphics listen type must be specified");
-            XmlChildren.KeepPartial(graphics.Extras, "listen" + graphics.ListenElements.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), listen, ["type", "address", "network"]);
-            graphics.ListenElements.Add((type, listen.Attribute("address")?.Value, listen.Attribute("network")?.Value));
+            string? listenSocket = type == "socket" ? listen.Attribute("socket")?.Value : null;
+            if (type == "socket" && graphics.ListenElements.Count == 0 && socket is not null)
+            {
+                listenSocket ??= socket;
+                if (listenSocket != socket)
+                {
+                    throw new VirtException(VirtErrorCode.ConfigUnsupported, $"graphics 'socket' attribute '{socket}' must match 'socket' attribute of first listen element (found '{listenSocket}')");
+                }
+            }
+
+            XmlChildren.KeepPartial(graphics.Extras, "listen" + graphics.ListenElements.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), listen, type == "socket" ? ["type", "address", "network", "socket"] : ["type", "address", "network"]);
+            graphics.ListenElements.Add((type, listen.Attribute("address")?.Value, listen.Attribute("network")?.Value, listenSocket));
+        }
+
+        if (socket is not null && (graphics.ListenElements.Count == 0 || graphics.ListenElements[0].Type != "socket"))
+        {
+            // libvirt: a VNC socket= is the first listen, in place of whatever the first <listen> said.
+            if (graphics.ListenElements.Count == 0)
+            {
+                graphics.ListenElements.Add(("socket", null, null, socket));
+            }
+            else
+            {
+                graphics.ListenElements[0] = ("socket", null, null, socket);
+            }
+        }
+
+        if (vnc && graphics.ListenElements.Count > 0 && graphics.ListenElements[0].Type == "socket")
+        {
+            // A VNC display on a socket has no listen address: libvirt ignores listen=.
+            graphics.Listen = null;
         }
 
         var firstAddress = graphics.ListenElements.FindIndex(l => l.Type == "address");
@@ -244,24 +283,24 @@ internal static class DomainDeviceParser
             throw SafeXml.Error(element, $"graphics 'listen' attribute '{graphics.Listen}' must match 'address' attribute of first listen element (found '{address}')");
         }
 
-        if (graphics.Type == "vnc" && (graphics.Port is null or -1 || graphics.AutoPort == true))
+        if (vnc && (graphics.Port is null or -1 || graphics.AutoPort == true))
         {
             graphics.AutoPort = true;
             graphics.Port = -1;
         }
-        else if (graphics.Type == "vnc")
+        else if (vnc)
         {
             graphics.AutoPort ??= false;
         }
 
-        if (graphics.ListenElements.Count == 0 && graphics.Type == "vnc")
+        if (graphics.ListenElements.Count == 0 && vnc)
         {
-            graphics.ListenElements.Add(("address", graphics.Listen, null));
+            graphics.ListenElements.Add(("address", graphics.Listen, null, null));
         }
         else if (graphics.ListenElements.Count == 0 && graphics.Type == "spice")
         {
             bool network = graphics.Port is > 0 || graphics.AutoPort == true || element.Attribute("tlsPort") is not null || graphics.Listen is not null;
-            graphics.ListenElements.Add((network ? "address" : "none", graphics.Listen, null));
+            graphics.ListenElements.Add((network ? "address" : "none", graphics.Listen, null, null));
         }
 
         children.KeepUnknown(graphics.Extras);

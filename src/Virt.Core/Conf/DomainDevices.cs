@@ -209,12 +209,16 @@ public sealed class DomainGraphics
     /// <summary>Whether the port is chosen automatically; null when not stated.</summary>
     public bool? AutoPort { get; set; }
 
-    /// <summary>The address to listen on (the first <c>&lt;listen type='address'&gt;</c>); null for the driver's default.</summary>
+    /// <summary>The address to listen on (the first <c>&lt;listen type='address'&gt;</c>); null for the driver's default, and for a VNC display on a socket.</summary>
     public string? Listen { get; set; }
+
+    /// <summary>The password a client must give (<c>passwd=</c>), or null; formatted only when the XML is asked with
+    /// <see cref="DomainXmlFlags.Secure"/> (or by <see cref="DomainDefinition.ToXml()"/>, which keeps everything).</summary>
+    public string? Password { get; set; }
 
     internal ElementExtras Extras { get; } = new();
 
-    internal List<(string Type, string? Address, string? Network)> ListenElements { get; } = [];
+    internal List<(string Type, string? Address, string? Network, string? Socket)> ListenElements { get; } = [];
 }
 
 /// <summary>The <c>&lt;memballoon&gt;</c> device.</summary>

@@ -40,7 +40,7 @@ internal static class DomainXmlFormatter
         "gic", "smm", "ioapic", "hpt", "vmcoreinfo", "htm", "nested-hv", "msrs", "ccf-assist", "xen", "cfpc", "sbbc", "ibs",
         "tcg");
 
-    public static string Format(DomainDefinition def, int? id)
+    public static string Format(DomainDefinition def, int? id, bool secure = true)
     {
         var root = new XElement("domain", new XAttribute("type", def.Type));
         if (id is { } n)
@@ -82,7 +82,7 @@ internal static class DomainXmlFormatter
         root.Add(def.Extras.Apply("on_poweroff", new XElement("on_poweroff", def.OnPoweroff)));
         root.Add(def.Extras.Apply("on_reboot", new XElement("on_reboot", def.OnReboot)));
         root.Add(def.Extras.Apply("on_crash", new XElement("on_crash", def.OnCrash)));
-        root.Add(DomainDeviceFormatter.Format(def.Devices));
+        root.Add(DomainDeviceFormatter.Format(def.Devices, secure));
         def.Extras.MergeInto(root, DomainOrder);
         return LibvirtXmlWriter.Write(root);
     }

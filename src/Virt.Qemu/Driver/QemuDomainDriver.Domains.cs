@@ -150,10 +150,13 @@ internal sealed partial class QemuDomainDriver
         var view = Observe(Load(domain));
         if (view.Status is { } status && (!flags.HasFlag(DomainXmlFlags.Inactive) || view.Config is null))
         {
-            return status.LiveXml;
+            // The stored live XML keeps the graphics passwords; only a caller with Secure sees them.
+            return flags.HasFlag(DomainXmlFlags.Secure) || !status.LiveXml.Contains("passwd=", StringComparison.Ordinal)
+                ? status.LiveXml
+                : DomainDefinition.Parse(status.LiveXml).ToXml(status.Id, flags);
         }
 
-        return view.Config!.ToXml();
+        return view.Config!.ToXml(flags);
     }
 
     /// <summary>The domain named as <paramref name="domain"/> says, with the same UUID.</summary>

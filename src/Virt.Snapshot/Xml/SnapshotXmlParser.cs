@@ -53,7 +53,7 @@ internal static class SnapshotXmlParser
             var parsed = SnapshotXmlNames.ParseState(stateText);
             if (parsed is null or SnapshotState.NoState)
             {
-                throw Error($"Invalid state '{stateText}' in domain snapshot XML");
+                throw new VirtException(VirtErrorCode.ConfigUnsupported, $"Invalid state '{stateText}' in domain snapshot XML");
             }
 
             state = parsed.Value;

@@ -74,7 +74,7 @@ public sealed class DeviceCorpusTests
         string expected = File.ReadAllText(CorpusFolders.ExpectedPath(document));
         try
         {
-            string ours = DomainDefinition.Parse(input).ToXml();
+            string ours = DomainDefinition.Parse(input).ToXml(DomainXmlFlags.None);
             return ours == expected ? "" : Diff(expected, ours);
         }
         catch (VirtException e)
