@@ -1,4 +1,5 @@
 using Virt.Conf;
+using Virt.TestSupport;
 
 namespace Virt.Core.Tests.Conf;
 
@@ -58,8 +59,7 @@ public sealed class DeviceCorpusTests
         if (File.Exists(RefusedPath(document)))
         {
             // virsh prints "Failed to define domain", then the reason, then dumpxml's "failed to get domain".
-            var code = ExpectedCode(File.ReadAllLines(RefusedPath(document))
-                .First(l => l.StartsWith("error: ", StringComparison.Ordinal) && !l.StartsWith("error: Failed to define", StringComparison.Ordinal)));
+            var code = VirshCorpus.RefusalCode(RefusedPath(document), VirtErrorCode.InternalError);
             try
             {
                 DomainDefinition.Parse(input);
@@ -75,7 +75,7 @@ public sealed class DeviceCorpusTests
         try
         {
             string ours = DomainDefinition.Parse(input).ToXml(DomainXmlFlags.None);
-            return ours == expected ? "" : Diff(expected, ours);
+            return ours == expected ? "" : VirshCorpus.FirstDifference(expected, ours);
         }
         catch (VirtException e)
         {
@@ -83,36 +83,8 @@ public sealed class DeviceCorpusTests
         }
     }
 
-    /// <summary>The error code whose libvirt prefix starts virsh's message (<c>error: XML error: ...</c>).</summary>
-    private static VirtErrorCode ExpectedCode(string line)
-    {
-        string message = line["error: ".Length..];
-        return Enum.GetValues<VirtErrorCode>()
-            .Select(c => (Code: c, Prefix: new VirtException(c, "").Message))
-            .Where(p => p.Prefix.Length > 0 && message.StartsWith(p.Prefix + ":", StringComparison.Ordinal))
-            .Select(p => (VirtErrorCode?)p.Code)
-            .FirstOrDefault() ?? VirtErrorCode.InternalError;
-    }
-
-    private static string Diff(string expected, string ours)
-    {
-        var e = expected.Split('\n');
-        var o = ours.Split('\n');
-        int first = 0;
-        while (first < e.Length && first < o.Length && e[first] == o[first])
-        {
-            first++;
-        }
-
-        return $"first difference at line {first + 1}:\n  virsh: {(first < e.Length ? e[first] : "(end)")}\n  Virt:  {(first < o.Length ? o[first] : "(end)")}";
-    }
-
     private static string RefusedPath(string document) => CorpusFolders.RefusedPath(document);
 
-    /// <summary>DIFFERENCES.txt: <c>NAME.xml: reason</c> per line, # comments.</summary>
     private static Dictionary<string, string> KnownDifferences() =>
-        File.ReadAllLines(Path.Combine(CorpusFolders.Folder(CorpusFolders.Devices), "DIFFERENCES.txt"))
-            .Where(l => l.Length > 0 && !l.StartsWith('#'))
-            .Select(l => l.Split(": ", 2))
-            .ToDictionary(p => CorpusFolders.Devices + "/" + p[0], p => p.Length > 1 ? p[1] : "", StringComparer.Ordinal);
+        VirshCorpus.KnownDifferences(Path.Combine(CorpusFolders.Folder(CorpusFolders.Devices), "DIFFERENCES.txt"), CorpusFolders.Devices + "/");
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Virt.TestSupport;
 
 namespace Virt.Testing.Tests.Snapshots;
 
@@ -106,36 +107,14 @@ public sealed class SnapshotXmlCorpusTests : TestConnectionFixture
             return "";
         }
 
-        var e1 = expected.Split('\n');
-        var o1 = ours.Split('\n');
-        int line = 0;
-        while (line < e1.Length && line < o1.Length && e1[line] == o1[line])
-        {
-            line++;
-        }
-
-        return $"first difference at line {line + 1}:\n  virsh: {(line < e1.Length ? e1[line] : "(end)")}\n  Virt:  {(line < o1.Length ? o1[line] : "(end)")}";
+        return VirshCorpus.FirstDifference(expected, ours);
     }
 
-    /// <summary>The error code whose libvirt prefix starts virsh's reason (<c>error: XML error: ...</c>).</summary>
-    private static VirtErrorCode ExpectedCode(string document)
-    {
-        string message = File.ReadAllLines(Refused(document))
-            .First(l => l.StartsWith("error: ", StringComparison.Ordinal) && !l.StartsWith("error: Failed to", StringComparison.Ordinal))["error: ".Length..];
-        return Enum.GetValues<VirtErrorCode>()
-            .Select(c => (Code: c, Prefix: new VirtException(c, "").Message))
-            .Where(p => p.Prefix.Length > 0 && message.StartsWith(p.Prefix + ":", StringComparison.Ordinal))
-            .Select(p => (VirtErrorCode?)p.Code)
-            .FirstOrDefault() ?? VirtErrorCode.XmlError;
-    }
+    private static VirtErrorCode ExpectedCode(string document) => VirshCorpus.RefusalCode(Refused(document), VirtErrorCode.XmlError);
 
     private static string Expected(string document) => Path.Combine(Folder, Path.GetFileNameWithoutExtension(document) + ".expected.xml");
 
     private static string Refused(string document) => Path.Combine(Folder, Path.GetFileNameWithoutExtension(document) + ".refused.txt");
 
-    private static Dictionary<string, string> KnownDifferences() =>
-        File.ReadAllLines(Path.Combine(Folder, "DIFFERENCES.txt"))
-            .Where(l => l.Length > 0 && !l.StartsWith('#'))
-            .Select(l => l.Split(": ", 2))
-            .ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "", StringComparer.Ordinal);
+    private static Dictionary<string, string> KnownDifferences() => VirshCorpus.KnownDifferences(Path.Combine(Folder, "DIFFERENCES.txt"));
 }
