@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Xml.Linq;
 
 namespace Virt.Conf;
@@ -101,6 +102,11 @@ internal static class DomainDeviceParser
 
             disk.Snapshot = snapshot.Value;
         }
+        else if (disk.Type == "vhostuser")
+        {
+            // libvirt: a vhost-user disk cannot be snapshotted.
+            disk.Snapshot = "no";
+        }
 
         XmlChildren.KeepAttributes(disk.Extras, "disk", element, "type", "device", "snapshot");
         if (children.One("driver") is { } driver)
@@ -108,6 +114,13 @@ internal static class DomainDeviceParser
             disk.DriverName = driver.Attribute("name")?.Value;
             disk.DriverType = driver.Attribute("type")?.Value;
             disk.DriverCache = driver.Attribute("cache")?.Value;
+            if (driver.Element("metadata_cache")?.Element("max_size") is { } maxSize)
+            {
+                // libvirt keeps the metadata cache size in bytes and prints it so.
+                maxSize.Value = MemoryUnits.ParseBytes(maxSize).ToString(CultureInfo.InvariantCulture);
+                maxSize.SetAttributeValue("unit", "bytes");
+            }
+
             XmlChildren.KeepPartial(disk.Extras, "driver", driver, ["name", "type", "cache"]);
         }
 
