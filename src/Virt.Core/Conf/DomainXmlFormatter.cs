@@ -41,7 +41,7 @@ internal static class DomainXmlFormatter
 
     /// <summary>libvirt's order within <c>&lt;graphics&gt;</c>.</summary>
     internal static readonly IReadOnlyDictionary<string, int> GraphicsOrder = Ranks(
-        "listen", "channel", "image", "jpeg", "zlib", "playback", "streaming", "clipboard", "mouse", "filetransfer", "gl", "audio");
+        "listen", "channel", "image", "jpeg", "zlib", "playback", "streaming", "mouse", "clipboard", "filetransfer", "gl", "audio");
 
     /// <summary>libvirt's order of hypervisor features (<c>virDomainFeature</c>).</summary>
     internal static readonly IReadOnlyDictionary<string, int> FeatureOrder = Ranks(
