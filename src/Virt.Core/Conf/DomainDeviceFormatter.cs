@@ -134,7 +134,7 @@ internal static class DomainDeviceFormatter
 
         AddBoot(element, nic.BootOrder, x);
         AddAddress(element, nic.Address);
-        x.MergeInto(element, InterfaceOrder);
+        x.MergeInto(element, nic.Type == "hostdev" ? HostdevInterfaceOrder : InterfaceOrder);
         return element;
     }
 
@@ -205,7 +205,7 @@ internal static class DomainDeviceFormatter
             element.Add(graphics.Extras.Apply("listen" + Num(kept++), new XElement("listen", new XAttribute("type", type), Attr("address", address), Attr("network", network), Attr("socket", socket))));
         }
 
-        graphics.Extras.MergeInto(element);
+        graphics.Extras.MergeInto(element, GraphicsOrder);
         return element;
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Xml.Linq;
 
 namespace Virt.Conf;
@@ -101,6 +102,11 @@ internal static class DomainDeviceParser
 
             disk.Snapshot = snapshot.Value;
         }
+        else if (disk.Type == "vhostuser")
+        {
+            // libvirt: a vhost-user disk cannot be snapshotted.
+            disk.Snapshot = "no";
+        }
 
         XmlChildren.KeepAttributes(disk.Extras, "disk", element, "type", "device", "snapshot");
         if (children.One("driver") is { } driver)
@@ -108,6 +114,13 @@ internal static class DomainDeviceParser
             disk.DriverName = driver.Attribute("name")?.Value;
             disk.DriverType = driver.Attribute("type")?.Value;
             disk.DriverCache = driver.Attribute("cache")?.Value;
+            if (driver.Element("metadata_cache")?.Element("max_size") is { } maxSize)
+            {
+                // libvirt keeps the metadata cache size in bytes and prints it so.
+                maxSize.Value = MemoryUnits.ParseBytes(maxSize).ToString(CultureInfo.InvariantCulture);
+                maxSize.SetAttributeValue("unit", "bytes");
+            }
+
             XmlChildren.KeepPartial(disk.Extras, "driver", driver, ["name", "type", "cache"]);
         }
 
@@ -236,7 +249,10 @@ internal static class DomainDeviceParser
         };
         bool vnc = graphics.Type == "vnc";
         string? socket = vnc ? element.Attribute("socket")?.Value : null;
-        XmlChildren.KeepAttributes(graphics.Extras, "graphics", element, vnc ? ["type", "port", "autoport", "listen", "passwd", "socket"] : ["type", "port", "autoport", "listen", "passwd"]);
+        // libvirt drops a SPICE tlsPort='-1' when autoport='yes' picks the ports.
+        bool dropTlsPort = graphics.Type == "spice" && graphics.AutoPort == true && (string?)element.Attribute("tlsPort") == "-1";
+        XmlChildren.KeepAttributes(graphics.Extras, "graphics", element, vnc ? ["type", "port", "autoport", "listen", "passwd", "socket"]
+            : dropTlsPort ? ["type", "port", "autoport", "listen", "passwd", "tlsPort"] : ["type", "port", "autoport", "listen", "passwd"]);
         foreach (var listen in children.Many("listen"))
         {
             string type = listen.Attribute("type")?.Value ?? throw SafeXml.Error(listen, "graphics listen type must be specified");
@@ -301,6 +317,15 @@ internal static class DomainDeviceParser
         {
             bool network = graphics.Port is > 0 || graphics.AutoPort == true || element.Attribute("tlsPort") is not null || graphics.Listen is not null;
             graphics.ListenElements.Add((network ? "address" : "none", graphics.Listen, null, null));
+        }
+        else if (graphics.Type == "rdp")
+        {
+            // libvirt prints an RDP display's port (0 when none was given) and an address listen.
+            graphics.Port ??= 0;
+            if (graphics.ListenElements.Count == 0)
+            {
+                graphics.ListenElements.Add(("address", graphics.Listen, null, null));
+            }
         }
 
         children.KeepUnknown(graphics.Extras);
@@ -439,7 +464,8 @@ internal static class DomainDeviceParser
 
         if (devices.Consoles.Count == 0)
         {
-            if (hvm && devices.Serials.Count > 0)
+            // Only an ISA (or untyped) first serial port gets a console: libvirt adds none for usb-serial or pci-serial.
+            if (hvm && devices.Serials.Count > 0 && devices.Serials[0].TargetType is null or "isa-serial")
             {
                 var serial = devices.Serials[0];
                 var copy = new DomainCharDevice { Type = serial.Type, SourcePath = serial.SourcePath, TargetType = "serial", TargetPort = serial.TargetPort };

@@ -31,8 +31,17 @@ internal static class DomainXmlFormatter
 
     /// <summary>libvirt's order within <c>&lt;interface&gt;</c>.</summary>
     internal static readonly IReadOnlyDictionary<string, int> InterfaceOrder = Ranks(
-        "mac", "source", "vlan", "virtualport", "ip", "route", "script", "downscript", "backenddomain", "target", "guest",
+        "mac", "source", "vlan", "virtualport", "ip", "route", "script", "downscript", "backenddomain", "bandwidth", "port", "target", "guest",
         "model", "driver", "backend", "filterref", "tune", "teaming", "link", "mtu", "coalesce", "boot", "rom", "alias", "address");
+
+    /// <summary>libvirt's order within a hostdev <c>&lt;interface&gt;</c>: its PCI <c>&lt;driver&gt;</c> comes before its <c>&lt;source&gt;</c>.</summary>
+    internal static readonly IReadOnlyDictionary<string, int> HostdevInterfaceOrder = Ranks(
+        "mac", "driver", "source", "vlan", "virtualport", "ip", "route", "script", "downscript", "backenddomain", "bandwidth", "port", "target",
+        "guest", "model", "backend", "filterref", "tune", "teaming", "link", "mtu", "coalesce", "boot", "rom", "alias", "address");
+
+    /// <summary>libvirt's order within <c>&lt;graphics&gt;</c>.</summary>
+    internal static readonly IReadOnlyDictionary<string, int> GraphicsOrder = Ranks(
+        "listen", "channel", "image", "jpeg", "zlib", "playback", "streaming", "mouse", "clipboard", "filetransfer", "gl", "audio");
 
     /// <summary>libvirt's order of hypervisor features (<c>virDomainFeature</c>).</summary>
     internal static readonly IReadOnlyDictionary<string, int> FeatureOrder = Ranks(

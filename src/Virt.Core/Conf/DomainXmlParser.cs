@@ -110,6 +110,7 @@ internal static class DomainXmlParser
         }
 
         children.KeepUnknown(def.Extras);
+        CurrentVcpusFromList(root.Element("vcpus"), def);
         if (def.Extras.Children.Any(c => c.Element.Name == "numatune" && (string?)c.Element.Element("memory")?.Attribute("placement") == "auto"))
         {
             // libvirt: automatic NUMA memory placement makes the vCPU placement automatic too.
@@ -119,6 +120,17 @@ internal static class DomainXmlParser
         DomainDeviceParser.ApplyCharDefaults(def.Devices, def.Os.Type == "hvm");
         ApplyBootDefaults(def);
         return def;
+    }
+
+    /// <summary>libvirt: with a <c>&lt;vcpus&gt;</c> list, the vCPUs it enables are the current ones.</summary>
+    private static void CurrentVcpusFromList(XElement? vcpus, DomainDefinition def)
+    {
+        var listed = vcpus?.Elements("vcpu").ToList() ?? [];
+        int enabled = listed.Count(v => (string?)v.Attribute("enabled") == "yes");
+        if (listed.Count > 0 && enabled > 0)
+        {
+            def.CurrentVcpus = enabled == def.Vcpus ? null : enabled;
+        }
     }
 
     private static void ParseVcpu(XElement? vcpu, DomainDefinition def)

@@ -76,6 +76,13 @@ internal static class KeptNormalForms
                     Default(kept, "managed", "no");
                 }
 
+                // libvirt prints a device's boot order before its ROM settings.
+                if (kept.Element("rom") is { } rom && kept.Element("boot") is { } boot && rom.IsBefore(boot))
+                {
+                    boot.Remove();
+                    rom.AddBeforeSelf(boot);
+                }
+
                 break;
             case ("devices", "input") when (string?)kept.Attribute("type") is "mouse" or "keyboard" or "tablet":
                 Default(kept, "bus", (string?)kept.Attribute("type") == "tablet" ? "usb" : "ps2");

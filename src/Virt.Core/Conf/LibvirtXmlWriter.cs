@@ -56,7 +56,8 @@ internal static class LibvirtXmlWriter
         var nodes = element.Nodes().Where(n => n is XElement || (n is XText t && !string.IsNullOrWhiteSpace(t.Value))).ToList();
         if (nodes.Count == 0)
         {
-            if (element.Annotation<AlwaysOpen>() is not null)
+            // libvirt writes a <redirdev>'s close tag even when its host side (spicevmc) prints nothing inside.
+            if (element.Annotation<AlwaysOpen>() is not null || (element.Name == "redirdev" && element.Parent?.Name == "devices"))
             {
                 sb.Append(">\n").Append(' ', depth * 2).Append("</").Append(name).Append(">\n");
             }

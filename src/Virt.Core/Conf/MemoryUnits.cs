@@ -10,7 +10,10 @@ internal static class MemoryUnits
     public const ulong MaxKiB = long.MaxValue / 1024;
 
     /// <summary>Parses the text of <paramref name="element"/> with its <c>unit</c> attribute (default KiB) into KiB.</summary>
-    public static ulong ParseKiB(XElement element)
+    public static ulong ParseKiB(XElement element) => (ParseBytes(element) + 1023) / 1024;
+
+    /// <summary>Parses the text of <paramref name="element"/> with its <c>unit</c> attribute (default KiB) into bytes.</summary>
+    public static ulong ParseBytes(XElement element)
     {
         string text = element.Value.Trim();
         string xpath = "./" + element.Name.LocalName + "[1]";
@@ -26,8 +29,7 @@ internal static class MemoryUnits
             throw SafeXml.Error(element, $"value too large: {text} {unitAttribute?.Value ?? "KiB"} for '{xpath}'; the limit is {MaxKiB} KiB");
         }
 
-        ulong bytes = value * scale;
-        return (bytes + 1023) / 1024;
+        return value * scale;
     }
 
     private static ulong Scale(XAttribute unit)
