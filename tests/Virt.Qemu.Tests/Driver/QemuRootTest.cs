@@ -26,13 +26,47 @@ public abstract class QemuRootTest
     [TearDown]
     public void RemoveRoot()
     {
-        foreach (var domain in Conn.ListAllDomains(ListDomainsFlags.Active))
+        try
         {
-            domain.Destroy();
+            foreach (var domain in Conn.ListAllDomains(ListDomainsFlags.Active))
+            {
+                domain.Destroy();
+            }
         }
+        finally
+        {
+            Conn.Dispose();
+            KillLeftoverQemu(Root);
+            Directory.Delete(Root, recursive: true);
+        }
+    }
 
-        Conn.Dispose();
-        Directory.Delete(Root, recursive: true);
+    /// <summary>Kills every QEMU whose pid file lies under <paramref name="root"/> and that still runs with that pid file
+    /// on its command line: a failed test (or a destroy that failed) must not leave VMs behind.</summary>
+    private static void KillLeftoverQemu(string root)
+    {
+        foreach (string pidFile in Directory.EnumerateFiles(root, "qemu.pid", SearchOption.AllDirectories))
+        {
+            if (!int.TryParse(File.ReadAllText(pidFile).Trim(), out int pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                string cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
+                if (cmdline.Contains(pidFile, StringComparison.Ordinal))
+                {
+                    using var process = System.Diagnostics.Process.GetProcessById(pid);
+                    process.Kill();
+                    process.WaitForExit(5000);
+                }
+            }
+            catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException)
+            {
+                // Gone already.
+            }
+        }
     }
 
     /// <summary>Opens another connection to <see cref="Root"/> (the caller disposes it).</summary>
