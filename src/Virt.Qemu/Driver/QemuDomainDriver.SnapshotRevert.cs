@@ -142,7 +142,11 @@ internal sealed partial class QemuDomainDriver
             Qemu(monitor.Cont);
         }
 
-        _files.WriteStatus(view.Name, status with { State = target.State, Reason = target.Reason, LiveXml = next.ToXml(status.Id) });
+        string liveXml = next.ToXml(status.Id);
+        if (status.State != target.State || status.Reason != target.Reason || status.LiveXml != liveXml)
+        {
+            _files.WriteStatus(view.Name, status with { State = target.State, Reason = target.Reason, LiveXml = liveXml });
+        }
     }
 
     private static void TryCont(QmpClient monitor)
