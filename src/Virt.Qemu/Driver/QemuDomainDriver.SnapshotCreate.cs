@@ -29,6 +29,7 @@ internal sealed partial class QemuDomainDriver
         bool redefine = (flags & SnapshotCreateFlags.Redefine) != 0;
         var parsed = SnapshotDefinition.Parse(xml, redefine ? SnapshotParseFlags.Redefine : SnapshotParseFlags.None);
         using var job = Job(domain.Name, "snapshot-create");
+        ThrowIfCancelled(cancellationToken);
         var view = Settle(Load(domain));
         SnapshotCreateFlagCheck.CheckHalt(flags, view.IsPersistent);
         using var monitor = view.Status is { } running ? ConnectMonitor(running) : null;

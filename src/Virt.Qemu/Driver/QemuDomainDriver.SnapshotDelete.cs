@@ -25,6 +25,7 @@ internal sealed partial class QemuDomainDriver
         DriverFlags.CheckSupported(flags, QemuSnapshotProfile.DeleteFlags, QemuSnapshotProfile.DeleteFunction);
         var domain = snapshot.Domain;
         using var job = Job(domain.Name, "snapshot-delete");
+        ThrowIfCancelled(cancellationToken);
         var view = Settle(Load(domain));
         using var metadata = OpenSnapshots(domain.Name);
         _ = metadata.Tree.Get(snapshot.Name);

@@ -30,6 +30,7 @@ internal sealed partial class QemuDomainDriver
         SnapshotRevertPlanner.CheckFlags(flags, profile);
         var domain = snapshot.Domain;
         using var job = Job(domain.Name, "snapshot-revert");
+        ThrowIfCancelled(cancellationToken);
         var view = Settle(Load(domain));
         using var metadata = OpenSnapshots(domain.Name);
         var snap = metadata.Tree.Get(snapshot.Name);

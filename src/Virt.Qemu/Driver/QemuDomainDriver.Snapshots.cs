@@ -4,9 +4,20 @@ using Virt.Snapshot;
 
 namespace Virt.Qemu.Driver;
 
-/// <summary>The snapshot queries: a read-only look at the domain's snapshot metadata, which never waits for a job.</summary>
+/// <summary>The snapshot queries (a read-only look at the domain's snapshot metadata, which never waits for a job) and the
+/// cancellation check every snapshot job makes before it changes anything.</summary>
 internal sealed partial class QemuDomainDriver
 {
+    /// <summary>A snapshot operation whose token is cancelled before it changed anything ends here, as libvirt reports a job
+    /// the client aborted, instead of pausing the guest only to find the token cancelled at the first QEMU job.</summary>
+    private static void ThrowIfCancelled(CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            throw new VirtException(VirtErrorCode.OperationAborted, "snapshot job: canceled by client");
+        }
+    }
+
     /// <inheritdoc/>
     public override SnapshotIdentity LookupSnapshot(DomainIdentity domain, string name) => new(domain, ReadSnapshots(domain).Get(name).Name!);
 
