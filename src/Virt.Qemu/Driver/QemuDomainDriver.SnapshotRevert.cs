@@ -67,7 +67,7 @@ internal sealed partial class QemuDomainDriver
             var paths = RuntimePaths(domain.Name);
             var command = QemuCommandLine.Build(next, paths);
             var images = RevertImages.Find(snap, SnapshotImages.Of(next, command));
-            DomainStateInfo? target = plan.TargetState is { } t ? new DomainStateInfo(t, plan.TargetReason) : null;
+            DomainStateInfo? target = plan.TargetState is { } t ? StartReason(snap, new DomainStateInfo(t, plan.TargetReason)) : null;
             bool wasActive = monitor is not null;
             bool crashed = runStatus is "internal-error" or "guest-panicked" or "shutdown";
             if (plan.LoadsMemory && monitor is not null && !crashed
@@ -184,6 +184,16 @@ internal sealed partial class QemuDomainDriver
         Step?.Invoke("snapshot-revert:stopped");
         FinishStopped(view, DomainShutoffReason.FromSnapshot);
     }
+
+    /// <summary>libvirt 9.0's QEMU driver starts a domain reverted to a snapshot without memory as any start: running
+    /// (booted) or paused (user), where the shared plan says "from snapshot" (as the test driver does); checked against
+    /// its daemon here.</summary>
+    private static DomainStateInfo StartReason(SnapshotDefinition snapshot, DomainStateInfo target) => (snapshot.IsOnline, target.State) switch
+    {
+        (false, DomainState.Running) => new DomainStateInfo(DomainState.Running, (int)DomainRunningReason.Booted),
+        (false, DomainState.Paused) => new DomainStateInfo(DomainState.Paused, (int)DomainPausedReason.User),
+        _ => target,
+    };
 
     /// <summary>The events libvirt sends for a revert: stopped when the domain ran (even when it runs on), started when
     /// it runs afterwards, suspended when it ends paused; all "from snapshot".</summary>

@@ -35,6 +35,38 @@ public sealed class SnapshotRevertTests : SnapshotTest
         Assert.That(Holds("vm", 0xaa), Is.True);
     }
 
+    // The reasons libvirt 9.0's QEMU driver gives (its daemon, virsh domstate --reason): a snapshot without memory
+    // starts as a start does; one with memory is "from snapshot".
+    [TestCase(false, SnapshotRevertFlags.Running, DomainState.Running, (int)DomainRunningReason.Booted)]
+    [TestCase(true, SnapshotRevertFlags.Running, DomainState.Running, (int)DomainRunningReason.Booted)]
+    [TestCase(true, SnapshotRevertFlags.Paused, DomainState.Paused, (int)DomainPausedReason.User)]
+    [TestCase(false, SnapshotRevertFlags.Paused, DomainState.Paused, (int)DomainPausedReason.User)]
+    [TestCase(true, SnapshotRevertFlags.None, DomainState.Running, (int)DomainRunningReason.FromSnapshot, true)]
+    [TestCase(false, SnapshotRevertFlags.Paused, DomainState.Paused, (int)DomainPausedReason.FromSnapshot, true)]
+    public void TheStateReasonAfterARevertIsLibvirts(bool fromRunning, SnapshotRevertFlags flags, DomainState state, int reason, bool withMemory = false)
+    {
+        var vm = DefineVm();
+        if (withMemory)
+        {
+            vm.Start();
+        }
+
+        var s = vm.CreateSnapshot(S);
+        if (withMemory)
+        {
+            vm.Destroy();
+        }
+
+        if (fromRunning)
+        {
+            vm.Start();
+        }
+
+        s.Revert(flags);
+
+        Assert.That(vm.GetState(), Is.EqualTo(new DomainStateInfo(state, reason)));
+    }
+
     [TestCase(DomainState.Running, true)]
     [TestCase(DomainState.Paused, true)]
     [TestCase(DomainState.Running, false)]
