@@ -18,8 +18,9 @@ internal sealed record Qcow2CreateSpec(
     string? BackingFormat);
 
 /// <summary>
-/// Lays out and writes an empty qcow2 image: header cluster (header, extensions, backing file name),
-/// refcount table, refcount blocks and a zeroed L1 table, each cluster counted once in the refcounts.
+/// Lays out and writes a qcow2 image: header cluster (header, extensions, backing file name), refcount table,
+/// refcount blocks, the L1 table and, for an image created with content, its L2 tables and data clusters, each
+/// cluster counted once in the refcounts.
 /// </summary>
 internal static class Qcow2Writer
 {
@@ -101,16 +102,42 @@ internal static class Qcow2Writer
         return spec;
     }
 
-    public static void Write(Stream stream, Qcow2CreateSpec spec)
+    /// <summary>Writes an image that reads as zeros (or as its backing file).</summary>
+    public static void Write(Stream stream, Qcow2CreateSpec spec) => Write(stream, spec, ReadOnlySpan<byte>.Empty);
+
+    /// <summary>
+    /// Writes an image whose guest view starts with <paramref name="content"/> (zeros after it): every cluster of the
+    /// content holding a non-zero byte gets an L2 table and a data cluster after the L1 table, each counted once in the
+    /// refcounts; all-zero clusters stay unallocated and read as zeros.
+    /// </summary>
+    public static void Write(Stream stream, Qcow2CreateSpec spec, ReadOnlySpan<byte> content)
     {
         int cs = spec.ClusterSize;
+        if (content.Length > spec.Size)
+        {
+            throw ImageErrors.InvalidArg(string.Create(CultureInfo.InvariantCulture, $"content of {content.Length} bytes does not fit an image of {spec.Size} bytes"));
+        }
+
+        long l2Entries = cs / (spec.ExtendedL2 ? 16 : 8);
+        var data = new List<long>();
+        for (long g = 0; g * cs < content.Length; g++)
+        {
+            var chunk = content.Slice((int)(g * cs), (int)Math.Min(cs, content.Length - (g * cs)));
+            if (chunk.ContainsAnyExcept((byte)0))
+            {
+                data.Add(g);
+            }
+        }
+
+        var l2Tables = data.Select(g => g / l2Entries).Distinct().ToList();
         long l1Entries = L1Entries(spec);
         long l1Clusters = (l1Entries * 8 + cs - 1) / cs;
         long perBlock = (long)cs * 8 / spec.RefcountBits;
         long rt = 1, rb = 1;
+        long payload = l1Clusters + l2Tables.Count + data.Count;
         while (true)
         {
-            long total = 1 + rt + rb + l1Clusters;
+            long total = 1 + rt + rb + payload;
             long newRb = (total + perBlock - 1) / perBlock;
             long newRt = (newRb * 8 + cs - 1) / cs;
             if (newRb == rb && newRt == rt)
@@ -122,10 +149,12 @@ internal static class Qcow2Writer
             rt = Math.Max(rt, newRt);
         }
 
-        long clusters = 1 + rt + rb + l1Clusters;
+        long clusters = 1 + rt + rb + payload;
         long rtOffset = cs;
         long rbOffset = rtOffset + rt * cs;
         long l1Offset = rbOffset + rb * cs;
+        long l2Offset = l1Offset + l1Clusters * cs;
+        long dataOffset = l2Offset + l2Tables.Count * (long)cs;
 
         stream.SetLength(clusters * cs);
         stream.Position = 0;
@@ -157,6 +186,52 @@ internal static class Qcow2Writer
 
             stream.Position = rbOffset + b * cs;
             stream.Write(block);
+        }
+
+        if (data.Count > 0)
+        {
+            WriteData(stream, spec, content, data, l2Tables, l1Offset, l2Offset, dataOffset);
+        }
+    }
+
+    /// <summary>Fills in the L1 entries, the L2 entries and the data clusters; the file was extended with zeros, so
+    /// every entry and byte not written here reads as zero.</summary>
+    private static void WriteData(Stream stream, Qcow2CreateSpec spec, ReadOnlySpan<byte> content, List<long> data, List<long> l2Tables,
+        long l1Offset, long l2Offset, long dataOffset)
+    {
+        const ulong Copied = 1UL << 63;
+        int cs = spec.ClusterSize;
+        int entrySize = spec.ExtendedL2 ? 16 : 8;
+        long l2Entries = cs / entrySize;
+        var tableIndex = new Dictionary<long, int>();
+        byte[] entry = new byte[entrySize];
+        for (int t = 0; t < l2Tables.Count; t++)
+        {
+            tableIndex[l2Tables[t]] = t;
+            BinaryPrimitives.WriteUInt64BigEndian(entry, (ulong)(l2Offset + (long)t * cs) | Copied);
+            stream.Position = l1Offset + l2Tables[t] * 8;
+            stream.Write(entry, 0, 8);
+        }
+
+        byte[] cluster = new byte[cs];
+        for (int d = 0; d < data.Count; d++)
+        {
+            long g = data[d];
+            BinaryPrimitives.WriteUInt64BigEndian(entry, (ulong)(dataOffset + (long)d * cs) | Copied);
+            if (spec.ExtendedL2)
+            {
+                // Every subcluster allocated (the low 32 bits of the bitmap); none reads as zero.
+                BinaryPrimitives.WriteUInt64BigEndian(entry.AsSpan(8), 0xFFFF_FFFFUL);
+            }
+
+            stream.Position = l2Offset + ((long)tableIndex[g / l2Entries] * cs) + ((g % l2Entries) * entrySize);
+            stream.Write(entry);
+
+            Array.Clear(cluster);
+            long start = g * cs;
+            content.Slice((int)start, (int)Math.Min(cs, content.Length - start)).CopyTo(cluster);
+            stream.Position = dataOffset + (long)d * cs;
+            stream.Write(cluster);
         }
     }
 

@@ -26,9 +26,15 @@ internal static class NvramStore
         def.Os.Nvram.Path ??= defaultPath(def.Os.Nvram.Format ?? "raw");
     }
 
-    /// <summary>Before start: creates the variable store from its template when it does not exist yet.</summary>
+    /// <summary>Templates larger than this are converted by qemu-img instead of being read into memory (OVMF's are
+    /// 128 KiB to 4 MiB).</summary>
+    private const int MaxNativeTemplateBytes = 64 * 1024 * 1024;
+
+    /// <summary>Before start: creates the variable store from its template when it does not exist yet: natively from a
+    /// raw template (a copy, or a qcow2 image written by <see cref="QemuImage.CreateWithContent"/>), with
+    /// <c>qemu-img convert</c> from a template in another format; published atomically, 0600.</summary>
     /// <exception cref="VirtException"><see cref="VirtErrorCode.OperationFailed"/> when no template is known;
-    /// as <see cref="QemuImage.Convert"/> when the copy fails.</exception>
+    /// as <see cref="QemuImage.Convert"/> or <see cref="QemuImage.Create"/> when the copy fails.</exception>
     public static void EnsureCreated(DomainDefinition def)
     {
         if (!HasNvram(def) || def.Os.Nvram?.Path is not { } path || File.Exists(path))
@@ -40,8 +46,50 @@ internal static class NvramStore
         string template = def.Os.Nvram.Template ?? FirmwareDescriptors.TemplateFor(loader)
             ?? throw new VirtException(VirtErrorCode.OperationFailed, $"unable to find any master var store for loader: {loader}");
         string format = def.Os.Nvram.Format ?? "raw";
+        PrivateDirectory.Create(Path.GetDirectoryName(path)!);
+        if (ReadRawTemplate(template) is not { } content)
+        {
+            Convert(template, path, format);
+        }
+        else if (format == "qcow2")
+        {
+            QemuImage.CreateWithContent(path, content);
+        }
+        else
+        {
+            AtomicImageFile.Create(path, overwrite: false, AtomicFile.PrivateFile, s => s.Write(content));
+        }
+    }
+
+    /// <summary>The template's bytes when it is a raw image small enough to copy natively; otherwise null.</summary>
+    private static byte[]? ReadRawTemplate(string template)
+    {
+        if (Virt.IO.NativeMethods.StatusOf(template).Kind != Virt.IO.HostFileKind.Regular)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var stream = new FileStream(template, FileMode.Open, FileAccess.Read);
+            if (!stream.CanSeek || stream.Length > MaxNativeTemplateBytes)
+            {
+                return null;
+            }
+
+            byte[] content = new byte[stream.Length];
+            stream.ReadExactly(content);
+            return ImageFormatProbe.Probe(content) == "raw" ? content : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new VirtException(VirtErrorCode.OperationFailed, $"cannot read the NVRAM template '{template}': {e.Message}", e);
+        }
+    }
+
+    private static void Convert(string template, string path, string format)
+    {
         string folder = Path.GetDirectoryName(path)!;
-        PrivateDirectory.Create(folder);
         string temp = AtomicFile.TempNameFor(path);
         try
         {
