@@ -14,7 +14,7 @@ internal static class DomainDeviceFormatter
         AddText(element, "emulator", devices.Emulator, devices.Extras);
         foreach (var disk in devices.Disks)
         {
-            element.Add(FormatDisk(disk));
+            element.Add(FormatDisk(disk, secure));
         }
 
         foreach (var controller in devices.Controllers)
@@ -72,7 +72,7 @@ internal static class DomainDeviceFormatter
         return element;
     }
 
-    private static XElement FormatDisk(DomainDisk disk)
+    private static XElement FormatDisk(DomainDisk disk, bool secure)
     {
         var x = disk.Extras;
         // libvirt does not write snapshot='no' for a read-only disk: that is its default there.
@@ -87,7 +87,14 @@ internal static class DomainDeviceFormatter
         // A source the model does not read (network, volume, dir, nvme...) is printed from what was kept.
         if (disk.Source is not null || x.Has("source"))
         {
-            element.Add(x.Apply("source", new XElement("source", Attr(disk.Type == "block" ? "dev" : "file", disk.Source))));
+            var source = x.Apply("source", new XElement("source", Attr(disk.Type == "block" ? "dev" : "file", disk.Source)));
+            if (!secure)
+            {
+                // libvirt prints a network source's HTTP cookies only with VIR_DOMAIN_XML_SECURE (they may be credentials).
+                source.Elements("cookies").Remove();
+            }
+
+            element.Add(source);
         }
 
         element.Add(x.Apply("target", new XElement("target", new XAttribute("dev", disk.TargetDev), Attr("bus", disk.TargetBus))));
