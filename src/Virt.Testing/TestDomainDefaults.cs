@@ -89,7 +89,11 @@ internal static class TestDomainDefaults
 
     private static void AddVirtioSerialController(DomainDevices devices)
     {
-        bool needed = devices.HasOtherDevice("channel") || devices.Consoles.Any(c => c.TargetType == "virtio");
+        // libvirt's virDomainDefMaybeAddVirtioSerialController: a channel whose target is virtio (the default when the
+        // target names no type), not a guestfwd or xen one.
+        bool needed = devices.Extras.Children.Any(c => c.Element.Name.LocalName == "channel"
+                && (string?)c.Element.Element("target")?.Attribute("type") is null or "virtio")
+            || devices.Consoles.Any(c => c.TargetType == "virtio");
         if (needed && !devices.Controllers.Any(c => c.Type == "virtio-serial"))
         {
             devices.AddController(new DomainController { Type = "virtio-serial", Index = 0 });

@@ -58,6 +58,7 @@ internal sealed partial class TestDomainDriver : VirtDriver
         }
 
         TestDomainDefaults.Apply(def);
+        DefineGeneratedIds.Fill(def);
         lock (_host.Lock)
         {
             var byUuid = _host.FindByUuid(def.Uuid!.Value);

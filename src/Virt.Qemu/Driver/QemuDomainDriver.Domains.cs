@@ -22,6 +22,7 @@ internal sealed partial class QemuDomainDriver
         DomainDefineConflicts.Check(def.Name, def.Uuid ?? Guid.Empty, sameUuid?.AsDefined, sameName?.AsDefined);
         def.Uuid ??= sameName?.Uuid ?? Guid.NewGuid();
         AssignMacAddresses(def);
+        DefineGeneratedIds.Fill(def);
         NvramStore.AssignPath(def, format => _root.NvramFile(def.Name, format));
         _files.WriteConfig(def);
         if (sameName?.Status is { Transient: true } status)
