@@ -131,4 +131,5 @@ DOCS += [
     T('gfx-vnc-socket-mismatch', devices="<graphics type='vnc' socket='/tmp/a.sock'>\n<listen type='socket' socket='/tmp/b.sock'/>\n</graphics>"),
     T('gfx-vnc-listen-socket-no-path', devices="<graphics type='vnc'>\n<listen type='socket'/>\n</graphics>"),
     T('gfx-vnc-socket-port', devices="<graphics type='vnc' socket='/tmp/vnc.sock' port='5901' autoport='no'/>"),
+    T('cputune-cachetune-memorytune-ids', "<cputune>\n<cachetune vcpus='0,1' id='mine'>\n<cache id='0' level='3' type='both' size='3' unit='MiB'/>\n</cachetune>\n<memorytune vcpus='2-3'>\n<node id='0' bandwidth='60'/>\n</memorytune>\n</cputune>", vcpus=4),
 ]

@@ -93,7 +93,28 @@ internal static class DomainXmlFormatter
         root.Add(def.Extras.Apply("on_crash", new XElement("on_crash", def.OnCrash)));
         root.Add(DomainDeviceFormatter.Format(def.Devices, secure));
         def.Extras.MergeInto(root, DomainOrder);
+        if (id is not null)
+        {
+            NameResctrlGroups(root);
+        }
+
         return LibvirtXmlWriter.Write(root);
+    }
+
+    /// <summary>libvirt's live XML names each cache and memory bandwidth allocation after its vCPUs
+    /// (<c>virDomainResctrlNew</c>: <c>vcpus_&lt;vcpus&gt;</c>); the inactive XML does not print it.</summary>
+    private static void NameResctrlGroups(XElement root)
+    {
+        foreach (var tune in root.Element("cputune")?.Elements().Where(e => e.Name.LocalName is "cachetune" or "memorytune") ?? [])
+        {
+            if (tune.Attribute("id") is null && (string?)tune.Attribute("vcpus") is { } vcpus)
+            {
+                var attributes = tune.Attributes().ToList();
+                int at = attributes.FindIndex(a => a.Name == "vcpus") + 1;
+                attributes.Insert(at, new XAttribute("id", "vcpus_" + vcpus));
+                tune.ReplaceAttributes(attributes);
+            }
+        }
     }
 
     private static XElement FormatOs(DomainOs os)

@@ -142,6 +142,14 @@ internal static class KeptNormalForms
 
     private static void Cputune(XElement cputune)
     {
+        // The group id is the driver's (libvirt parses a definition without it and names the group at start), and the
+        // vCPU set is printed as libvirt formats a bitmap.
+        foreach (var tune in cputune.Elements().Where(e => e.Name.LocalName is "cachetune" or "memorytune"))
+        {
+            tune.Attribute("id")?.Remove();
+            NormalizeSet(tune, "vcpus");
+        }
+
         foreach (var pin in cputune.Elements().Where(e => e.Name.LocalName is "vcpupin" or "emulatorpin" or "iothreadpin"))
         {
             NormalizeSet(pin, "cpuset");
