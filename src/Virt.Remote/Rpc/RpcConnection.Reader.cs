@@ -18,7 +18,7 @@ internal sealed partial class RpcConnection
             {
                 if (!ReadExactly(lengthWord))
                 {
-                    Break(new VirtException(VirtErrorCode.SystemError, "End of file while reading data: Input/output error"));
+                    Break(new VirtException(VirtErrorCode.SystemError, "End of file while reading data: Input/output error"), ConnectionCloseReason.EndOfFile);
                     break;
                 }
 
@@ -26,7 +26,7 @@ internal sealed partial class RpcConnection
                 byte[] body = new byte[bodyLength];
                 if (!ReadExactly(body))
                 {
-                    Break(new VirtException(VirtErrorCode.SystemError, "End of file while reading data: Input/output error"));
+                    Break(new VirtException(VirtErrorCode.SystemError, "End of file while reading data: Input/output error"), ConnectionCloseReason.EndOfFile);
                     break;
                 }
 

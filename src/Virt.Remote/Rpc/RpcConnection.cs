@@ -19,6 +19,7 @@ internal sealed partial class RpcConnection : IDisposable
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly Thread _reader;
     private VirtException? _broken;
+    private ConnectionCloseReason _closeReason;
     private uint _serial;
 
     public RpcConnection(Stream stream, RpcConnectionOptions options, ILogger logger)
@@ -65,6 +66,18 @@ internal sealed partial class RpcConnection : IDisposable
         }
     }
 
+    /// <summary>Why the connection closed (libvirt's close callback reason); meaningful once <see cref="IsOpen"/> is false.</summary>
+    public ConnectionCloseReason CloseReason
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _closeReason;
+            }
+        }
+    }
+
     /// <summary>The number of calls waiting for a reply.</summary>
     public int PendingCount
     {
@@ -81,7 +94,7 @@ internal sealed partial class RpcConnection : IDisposable
     /// Breaks the connection: keeps the first reason, fails every pending call with it, closes the stream. Later
     /// calls fail at once with the same reason.
     /// </summary>
-    public void Break(VirtException reason)
+    public void Break(VirtException reason, ConnectionCloseReason kind = ConnectionCloseReason.Error)
     {
         PendingCall[] failed;
         lock (_lock)
@@ -92,6 +105,7 @@ internal sealed partial class RpcConnection : IDisposable
             }
 
             _broken = reason;
+            _closeReason = kind;
             failed = [.. _pending.Values];
             _pending.Clear();
         }
@@ -116,7 +130,7 @@ internal sealed partial class RpcConnection : IDisposable
     /// <summary>Closes the connection; pending and later calls fail with "client socket is closed".</summary>
     public void Dispose()
     {
-        Break(new VirtException(VirtErrorCode.InternalError, "client socket is closed"));
+        Break(new VirtException(VirtErrorCode.InternalError, "client socket is closed"), ConnectionCloseReason.Client);
         StopKeepAlive();
         if (Thread.CurrentThread != _reader)
         {
