@@ -11,6 +11,20 @@ internal sealed partial class RpcConnection
     private void ReadLoop()
     {
         _dispatcher = Task.Run(DispatchMessagesAsync);
+        if (CallersRead)
+        {
+            try
+            {
+                IdleReadLoop();
+            }
+            finally
+            {
+                _messages.Writer.TryComplete();
+            }
+
+            return;
+        }
+
         byte[] lengthWord = new byte[RpcFrame.LengthSize];
         try
         {

@@ -29,6 +29,7 @@ internal sealed partial class RpcConnection : IDisposable
         if (stream is System.Net.Sockets.NetworkStream { CanTimeout: true } socket)
         {
             socket.WriteTimeout = (int)Math.Min(int.MaxValue, options.CallTimeout.TotalMilliseconds);
+            _socket = socket.Socket;
         }
 
         _logger = logger;
@@ -114,6 +115,16 @@ internal sealed partial class RpcConnection : IDisposable
         foreach (var call in failed)
         {
             call.Fail(reason);
+        }
+
+        _stopped.Set();
+        try
+        {
+            // Wakes a reader blocked in poll on the socket, which closing alone does not.
+            _socket?.Shutdown(System.Net.Sockets.SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
         }
 
         try
