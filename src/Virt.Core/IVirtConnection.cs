@@ -43,6 +43,17 @@ public interface IVirtConnection : IDisposable
     /// <exception cref="ObjectDisposedException">On subscribing to a closed connection.</exception>
     event EventHandler<DomainLifecycleEventArgs>? DomainLifecycle;
 
+    /// <summary>
+    /// Raised when the connection to a peer closes without <see cref="IDisposable.Dispose"/> (libvirt's
+    /// <c>virConnectRegisterCloseCallback</c>): the daemon exited or dropped the connection, a read or write failed, or
+    /// keepalive found the peer dead. Calls in flight fail with <see cref="ConnectionClosedEventArgs.Error"/>. What
+    /// happens next is the driver's: the remote driver connects again on the next call and registers the connection's
+    /// <see cref="DomainLifecycle"/> subscription again (see Virt.Remote's README). Raised on a thread pool thread, once
+    /// per closed link; a handler that throws is logged. Drivers without a peer never raise it; it is not raised by, or
+    /// after, <see cref="IDisposable.Dispose"/>.
+    /// </summary>
+    event EventHandler<ConnectionClosedEventArgs>? Closed;
+
     /// <summary>Defines a persistent domain from libvirt domain XML, or updates the definition of one with the same name and UUID.</summary>
     /// <param name="xml">The domain XML.</param>
     /// <param name="flags">Options.</param>

@@ -28,6 +28,7 @@ public sealed class VirtConnection : IVirtConnection
         _logger = logger;
         _events = new DomainEventDispatcher(this, Wrap, logger);
         driver.AttachEventSink(_events.Post);
+        driver.AttachCloseSink(RaiseClosed);
     }
 
     /// <summary>Opens a connection.</summary>
@@ -127,6 +128,9 @@ public sealed class VirtConnection : IVirtConnection
     }
 
     /// <inheritdoc/>
+    public event EventHandler<ConnectionClosedEventArgs>? Closed;
+
+    /// <inheritdoc/>
     public IVirtDomain DefineDomain(string xml, DomainDefineFlags flags = DomainDefineFlags.None)
     {
         var driver = Driver;
@@ -163,6 +167,7 @@ public sealed class VirtConnection : IVirtConnection
 
         // Events first, so that no handler runs once Dispose returns, not even for what the driver does on close.
         _driver.AttachEventSink(null);
+        _driver.AttachCloseSink(null);
         _events.Dispose();
         _driver.Dispose();
         VirtLog.ConnectionClosed(_logger, Uri);
@@ -172,6 +177,25 @@ public sealed class VirtConnection : IVirtConnection
     public override string ToString() => Uri;
 
     private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    private void RaiseClosed(ConnectionClosedEventArgs args)
+    {
+        if (IsDisposed)
+        {
+            return;
+        }
+
+        try
+        {
+            Closed?.Invoke(this, args);
+        }
+#pragma warning disable CA1031 // A subscriber's failure is logged, as for domain events.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            VirtLog.CloseHandlerFailed(_logger, Uri, ex);
+        }
+    }
 
     private VirtDomain Wrap(DomainIdentity identity) => new(this, identity);
 }

@@ -20,10 +20,16 @@ internal static class VirtLog
             new EventId(VirtLogEvents.Core.EventHandlerFailed, "EventHandlerFailed"),
             "a domain event handler threw for domain '{Domain}', event {Type}; the other handlers still ran");
 
+    private static readonly Action<ILogger, string, Exception?> CloseHandlerFailedMessage =
+        LoggerMessage.Define<string>(LogLevel.Warning,
+            new EventId(VirtLogEvents.Core.CloseHandlerFailed, "CloseHandlerFailed"), "a Closed handler of the connection to {Uri} threw");
+
     public static void ConnectionOpened(ILogger logger, string uri) => OpenedMessage(logger, uri, null);
 
     public static void ConnectionClosed(ILogger logger, string uri) => ClosedMessage(logger, uri, null);
 
     public static void EventHandlerFailed(ILogger logger, string domain, DomainEventType type, Exception exception) =>
         HandlerFailedMessage(logger, domain, type, exception);
+
+    public static void CloseHandlerFailed(ILogger logger, string uri, Exception exception) => CloseHandlerFailedMessage(logger, uri, exception);
 }

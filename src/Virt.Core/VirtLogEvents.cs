@@ -23,6 +23,9 @@ public static class VirtLogEvents
 
         /// <summary>Warning: a domain event handler threw (the exception is attached); delivery went on.</summary>
         public const int EventHandlerFailed = 1002;
+
+        /// <summary>Warning: an <see cref="IVirtConnection.Closed"/> handler threw (the exception is attached).</summary>
+        public const int CloseHandlerFailed = 1003;
     }
 
     /// <summary>The QMP client (category <c>Virt.Qmp</c>), ids 2000–2999.</summary>
@@ -137,5 +140,11 @@ public static class VirtLogEvents
 
         /// <summary>Connected to the daemon.</summary>
         public const int Connected = 7004;
+
+        /// <summary>Connected to the daemon again after the connection broke; event subscriptions were registered again.</summary>
+        public const int Reconnected = 7005;
+
+        /// <summary>An attempt to connect to the daemon again failed (the exception is attached).</summary>
+        public const int ReconnectFailed = 7006;
     }
 }

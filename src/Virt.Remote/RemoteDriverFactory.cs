@@ -32,23 +32,10 @@ public sealed class RemoteDriverFactory : VirtDriverFactory
         ArgumentNullException.ThrowIfNull(options);
         var target = RemoteTarget.FromUri(uri);
         var logger = options.LoggerFactory.CreateLogger(RemoteLog.Category);
-        var stream = TransportConnector.Connect(target, uri.Path, _options.ConnectTimeout);
-        var rpc = new RpcConnection(stream, new RpcConnectionOptions { CallTimeout = _options.CallTimeout }, logger);
-        var driver = new RemoteDomainDriver(rpc, logger);
-        try
-        {
-            driver.Open(target.DaemonUri, 0);
-            if (driver.KeepAliveSupported && _options.KeepAliveInterval > TimeSpan.Zero)
-            {
-                rpc.StartKeepAlive(_options.KeepAliveInterval, _options.KeepAliveCount);
-            }
-        }
-        catch
-        {
-            rpc.Dispose();
-            throw;
-        }
-
+        var driver = RemoteDomainDriver.Connect(
+            () => new RpcConnection(TransportConnector.Connect(target, uri.Path, _options.ConnectTimeout),
+                new RpcConnectionOptions { CallTimeout = _options.CallTimeout }, logger),
+            target.DaemonUri, _options, logger);
         RemoteLog.Connected(logger, uri.Original, target.DaemonUri ?? "(default)");
         return driver;
     }

@@ -17,4 +17,12 @@ public sealed record RemoteDriverOptions
 
     /// <summary>How many pings may go unanswered before the daemon counts as dead (libvirt's keepalive_count). Default 5.</summary>
     public int KeepAliveCount { get; init; } = 5;
+
+    /// <summary>
+    /// Whether a connection whose link to the daemon broke connects again: on the next call, and at once in the
+    /// background while it has a <see cref="IVirtConnection.DomainLifecycle"/> subscription, which is registered with
+    /// the daemon again. Default true. Calls in flight when the link broke fail and are not repeated; events of the
+    /// outage are lost. False keeps libvirt's behaviour: every later call fails with the reason the link broke.
+    /// </summary>
+    public bool AutoReconnect { get; init; } = true;
 }

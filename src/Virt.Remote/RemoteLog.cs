@@ -21,4 +21,10 @@ internal static partial class RemoteLog
 
     [LoggerMessage(EventId = VirtLogEvents.Remote.Connected, Level = LogLevel.Debug, Message = "Connected to {Uri}, sending {Name}")]
     public static partial void Connected(ILogger logger, string uri, string name);
+
+    [LoggerMessage(EventId = VirtLogEvents.Remote.Reconnected, Level = LogLevel.Information, Message = "Connected again to {Uri}")]
+    public static partial void Reconnected(ILogger logger, string uri);
+
+    [LoggerMessage(EventId = VirtLogEvents.Remote.ReconnectFailed, Level = LogLevel.Warning, Message = "Could not connect again to {Uri}; next attempt in {Delay}")]
+    public static partial void ReconnectFailed(ILogger logger, string uri, TimeSpan delay, Exception exception);
 }

@@ -10,6 +10,7 @@ namespace Virt.Drivers;
 public abstract class VirtDriver : IDisposable
 {
     private Action<DomainLifecycleEvent>? _eventSink;
+    private Action<ConnectionClosedEventArgs>? _closeSink;
 
     /// <summary>The hypervisor's name as libvirt reports it, for example <c>QEMU</c> or <c>Test</c>.</summary>
     public abstract string HypervisorType { get; }
@@ -281,6 +282,23 @@ public abstract class VirtDriver : IDisposable
 
     /// <summary>Where <see cref="PublishDomainEvent"/> sends events: set by the façade that owns the driver.</summary>
     internal void AttachEventSink(Action<DomainLifecycleEvent>? sink) => Volatile.Write(ref _eventSink, sink);
+
+    /// <summary>Tells the connection's <see cref="IVirtConnection.Closed"/> subscribers that the link to the peer closed.
+    /// Never blocks and never runs subscriber code on the calling thread.</summary>
+    /// <param name="reason">Why it closed.</param>
+    /// <param name="error">The error calls in flight failed with.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="error"/> is null.</exception>
+    protected void PublishConnectionClosed(ConnectionCloseReason reason, VirtException error)
+    {
+        var args = new ConnectionClosedEventArgs(reason, error);
+        if (Volatile.Read(ref _closeSink) is { } sink)
+        {
+            _ = Task.Run(() => sink(args));
+        }
+    }
+
+    /// <summary>Where <see cref="PublishConnectionClosed"/> sends its notice: set by the façade that owns the driver.</summary>
+    internal void AttachCloseSink(Action<ConnectionClosedEventArgs>? sink) => Volatile.Write(ref _closeSink, sink);
 
     /// <summary>Releases the driver's resources. Running domains keep running unless started with auto-destroy.</summary>
     public void Dispose()

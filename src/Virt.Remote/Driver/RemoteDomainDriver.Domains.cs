@@ -31,17 +31,26 @@ internal sealed partial class RemoteDomainDriver
         Call(RemoteProcedure.DomainLookupById, w => w.WriteInt32(id), DomainRet);
 
     /// <inheritdoc/>
-    public override IReadOnlyList<DomainIdentity> ListAllDomains(ListDomainsFlags flags) =>
-        Call(RemoteProcedure.ConnectListAllDomains, w =>
+    public override IReadOnlyList<DomainIdentity> ListAllDomains(ListDomainsFlags flags)
+    {
+        try
         {
-            w.WriteInt32(1);
-            w.WriteUInt32((uint)flags);
-        }, static (ref XdrReader r) =>
+            return Call(RemoteProcedure.ConnectListAllDomains, w =>
+            {
+                w.WriteInt32(1);
+                w.WriteUInt32((uint)flags);
+            }, static (ref XdrReader r) =>
+            {
+                var domains = RemoteWire.ReadArray(ref r, RemoteLimits.DomainListMax, "domain list", DomainRet);
+                r.ReadUInt32();
+                return domains;
+            });
+        }
+        catch (VirtException ex) when (Virt.Remote.Rpc.RemoteError.IsUnknownProcedure(ex))
         {
-            var domains = RemoteWire.ReadArray(ref r, RemoteLimits.DomainListMax, "domain list", DomainRet);
-            r.ReadUInt32();
-            return domains;
-        });
+            return ListDomainsTheOldWay(flags, ex);
+        }
+    }
 
     /// <inheritdoc/>
     public override void StartDomain(DomainIdentity domain, DomainStartFlags flags, CancellationToken cancellationToken)

@@ -14,10 +14,12 @@ internal sealed partial class RemoteDomainDriver
     private const int EventIdLifecycle = 0;
 
     private int _lifecycleCallbackId = -1;
+    private bool _eventsRequested;
+    private bool _serverEventFilter;
 
     /// <summary>
     /// Raised on the connection's dispatcher thread (never the reader) for every lifecycle event of any domain, in
-    /// the order the daemon sent them, once <see cref="RegisterLifecycleEvents"/> has run.
+    /// the order the daemon sent them, once <see cref="RegisterLifecycleEvents()"/> has run.
     /// </summary>
     public event Action<RemoteLifecycleEvent>? LifecycleEventReceived;
 
@@ -32,13 +34,33 @@ internal sealed partial class RemoteDomainDriver
     }
 
     /// <summary>
-    /// Asks the daemon for every domain's lifecycle events (CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY with no domain),
-    /// which then arrive as DOMAIN_EVENT_CALLBACK_LIFECYCLE messages between replies.
+    /// Asks the daemon for every domain's lifecycle events, which then arrive as messages between replies; links made
+    /// after a reconnect ask again.
     /// </summary>
     public void RegisterLifecycleEvents()
     {
-        _rpc.MessageReceived += OnMessage;
-        int id = Call(RemoteProcedure.ConnectDomainEventCallbackRegisterAny, w =>
+        RegisterLifecycleEvents(Link());
+        Volatile.Write(ref _eventsRequested, true);
+    }
+
+    /// <summary>
+    /// As libvirt's remoteConnectDomainEventRegisterAny: CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY (no domain), whose
+    /// events are DOMAIN_EVENT_CALLBACK_LIFECYCLE with the callback id, when the daemon said at open that it has
+    /// VIR_DRV_FEATURE_REMOTE_EVENT_CALLBACK; else the older CONNECT_DOMAIN_EVENT_REGISTER_ANY, whose events are
+    /// DOMAIN_EVENT_LIFECYCLE without one.
+    /// </summary>
+    private void RegisterLifecycleEvents(RpcConnection rpc)
+    {
+        rpc.MessageReceived += OnMessage;
+        if (!_serverEventFilter)
+        {
+            Call(rpc, RemoteProcedure.ConnectDomainEventRegisterAny, w => w.WriteInt32(EventIdLifecycle), static (ref XdrReader r) => true);
+            Volatile.Write(ref _lifecycleCallbackId, -1);
+            return;
+        }
+
+        Volatile.Write(ref _lifecycleCallbackId, -1);
+        int id = Call(rpc, RemoteProcedure.ConnectDomainEventCallbackRegisterAny, w =>
         {
             w.WriteInt32(EventIdLifecycle);
             w.WriteBool(false);
@@ -48,17 +70,28 @@ internal sealed partial class RemoteDomainDriver
 
     private void OnMessage(RpcInbound message)
     {
-        if (message.Header.Program != RpcPrograms.Remote || message.Header.Procedure != (int)RemoteProcedure.DomainEventCallbackLifecycle)
+        if (message.Header.Program != RpcPrograms.Remote)
         {
             return;
         }
 
-        var (callbackId, lifecycleEvent) = Decode(message, static (ref XdrReader r) =>
+        int callbackId;
+        RemoteLifecycleEvent lifecycleEvent;
+        switch ((RemoteProcedure)message.Header.Procedure)
         {
-            int callback = r.ReadInt32();
-            var domain = RemoteWire.ReadDomain(ref r);
-            return (callback, new RemoteLifecycleEvent(domain.Identity, r.ReadInt32(), r.ReadInt32()));
-        });
+            case RemoteProcedure.DomainEventCallbackLifecycle:
+                (callbackId, lifecycleEvent) = Decode(message, static (ref XdrReader r) =>
+                {
+                    int callback = r.ReadInt32();
+                    return (callback, ReadLifecycle(ref r));
+                });
+                break;
+            case RemoteProcedure.DomainEventLifecycle:
+                (callbackId, lifecycleEvent) = (-1, Decode(message, static (ref XdrReader r) => ReadLifecycle(ref r)));
+                break;
+            default:
+                return;
+        }
 
         // An event may overtake the registration's reply on the dispatcher; only one lifecycle callback is registered.
         int expected = Volatile.Read(ref _lifecycleCallbackId);
@@ -66,5 +99,12 @@ internal sealed partial class RemoteDomainDriver
         {
             LifecycleEventReceived?.Invoke(lifecycleEvent);
         }
+    }
+
+    /// <summary>remote_domain_event_lifecycle_msg: the domain, the event type and its detail.</summary>
+    private static RemoteLifecycleEvent ReadLifecycle(ref XdrReader r)
+    {
+        var domain = RemoteWire.ReadDomain(ref r);
+        return new RemoteLifecycleEvent(domain.Identity, r.ReadInt32(), r.ReadInt32());
     }
 }

@@ -12,7 +12,7 @@ internal sealed partial class RemoteDomainDriver
     /// <inheritdoc/>
     public override string MonitorCommand(DomainIdentity domain, string command, MonitorCommandFlags flags)
     {
-        var reply = _rpc.Call(RpcPrograms.Qemu, RpcPrograms.QemuVersion, QemuProcDomainMonitorCommand, w =>
+        var reply = Link().Call(RpcPrograms.Qemu, RpcPrograms.QemuVersion, QemuProcDomainMonitorCommand, w =>
         {
             Protocol.RemoteWire.WriteDomain(w, domain);
             w.WriteString(command);

@@ -34,22 +34,40 @@ internal sealed partial class RemoteDomainDriver
         }, SnapshotRet);
 
     /// <inheritdoc/>
-    public override IReadOnlyList<SnapshotIdentity> ListSnapshots(DomainIdentity domain, SnapshotListFlags flags) =>
-        Call(RemoteProcedure.DomainListAllSnapshots, w =>
+    public override IReadOnlyList<SnapshotIdentity> ListSnapshots(DomainIdentity domain, SnapshotListFlags flags)
+    {
+        try
         {
-            RemoteWire.WriteDomain(w, domain);
-            w.WriteInt32(1);
-            w.WriteUInt32((uint)flags);
-        }, SnapshotListRet);
+            return Call(RemoteProcedure.DomainListAllSnapshots, w =>
+            {
+                RemoteWire.WriteDomain(w, domain);
+                w.WriteInt32(1);
+                w.WriteUInt32((uint)flags);
+            }, SnapshotListRet);
+        }
+        catch (VirtException ex) when (Virt.Remote.Rpc.RemoteError.IsUnknownProcedure(ex))
+        {
+            return ListSnapshotsTheOldWay(domain, flags);
+        }
+    }
 
     /// <inheritdoc/>
-    public override IReadOnlyList<SnapshotIdentity> ListSnapshotChildren(SnapshotIdentity snapshot, SnapshotListFlags flags) =>
-        Call(RemoteProcedure.DomainSnapshotListAllChildren, w =>
+    public override IReadOnlyList<SnapshotIdentity> ListSnapshotChildren(SnapshotIdentity snapshot, SnapshotListFlags flags)
+    {
+        try
         {
-            RemoteWire.WriteSnapshot(w, snapshot);
-            w.WriteInt32(1);
-            w.WriteUInt32((uint)flags);
-        }, SnapshotListRet);
+            return Call(RemoteProcedure.DomainSnapshotListAllChildren, w =>
+            {
+                RemoteWire.WriteSnapshot(w, snapshot);
+                w.WriteInt32(1);
+                w.WriteUInt32((uint)flags);
+            }, SnapshotListRet);
+        }
+        catch (VirtException ex) when (Virt.Remote.Rpc.RemoteError.IsUnknownProcedure(ex))
+        {
+            return ListSnapshotChildrenTheOldWay(snapshot, flags);
+        }
+    }
 
     /// <inheritdoc/>
     public override SnapshotIdentity? GetCurrentSnapshot(DomainIdentity domain)

@@ -9,47 +9,56 @@ namespace Virt.Remote.Driver;
 /// <summary>
 /// The remote driver for one connection: every <see cref="VirtDriver"/> member becomes one call of libvirt's
 /// remote program, as libvirt's own remote driver makes it (the flag-less procedure when the flags are zero, as
-/// the public API's flag-less function does). Errors are the daemon's, unchanged.
+/// the public API's flag-less function does). Errors are the daemon's, unchanged. The link to the daemon may be
+/// replaced after it breaks (RemoteDomainDriver.Reconnect.cs).
 /// </summary>
 internal sealed partial class RemoteDomainDriver : VirtDriver
 {
-    private readonly RpcConnection _rpc;
     private readonly ILogger _logger;
+    private RpcConnection _rpc;
     private string? _type;
 
+    /// <summary>A driver over one link that is never replaced: when it breaks, calls fail with the reason.</summary>
     public RemoteDomainDriver(RpcConnection rpc, ILogger logger)
     {
         _rpc = rpc;
         _logger = logger;
+        Watch(rpc);
     }
 
     /// <summary>Whether the daemon answers keepalive pings (it said so when the connection opened).</summary>
     public bool KeepAliveSupported { get; private set; }
 
-    internal RpcConnection Rpc => _rpc;
+    /// <summary>The current link to the daemon.</summary>
+    internal RpcConnection Rpc => Volatile.Read(ref _rpc);
 
     /// <inheritdoc/>
     public override string HypervisorType => _type ??= Call(RemoteProcedure.ConnectGetType, null, static (ref XdrReader r) => r.ReadString());
 
     /// <inheritdoc/>
-    public override bool IsAlive => _rpc.IsOpen;
+    public override bool IsAlive => Rpc.IsOpen;
 
     /// <summary>Authenticates and opens the daemon's connection to <paramref name="name"/>, as libvirt's doRemoteOpen does.</summary>
-    public void Open(string? name, uint flags)
+    public void Open(string? name, uint flags) => Open(Rpc, name, flags);
+
+    private void Open(RpcConnection rpc, string? name, uint flags)
     {
-        Authenticate();
-        KeepAliveSupported = Call(RemoteProcedure.ConnectSupportsFeature,
-            w => w.WriteInt32(RemoteLimits.FeatureProgramKeepAlive), static (ref XdrReader r) => r.ReadInt32() != 0);
-        Call(RemoteProcedure.ConnectOpen, w =>
+        Authenticate(rpc);
+        KeepAliveSupported = SupportsFeature(rpc, RemoteLimits.FeatureProgramKeepAlive);
+        Call(rpc, RemoteProcedure.ConnectOpen, w =>
         {
             w.WriteOptionalString(name);
             w.WriteUInt32(flags);
-        });
+        }, static (ref XdrReader r) => true);
+        _serverEventFilter = SupportsFeature(rpc, RemoteLimits.FeatureRemoteEventCallback);
     }
 
-    private void Authenticate()
+    private bool SupportsFeature(RpcConnection rpc, int feature) =>
+        Call(rpc, RemoteProcedure.ConnectSupportsFeature, w => w.WriteInt32(feature), static (ref XdrReader r) => r.ReadInt32() != 0);
+
+    private void Authenticate(RpcConnection rpc)
     {
-        var types = Call(RemoteProcedure.AuthList, null,
+        var types = Call(rpc, RemoteProcedure.AuthList, null,
             static (ref XdrReader r) => RemoteWire.ReadArray(ref r, RemoteLimits.AuthTypeListMax, "auth types", static (ref XdrReader x) => (RemoteAuthType)x.ReadInt32()));
         if (types.Length == 0 || types.Contains(RemoteAuthType.None))
         {
@@ -58,7 +67,7 @@ internal sealed partial class RemoteDomainDriver : VirtDriver
 
         if (types.Contains(RemoteAuthType.Polkit))
         {
-            Call(RemoteProcedure.AuthPolkit, null);
+            Call(rpc, RemoteProcedure.AuthPolkit, null, static (ref XdrReader r) => true);
             return;
         }
 
@@ -82,11 +91,12 @@ internal sealed partial class RemoteDomainDriver : VirtDriver
     {
         if (disposing)
         {
-            if (_rpc.IsOpen)
+            var rpc = StopReconnecting();
+            if (rpc.IsOpen)
             {
                 try
                 {
-                    Call(RemoteProcedure.ConnectClose, null, timeout: TimeSpan.FromSeconds(10));
+                    rpc.Call(RpcPrograms.Remote, RpcPrograms.RemoteVersion, (int)RemoteProcedure.ConnectClose, null, TimeSpan.FromSeconds(10));
                 }
                 catch (VirtException)
                 {
@@ -94,7 +104,7 @@ internal sealed partial class RemoteDomainDriver : VirtDriver
                 }
             }
 
-            _rpc.Dispose();
+            rpc.Dispose();
         }
 
         base.Dispose(disposing);
@@ -102,18 +112,23 @@ internal sealed partial class RemoteDomainDriver : VirtDriver
 
     private void Call(RemoteProcedure procedure, Action<XdrWriter>? args, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var reply = _rpc.Call(RpcPrograms.Remote, RpcPrograms.RemoteVersion, (int)procedure, args, timeout, cancellationToken);
+        var reply = Link().Call(RpcPrograms.Remote, RpcPrograms.RemoteVersion, (int)procedure, args, timeout, cancellationToken);
         Decode(reply, static (ref XdrReader r) => true);
     }
 
-    private T Call<T>(RemoteProcedure procedure, Action<XdrWriter>? args, XdrDecoder<T> decode, CancellationToken cancellationToken = default)
+    private T Call<T>(RemoteProcedure procedure, Action<XdrWriter>? args, XdrDecoder<T> decode, CancellationToken cancellationToken = default) =>
+        Call(Link(), procedure, args, decode, cancellationToken);
+
+    private T Call<T>(RpcConnection rpc, RemoteProcedure procedure, Action<XdrWriter>? args, XdrDecoder<T> decode, CancellationToken cancellationToken = default)
     {
-        var reply = _rpc.Call(RpcPrograms.Remote, RpcPrograms.RemoteVersion, (int)procedure, args, null, cancellationToken);
-        return Decode(reply, decode);
+        var reply = rpc.Call(RpcPrograms.Remote, RpcPrograms.RemoteVersion, (int)procedure, args, null, cancellationToken);
+        return Decode(rpc, reply, decode);
     }
 
-    /// <summary>Decodes a reply's payload; a payload that does not decode breaks the connection, which no longer speaks the same protocol.</summary>
-    private T Decode<T>(RpcInbound reply, XdrDecoder<T> decode)
+    private T Decode<T>(RpcInbound reply, XdrDecoder<T> decode) => Decode(Rpc, reply, decode);
+
+    /// <summary>Decodes a reply's payload; a payload that does not decode breaks the link, which no longer speaks the same protocol.</summary>
+    private static T Decode<T>(RpcConnection rpc, RpcInbound reply, XdrDecoder<T> decode)
     {
         try
         {
@@ -125,7 +140,7 @@ internal sealed partial class RemoteDomainDriver : VirtDriver
         catch (XdrException ex)
         {
             var reason = new VirtException(VirtErrorCode.Rpc, $"cannot decode the reply to procedure {reply.Header.Procedure}: {ex.Message}", ex);
-            _rpc.Break(reason);
+            rpc.Break(reason);
             throw reason;
         }
     }

@@ -7,6 +7,7 @@ internal enum RemoteProcedure
     ConnectClose = 2,
     ConnectGetType = 3,
     ConnectGetVersion = 4,
+    ConnectListDefinedDomains = 21,
     DomainCreate = 9,
     DomainDefineXml = 11,
     DomainDestroy = 12,
@@ -16,20 +17,25 @@ internal enum RemoteProcedure
     DomainLookupById = 22,
     DomainLookupByName = 23,
     DomainLookupByUuid = 24,
+    ConnectNumOfDefinedDomains = 25,
     DomainReboot = 27,
     DomainResume = 28,
     DomainSetAutostart = 29,
     DomainShutdown = 33,
     DomainSuspend = 34,
     DomainUndefine = 35,
+    ConnectListDomains = 37,
+    ConnectNumOfDomains = 51,
     ConnectGetHostname = 59,
     ConnectSupportsFeature = 60,
     AuthList = 66,
     AuthSaslInit = 67,
     AuthPolkit = 70,
+    DomainEventLifecycle = 107,
     DomainIsActive = 150,
     DomainIsPersistent = 151,
     ConnectGetLibVersion = 157,
+    ConnectDomainEventRegisterAny = 167,
     DomainSnapshotCreateXml = 185,
     DomainSnapshotGetXmlDesc = 186,
     DomainSnapshotNum = 187,
@@ -73,6 +79,9 @@ internal static class RemoteLimits
 
     /// <summary>VIR_DRV_FEATURE_PROGRAM_KEEPALIVE.</summary>
     public const int FeatureProgramKeepAlive = 10;
+
+    /// <summary>VIR_DRV_FEATURE_REMOTE_EVENT_CALLBACK: the daemon knows the CONNECT_DOMAIN_EVENT_CALLBACK_* procedures.</summary>
+    public const int FeatureRemoteEventCallback = 14;
 }
 
 /// <summary>remote_auth_type.</summary>

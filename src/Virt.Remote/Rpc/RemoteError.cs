@@ -5,6 +5,19 @@ namespace Virt.Remote.Rpc;
 /// <summary>Decodes virNetMessageError (remote_error), the payload of every reply with status ERROR.</summary>
 internal static class RemoteError
 {
+    /// <summary>VIR_FROM_RPC.</summary>
+    public const int ErrorDomainRpc = 7;
+
+    /// <summary>VIR_FROM_REMOTE.</summary>
+    public const int ErrorDomainRemote = 13;
+
+    /// <summary>VIR_ERR_ERROR.</summary>
+    public const int ErrorLevelError = 2;
+
+    /// <summary>Whether <paramref name="ex"/> is a daemon's answer to a procedure it does not know (see <see cref="Read"/>).</summary>
+    public static bool IsUnknownProcedure(VirtException ex) =>
+        ex.Code == VirtErrorCode.NoSupport && ex.Message.StartsWith("unknown procedure", StringComparison.Ordinal);
+
     public static VirtException Read(ref XdrReader reader)
     {
         int code = reader.ReadInt32();
@@ -27,6 +40,15 @@ internal static class RemoteError
         {
             reader.ReadString();
             reader.ReadFixedOpaque(16);
+        }
+
+        // As libvirt's client (virNetClientProgramDispatchError): a daemon that does not know a procedure answers with
+        // an RPC error "unknown procedure: N", which callers see as "not supported" so that they can fall back to an
+        // older call.
+        if (domain is ErrorDomainRpc or ErrorDomainRemote && code == (int)VirtErrorCode.Rpc && level == ErrorLevelError
+            && message is not null && message.StartsWith("unknown procedure", StringComparison.Ordinal))
+        {
+            code = (int)VirtErrorCode.NoSupport;
         }
 
         // libvirt's client says this when the daemon sent no message.

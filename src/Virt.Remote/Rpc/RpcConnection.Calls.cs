@@ -32,7 +32,10 @@ internal sealed partial class RpcConnection
             byte[] frame = RpcFrame.Encode(new RpcHeader(program, version, procedure, RpcMessageType.Call, call.Serial, RpcStatus.Ok), args);
             Write(frame, wait, cancellationToken);
             var remaining = deadline - DateTime.UtcNow;
-            if (!WaitFor(call.Task, remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining, cancellationToken))
+            bool replied = CallersRead
+                ? ReadUntilReplied(call, deadline, cancellationToken)
+                : WaitFor(call.Task, remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining, cancellationToken);
+            if (!replied)
             {
                 throw new VirtException(VirtErrorCode.OperationTimeout,
                     $"no reply to remote procedure {procedure} within {wait.TotalSeconds:0.###} s");

@@ -51,7 +51,7 @@ internal sealed partial class RpcConnection
 
         if (Volatile.Read(ref _unanswered) >= count)
         {
-            Break(new VirtException(VirtErrorCode.InternalError, "connection closed due to keepalive timeout"));
+            Break(new VirtException(VirtErrorCode.InternalError, "connection closed due to keepalive timeout"), ConnectionCloseReason.KeepAlive);
             return;
         }
 

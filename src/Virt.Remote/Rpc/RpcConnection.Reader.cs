@@ -11,6 +11,20 @@ internal sealed partial class RpcConnection
     private void ReadLoop()
     {
         _dispatcher = Task.Run(DispatchMessagesAsync);
+        if (CallersRead)
+        {
+            try
+            {
+                IdleReadLoop();
+            }
+            finally
+            {
+                _messages.Writer.TryComplete();
+            }
+
+            return;
+        }
+
         byte[] lengthWord = new byte[RpcFrame.LengthSize];
         try
         {
@@ -18,7 +32,7 @@ internal sealed partial class RpcConnection
             {
                 if (!ReadExactly(lengthWord))
                 {
-                    Break(new VirtException(VirtErrorCode.SystemError, "End of file while reading data: Input/output error"));
+                    Break(new VirtException(VirtErrorCode.SystemError, "End of file while reading data: Input/output error"), ConnectionCloseReason.EndOfFile);
                     break;
                 }
 
@@ -26,7 +40,7 @@ internal sealed partial class RpcConnection
                 byte[] body = new byte[bodyLength];
                 if (!ReadExactly(body))
                 {
-                    Break(new VirtException(VirtErrorCode.SystemError, "End of file while reading data: Input/output error"));
+                    Break(new VirtException(VirtErrorCode.SystemError, "End of file while reading data: Input/output error"), ConnectionCloseReason.EndOfFile);
                     break;
                 }
 

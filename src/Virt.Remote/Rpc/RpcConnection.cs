@@ -19,6 +19,7 @@ internal sealed partial class RpcConnection : IDisposable
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly Thread _reader;
     private VirtException? _broken;
+    private ConnectionCloseReason _closeReason;
     private uint _serial;
 
     public RpcConnection(Stream stream, RpcConnectionOptions options, ILogger logger)
@@ -28,6 +29,7 @@ internal sealed partial class RpcConnection : IDisposable
         if (stream is System.Net.Sockets.NetworkStream { CanTimeout: true } socket)
         {
             socket.WriteTimeout = (int)Math.Min(int.MaxValue, options.CallTimeout.TotalMilliseconds);
+            _socket = socket.Socket;
         }
 
         _logger = logger;
@@ -65,6 +67,18 @@ internal sealed partial class RpcConnection : IDisposable
         }
     }
 
+    /// <summary>Why the connection closed (libvirt's close callback reason); meaningful once <see cref="IsOpen"/> is false.</summary>
+    public ConnectionCloseReason CloseReason
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _closeReason;
+            }
+        }
+    }
+
     /// <summary>The number of calls waiting for a reply.</summary>
     public int PendingCount
     {
@@ -81,7 +95,7 @@ internal sealed partial class RpcConnection : IDisposable
     /// Breaks the connection: keeps the first reason, fails every pending call with it, closes the stream. Later
     /// calls fail at once with the same reason.
     /// </summary>
-    public void Break(VirtException reason)
+    public void Break(VirtException reason, ConnectionCloseReason kind = ConnectionCloseReason.Error)
     {
         PendingCall[] failed;
         lock (_lock)
@@ -92,6 +106,7 @@ internal sealed partial class RpcConnection : IDisposable
             }
 
             _broken = reason;
+            _closeReason = kind;
             failed = [.. _pending.Values];
             _pending.Clear();
         }
@@ -100,6 +115,16 @@ internal sealed partial class RpcConnection : IDisposable
         foreach (var call in failed)
         {
             call.Fail(reason);
+        }
+
+        _stopped.Set();
+        try
+        {
+            // Wakes a reader blocked in poll on the socket, which closing alone does not.
+            _socket?.Shutdown(System.Net.Sockets.SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
         }
 
         try
@@ -116,7 +141,7 @@ internal sealed partial class RpcConnection : IDisposable
     /// <summary>Closes the connection; pending and later calls fail with "client socket is closed".</summary>
     public void Dispose()
     {
-        Break(new VirtException(VirtErrorCode.InternalError, "client socket is closed"));
+        Break(new VirtException(VirtErrorCode.InternalError, "client socket is closed"), ConnectionCloseReason.Client);
         StopKeepAlive();
         if (Thread.CurrentThread != _reader)
         {

@@ -94,6 +94,21 @@ public sealed class SshTransportTests
         Assert.That(RemoteShell(command), Is.EqualTo("[test:///default?x='; reboot]\n"));
     }
 
+    [Test]
+    public void KnownHostsIsNotPassedToTheSshProgramAsLibvirtsOwnSshTransportDoesNot()
+    {
+        // libvirt 9.0 hands ?known_hosts= and ?known_hosts_verify= to its libssh and libssh2 transports only; the ssh
+        // program reads its own known_hosts (virNetSocketNewConnectSSH takes no such argument).
+        var target = RemoteTarget.FromUri(VirtUri.Parse("qemu+ssh://root@h/system?known_hosts=/k/hosts&known_hosts_verify=ignore&keyfile=/k/id&no_verify=1"));
+        var (program, args) = SshCommand.Build(target, TransportConnector.SystemSocket);
+        Assert.Multiple(() =>
+        {
+            Assert.That(program, Is.EqualTo("ssh"));
+            Assert.That(args.Take(10), Is.EqualTo(new[] { "-l", "root", "-i", "/k/id", "-T", "-e", "none", "-o", "StrictHostKeyChecking=no", "--" }));
+            Assert.That(args, Has.None.Contains("/k/hosts"));
+        });
+    }
+
     [TestCase("plain", "plain")]
     [TestCase("", "''")]
     [TestCase("a b", "'a b'")]

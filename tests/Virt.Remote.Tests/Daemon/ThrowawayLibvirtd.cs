@@ -18,21 +18,24 @@ internal sealed class ThrowawayLibvirtd : IDisposable
     private static ThrowawayLibvirtd? _shared;
 
     private readonly string _dir;
-    private readonly Process _process;
+    private readonly string _conf;
+    private readonly string _drivers;
+    private Process _process = null!;
     private readonly StringBuilder _log = new();
 
-    private ThrowawayLibvirtd()
+    /// <summary>A daemon of one test's own, for tests that stop and restart it (<see cref="Kill"/>, <see cref="Start"/>).</summary>
+    internal ThrowawayLibvirtd()
     {
         _dir = Directory.CreateTempSubdirectory("virt-remote-libvirtd-").FullName;
-        string drivers = Directory.CreateDirectory(Path.Combine(_dir, "drivers")).FullName;
+        _drivers = Directory.CreateDirectory(Path.Combine(_dir, "drivers")).FullName;
         string sockets = Directory.CreateDirectory(Path.Combine(_dir, "run")).FullName;
         Port = FreePort();
         TlsPort = FreePort();
         PkiPath = Directory.CreateDirectory(Path.Combine(_dir, "pki")).FullName;
         TestPki.Write(PkiPath);
         SocketPath = Path.Combine(sockets, "libvirt-sock");
-        string conf = Path.Combine(_dir, "libvirtd.conf");
-        File.WriteAllText(conf, $"""
+        _conf = Path.Combine(_dir, "libvirtd.conf");
+        File.WriteAllText(_conf, $"""
             listen_tcp = 1
             listen_tls = 1
             tls_port = "{TlsPort}"
@@ -49,7 +52,12 @@ internal sealed class ThrowawayLibvirtd : IDisposable
             keepalive_interval = 1
             keepalive_count = 2
             """);
+        Start();
+    }
 
+    /// <summary>Starts the daemon on the same ports, socket and configuration (again after <see cref="Kill"/>).</summary>
+    public void Start()
+    {
         var start = new ProcessStartInfo("libvirtd")
         {
             RedirectStandardError = true,
@@ -57,12 +65,12 @@ internal sealed class ThrowawayLibvirtd : IDisposable
             UseShellExecute = false,
             WorkingDirectory = _dir,
         };
-        foreach (string arg in new[] { "--listen", "-f", conf, "-p", Path.Combine(_dir, "libvirtd.pid") })
+        foreach (string arg in new[] { "--listen", "-f", _conf, "-p", Path.Combine(_dir, "libvirtd.pid") })
         {
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["LIBVIRT_DRIVER_DIR"] = drivers;
+        start.Environment["LIBVIRT_DRIVER_DIR"] = _drivers;
         start.Environment["LC_ALL"] = "C";
         try
         {
@@ -120,7 +128,8 @@ internal sealed class ThrowawayLibvirtd : IDisposable
         }
     }
 
-    public void Dispose()
+    /// <summary>Kills the daemon (SIGKILL: no goodbye to its clients) and waits for it to exit.</summary>
+    public void Kill()
     {
         if (!_process.HasExited)
         {
@@ -129,6 +138,11 @@ internal sealed class ThrowawayLibvirtd : IDisposable
         }
 
         _process.Dispose();
+    }
+
+    public void Dispose()
+    {
+        Kill();
         Directory.Delete(_dir, recursive: true);
     }
 

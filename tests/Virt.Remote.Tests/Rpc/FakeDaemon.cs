@@ -39,6 +39,56 @@ internal sealed class FakeDaemon : IDisposable
             Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
     }
 
+    /// <summary>Accepts a client that connected by itself (a driver opened with <c>?socket=</c><see cref="SocketPath"/>).</summary>
+    public void Accept()
+    {
+        _peer?.Dispose();
+        _peer = _listener.Accept();
+        _peer.ReceiveTimeout = 10000;
+    }
+
+    /// <summary>
+    /// Answers libvirt's open sequence as a daemon with auth "none" does: AUTH_LIST, CONNECT_SUPPORTS_FEATURE (each
+    /// feature from <paramref name="features"/>, else no), CONNECT_OPEN; stops after the open's reply and the
+    /// feature query that follows it.
+    /// </summary>
+    public void ServeOpen(params int[] features)
+    {
+        bool opened = false;
+        while (true)
+        {
+            var call = ReadCall(out byte[] payload);
+            switch (call.Procedure)
+            {
+                case 66:
+                    Reply(call, w =>
+                    {
+                        w.WriteInt32(1);
+                        w.WriteInt32(0);
+                    });
+                    break;
+                case 60:
+                    int feature = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(payload);
+                    Reply(call, w => w.WriteInt32(features.Contains(feature) ? 1 : 0));
+                    if (opened)
+                    {
+                        return;
+                    }
+
+                    break;
+                case 1:
+                    Reply(call);
+                    opened = true;
+                    break;
+                default:
+                    throw new InvalidOperationException($"unexpected procedure {call.Procedure} while opening");
+            }
+        }
+    }
+
+    /// <summary>Replies as a daemon that does not know the procedure: libvirt's RPC error from virnetserverprogram.c.</summary>
+    public void ReplyUnknownProcedure(RpcHeader call) => ReplyError(call, 39, 7, $"unknown procedure: {call.Procedure}");
+
     private Socket Peer => _peer ?? throw new InvalidOperationException("no client connected");
 
     /// <summary>Reads one message the client sent.</summary>
