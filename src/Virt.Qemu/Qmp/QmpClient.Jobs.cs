@@ -51,7 +51,13 @@ internal sealed partial class QmpClient
     /// <paramref name="timeout"/> (default from <see cref="QmpTimeouts.ForJob"/>) and was cancelled, or ignored job-cancel
     /// for <see cref="CancelGrace"/>. A cancelled job's error text other than QEMU's "cancelled" is kept in the message.</exception>
     /// <exception cref="QmpConnectionException">The connection broke meanwhile.</exception>
-    public void RunJob<TArguments>(string command, string jobId, TArguments arguments, JsonTypeInfo<TArguments> argumentsType, IProgress<VirtProgress>? progress, CancellationToken cancellationToken, TimeSpan? timeout = null)
+    public void RunJob<TArguments>(string command, string jobId, TArguments arguments, JsonTypeInfo<TArguments> argumentsType, IProgress<VirtProgress>? progress, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
+        StartAndFollowJob(command, jobId, arguments, argumentsType, progress, cancellationToken, timeout, completeWhenReady: false);
+
+    /// <summary>As <see cref="RunJob"/>;
+    /// with <paramref name="completeWhenReady"/> a job that reaches <c>ready</c> (an active commit, a mirror) is sent
+    /// <c>job-complete</c> there, and QEMU refusing it cancels the job and fails the call with QEMU's text.</summary>
+    private void StartAndFollowJob<TArguments>(string command, string jobId, TArguments arguments, JsonTypeInfo<TArguments> argumentsType, IProgress<VirtProgress>? progress, CancellationToken cancellationToken, TimeSpan? timeout, bool completeWhenReady)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
         if (cancellationToken.IsCancellationRequested)
@@ -65,7 +71,7 @@ internal sealed partial class QmpClient
         bool settled = false;
         try
         {
-            FollowJob(command, jobId, events, limit, progress, cancellationToken, ref settled);
+            FollowJob(command, jobId, events, limit, progress, cancellationToken, completeWhenReady, ref settled);
         }
         finally
         {
@@ -78,7 +84,7 @@ internal sealed partial class QmpClient
 
     /// <summary>Follows a started job to its end. <paramref name="settled"/> becomes <c>true</c> once the job
     /// was dismissed or is gone from QEMU; while it is <c>false</c> the job is still there.</summary>
-    private void FollowJob(string command, string jobId, QmpEventQueue events, TimeSpan limit, IProgress<VirtProgress>? progress, CancellationToken cancellationToken, ref bool settled)
+    private void FollowJob(string command, string jobId, QmpEventQueue events, TimeSpan limit, IProgress<VirtProgress>? progress, CancellationToken cancellationToken, bool completeWhenReady, ref bool settled)
     {
         using var wake = cancellationToken.Register(events.Wake);
 
@@ -87,8 +93,20 @@ internal sealed partial class QmpClient
         bool timedOut = false;
         long lastPoll = 0;
         string status = "created";
+        string? refusedCompletion = null;
         while (status is not ("concluded" or "null"))
         {
+            if (completeWhenReady && status == "ready" && cancelledAt is null)
+            {
+                completeWhenReady = false;
+                refusedCompletion = TryComplete(jobId);
+                if (refusedCompletion is not null)
+                {
+                    cancelledAt = Stopwatch.GetTimestamp();
+                    TryJobVerb(JobCancel, jobId);
+                }
+            }
+
             if (cancelledAt is null && (cancellationToken.IsCancellationRequested || Stopwatch.GetElapsedTime(started) >= limit))
             {
                 timedOut = !cancellationToken.IsCancellationRequested;
@@ -127,6 +145,11 @@ internal sealed partial class QmpClient
         if (info is null)
         {
             throw new VirtException(VirtErrorCode.OperationFailed, QmpMessages.JobVanished(jobId, command));
+        }
+
+        if (refusedCompletion is not null)
+        {
+            throw new VirtException(VirtErrorCode.OperationFailed, QmpMessages.JobFailed(jobId, command, refusedCompletion));
         }
 
         if (info.Error is null)
@@ -200,6 +223,20 @@ internal sealed partial class QmpClient
         {
             // Not concluded yet, already gone, or the connection broke: nothing more to do now.
             return false;
+        }
+    }
+
+    /// <summary>Sends job-complete; returns QEMU's refusal text, or null when it was accepted.</summary>
+    private string? TryComplete(string jobId)
+    {
+        try
+        {
+            JobComplete(jobId);
+            return null;
+        }
+        catch (QmpCommandException e)
+        {
+            return e.Description;
         }
     }
 
