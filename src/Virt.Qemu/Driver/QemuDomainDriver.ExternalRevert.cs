@@ -38,6 +38,12 @@ internal sealed partial class QemuDomainDriver
             }
 
             var plan = SnapshotRevertPlanner.Plan(snap, domain.Name, state, view.IsPersistent, flags, QemuSnapshotProfile.Profile);
+            if (snap.Disks.FirstOrDefault(d => d.DeleteInProgress) is { } merging)
+            {
+                // Its point-in-time file may be part overwritten by the merge (QemuDomainDriver.ExternalDelete).
+                throw new VirtException(VirtErrorCode.OperationInvalid, $"snapshot disk '{merging.Name}' was target of not completed snapshot delete");
+            }
+
             if (snap.DomainXml is null)
             {
                 throw new VirtException(VirtErrorCode.OperationUnsupported, $"snapshot '{snap.Name}' records no domain definition; its files are unknown, so it cannot be reverted to");
