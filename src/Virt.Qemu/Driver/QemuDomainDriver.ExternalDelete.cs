@@ -128,11 +128,28 @@ internal sealed partial class QemuDomainDriver
             var (root, rootFile) = ExternalMergeNodes.RootOf(monitor, alias);
             if (rootFile == layer)
             {
-                Qemu(() => monitor.BlockCommitActive(MergeJobId, root, ExternalMergeNodes.NodeOf(monitor, disk.PointInTime), progress: context.Progress, cancellationToken: context.Cancellation));
+                // Once ready QEMU writes the guest's writes into both files, so the definitions switch before the pivot:
+                // whichever side of it a crash falls, they name a file that holds everything.
+                bool renamed = false;
+                try
+                {
+                    Qemu(() => monitor.BlockCommitActive(MergeJobId, root, ExternalMergeNodes.NodeOf(monitor, disk.PointInTime), progress: context.Progress,
+                        cancellationToken: context.Cancellation, beforePivot: () =>
+                        {
+                            RenameInDefinitions(context, layer, disk.PointInTime, disk.Format);
+                            renamed = true;
+                            Step?.Invoke("external-delete:ready");
+                        }));
+                }
+                catch when (renamed)
+                {
+                    TryRenameBack(context, disk.PointInTime, layer);
+                    throw;
+                }
+
                 string pivoted = ExternalMergeNodes.RootOf(monitor, alias).Node;
                 Qemu(() => ExternalMergeNodes.Flush(monitor, pivoted));
                 Step?.Invoke("external-delete:merged");
-                RenameInDefinitions(context, layer, disk.PointInTime, disk.Format);
                 ExternalMergeNodes.TryDelete(monitor, root, layer);
             }
             else if (rootFile != disk.PointInTime)
@@ -241,6 +258,20 @@ internal sealed partial class QemuDomainDriver
             {
                 context.Metadata.Tree.Update(snapshot with { DomainXml = domainXml, InactiveDomainXml = inactiveXml }, context.Metadata.Store);
             }
+        }
+    }
+
+    /// <summary>On a failed pivot: the definitions name the layer QEMU still writes to again (best effort: with QEMU gone
+    /// they may keep the file below, which the job had kept in step).</summary>
+    private void TryRenameBack(ExternalDeleteContext context, string from, string to)
+    {
+        try
+        {
+            RenameInDefinitions(context, from, to, "qcow2");
+        }
+        catch (VirtException)
+        {
+            // QEMU went away with the job: the file below holds what the guest wrote.
         }
     }
 

@@ -75,7 +75,7 @@ internal interface IQmpClient : IDisposable
 
     void BlockCommit(string jobId, string device, string topNode, string baseNode, long speed = 0, IProgress<VirtProgress>? progress = null, CancellationToken cancellationToken = default);
 
-    void BlockCommitActive(string jobId, string device, string baseNode, long speed = 0, IProgress<VirtProgress>? progress = null, CancellationToken cancellationToken = default);
+    void BlockCommitActive(string jobId, string device, string baseNode, long speed = 0, IProgress<VirtProgress>? progress = null, CancellationToken cancellationToken = default, Action? beforePivot = null);
 
     void BlockStream(string jobId, string device, string? baseNode, long speed = 0, IProgress<VirtProgress>? progress = null, CancellationToken cancellationToken = default);
 

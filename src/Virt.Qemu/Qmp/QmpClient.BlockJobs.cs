@@ -42,14 +42,19 @@ internal sealed partial class QmpClient
     /// <param name="speed">The most bytes per second the job copies; 0 for no limit.</param>
     /// <param name="progress">Bytes done of the bytes to copy, from query-jobs while the job runs.</param>
     /// <param name="cancellationToken">Cancels the job (job-cancel), also once ready: the device stays on the old root.</param>
+    /// <param name="beforePivot">Runs once the job is ready, before job-complete: from then until the pivot QEMU writes every
+    /// guest write into both, so the base already holds everything the disk reads (a caller records the switch here, so a
+    /// crash on either side of the pivot leaves it naming a file that holds the data). When it throws the job is
+    /// cancelled and the exception is rethrown.</param>
     /// <exception cref="QmpCommandException">QEMU refused to start the job.</exception>
     /// <exception cref="VirtException">As <see cref="BlockCommit"/>; <see cref="VirtErrorCode.OperationFailed"/> with
     /// QEMU's text also when it refused job-complete (the job is cancelled then, nothing pivots).</exception>
-    public void BlockCommitActive(string jobId, string device, string baseNode, long speed = 0, IProgress<VirtProgress>? progress = null, CancellationToken cancellationToken = default)
+    public void BlockCommitActive(string jobId, string device, string baseNode, long speed = 0, IProgress<VirtProgress>? progress = null, CancellationToken cancellationToken = default,
+        Action? beforePivot = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(baseNode);
         StartAndFollowJob("block-commit", jobId, new BlockCommitArguments(jobId, device, null, baseNode, Speed(speed)), Json.BlockCommitArguments, progress, cancellationToken,
-            timeout: null, completeWhenReady: true);
+            timeout: null, whenReady: beforePivot ?? (() => { }));
     }
 
     /// <summary>

@@ -52,12 +52,12 @@ internal sealed partial class QmpClient
     /// for <see cref="CancelGrace"/>. A cancelled job's error text other than QEMU's "cancelled" is kept in the message.</exception>
     /// <exception cref="QmpConnectionException">The connection broke meanwhile.</exception>
     public void RunJob<TArguments>(string command, string jobId, TArguments arguments, JsonTypeInfo<TArguments> argumentsType, IProgress<VirtProgress>? progress, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        StartAndFollowJob(command, jobId, arguments, argumentsType, progress, cancellationToken, timeout, completeWhenReady: false);
+        StartAndFollowJob(command, jobId, arguments, argumentsType, progress, cancellationToken, timeout, whenReady: null);
 
-    /// <summary>As <see cref="RunJob"/>;
-    /// with <paramref name="completeWhenReady"/> a job that reaches <c>ready</c> (an active commit, a mirror) is sent
-    /// <c>job-complete</c> there, and QEMU refusing it cancels the job and fails the call with QEMU's text.</summary>
-    private void StartAndFollowJob<TArguments>(string command, string jobId, TArguments arguments, JsonTypeInfo<TArguments> argumentsType, IProgress<VirtProgress>? progress, CancellationToken cancellationToken, TimeSpan? timeout, bool completeWhenReady)
+    /// <summary>As <see cref="RunJob"/>; with <paramref name="whenReady"/> a job that reaches <c>ready</c> (an active commit,
+    /// a mirror) runs it there and is then sent <c>job-complete</c>. When the action throws, or QEMU refuses job-complete,
+    /// the job is cancelled and the call fails with that error (QEMU's text for a refusal) once the job concluded.</summary>
+    private void StartAndFollowJob<TArguments>(string command, string jobId, TArguments arguments, JsonTypeInfo<TArguments> argumentsType, IProgress<VirtProgress>? progress, CancellationToken cancellationToken, TimeSpan? timeout, Action? whenReady)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
         if (cancellationToken.IsCancellationRequested)
@@ -71,7 +71,7 @@ internal sealed partial class QmpClient
         bool settled = false;
         try
         {
-            FollowJob(command, jobId, events, limit, progress, cancellationToken, completeWhenReady, ref settled);
+            FollowJob(command, jobId, events, limit, progress, cancellationToken, whenReady, ref settled);
         }
         finally
         {
@@ -84,7 +84,7 @@ internal sealed partial class QmpClient
 
     /// <summary>Follows a started job to its end. <paramref name="settled"/> becomes <c>true</c> once the job
     /// was dismissed or is gone from QEMU; while it is <c>false</c> the job is still there.</summary>
-    private void FollowJob(string command, string jobId, QmpEventQueue events, TimeSpan limit, IProgress<VirtProgress>? progress, CancellationToken cancellationToken, bool completeWhenReady, ref bool settled)
+    private void FollowJob(string command, string jobId, QmpEventQueue events, TimeSpan limit, IProgress<VirtProgress>? progress, CancellationToken cancellationToken, Action? whenReady, ref bool settled)
     {
         using var wake = cancellationToken.Register(events.Wake);
 
@@ -93,13 +93,14 @@ internal sealed partial class QmpClient
         bool timedOut = false;
         long lastPoll = 0;
         string status = "created";
-        string? refusedCompletion = null;
+        Exception? refusedCompletion = null;
         while (status is not ("concluded" or "null"))
         {
-            if (completeWhenReady && status == "ready" && cancelledAt is null)
+            if (whenReady is not null && status == "ready" && cancelledAt is null)
             {
-                completeWhenReady = false;
-                refusedCompletion = TryComplete(jobId);
+                var action = whenReady;
+                whenReady = null;
+                refusedCompletion = TryComplete(jobId, action);
                 if (refusedCompletion is not null)
                 {
                     cancelledAt = Stopwatch.GetTimestamp();
@@ -149,7 +150,7 @@ internal sealed partial class QmpClient
 
         if (refusedCompletion is not null)
         {
-            throw new VirtException(VirtErrorCode.OperationFailed, QmpMessages.JobFailed(jobId, command, refusedCompletion));
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(refusedCompletion);
         }
 
         if (info.Error is null)
@@ -226,9 +227,18 @@ internal sealed partial class QmpClient
         }
     }
 
-    /// <summary>Sends job-complete; returns QEMU's refusal text, or null when it was accepted.</summary>
-    private string? TryComplete(string jobId)
+    /// <summary>Runs the caller's action, then sends job-complete; returns what failed, or null when both went through.</summary>
+    private Exception? TryComplete(string jobId, Action whenReady)
     {
+        try
+        {
+            whenReady();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return e;
+        }
+
         try
         {
             JobComplete(jobId);
@@ -236,7 +246,7 @@ internal sealed partial class QmpClient
         }
         catch (QmpCommandException e)
         {
-            return e.Description;
+            return new VirtException(VirtErrorCode.OperationFailed, QmpMessages.JobFailed(jobId, "job-complete", e.Description), e);
         }
     }
 

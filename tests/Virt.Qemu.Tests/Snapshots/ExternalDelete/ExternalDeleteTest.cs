@@ -8,7 +8,7 @@ namespace Virt.Qemu.Tests.Snapshots.ExternalDelete;
 /// <summary>
 /// Base of the external-delete tests: the two-disk domain of <see cref="SnapshotTest"/>, disk-only external snapshots
 /// (overlays named as libvirt names them, beside the disks), and data written in 64 KiB slots (slot k at k × 64 KiB)
-/// through the guest's own disk devices while it runs or with qemu-io on the active files while it is off; checked
+/// (and flushed) through the guest's own disk devices while it runs or with qemu-io on the active files while it is off; checked
 /// offline through the active files the definition names, with <see cref="ExternalFileCheck"/> after every operation.
 /// </summary>
 public abstract class ExternalDeleteTest : SnapshotTest
@@ -30,7 +30,9 @@ public abstract class ExternalDeleteTest : SnapshotTest
         {
             foreach (string device in Devices)
             {
+                // Flushed as a guest flushes what it must keep: a QEMU killed later loses only unflushed writes.
                 vm.MonitorCommand($"qemu-io -d /machine/peripheral/{device}/virtio-backend \"{command}\"", MonitorCommandFlags.Hmp);
+                vm.MonitorCommand($"qemu-io -d /machine/peripheral/{device}/virtio-backend \"flush\"", MonitorCommandFlags.Hmp);
             }
 
             return;
