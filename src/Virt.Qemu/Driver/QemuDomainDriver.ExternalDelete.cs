@@ -61,26 +61,14 @@ internal sealed partial class QemuDomainDriver
 
         if ((flags & (SnapshotDeleteFlags.Children | SnapshotDeleteFlags.ChildrenOnly)) != 0)
         {
-            going.AddRange(tree.List(SnapshotListFlags.Descendants).Where(s => IsDescendant(tree, s.Name!, name)));
+            going.AddRange(tree.ListChildren(name, SnapshotListFlags.Descendants));
         }
 
+        var tags = going.Where(s => !QemuSnapshotTargets.IsExternal(s)).Select(s => s.Name!).ToHashSet(StringComparer.Ordinal);
         foreach (var snapshot in going.Where(QemuSnapshotTargets.IsExternal))
         {
-            _ = ExternalMergePlan.Of(snapshot, context.Others(snapshot.Name!), context.Definitions, n => _root.SnapshotNvramFile(context.Name, n));
+            _ = ExternalMergePlan.Of(snapshot, context.Others(snapshot.Name!), context.Definitions, n => _root.SnapshotNvramFile(context.Name, n), tags);
         }
-    }
-
-    private static bool IsDescendant(SnapshotTree tree, string name, string ancestor)
-    {
-        for (string? parent = tree.GetParentName(name); parent is not null; parent = tree.GetParentName(parent))
-        {
-            if (parent == ancestor)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>The merges of external snapshot <paramref name="snapshot"/>, before its metadata goes.</summary>
@@ -198,7 +186,7 @@ internal sealed partial class QemuDomainDriver
             context.Progress?.Report(new VirtProgress("qemu-img rebase", 0, 1));
             QemuImage.Rebase(layer, disk.Backing ?? string.Empty, disk.BackingFormat ?? "qcow2", cancellationToken: context.Cancellation);
             context.Progress?.Report(new VirtProgress("qemu-img rebase", 1, 1));
-            Step?.Invoke("external-delete:streamed");
+            Step?.Invoke("external-delete:rebased-branch");
         }
 
         foreach (string layer in disk.Layers.Where(l => monitor is not null && liveChain.Contains(l)))

@@ -50,10 +50,12 @@ internal sealed record ExternalMergePlan(SnapshotDefinition Snapshot, IReadOnlyL
     /// <param name="others">Every other snapshot of the tree.</param>
     /// <param name="definitions">The live definition of a running domain and the persistent definition, whichever exist.</param>
     /// <param name="nvramCopyOf">The NVRAM copy path of a snapshot name.</param>
+    /// <param name="goingTags">Internal snapshots that the same delete removes first (descendants deleted with CHILDREN): a
+    /// file holding only those does not block the merge.</param>
     /// <exception cref="VirtException"><see cref="VirtErrorCode.OperationFailed"/> when a backing chain cannot be followed or a
     /// recorded file is missing; <see cref="VirtErrorCode.OperationUnsupported"/> when a merge would destroy internal snapshots.</exception>
     public static ExternalMergePlan Of(SnapshotDefinition snapshot, IReadOnlyList<SnapshotDefinition> others, IReadOnlyList<DomainDefinition?> definitions,
-        Func<string, string> nvramCopyOf)
+        Func<string, string> nvramCopyOf, IReadOnlySet<string>? goingTags = null)
     {
         string name = snapshot.Name!;
         var refs = ExternalReferences.Of(definitions, others, nvramCopyOf);
@@ -79,7 +81,7 @@ internal sealed record ExternalMergePlan(SnapshotDefinition Snapshot, IReadOnlyL
                 continue;
             }
 
-            disks.Add(PlanDisk(name, disk.Name, source, domainDisk.DriverType ?? "raw", refs, named));
+            disks.Add(PlanDisk(name, disk.Name, source, domainDisk.DriverType ?? "raw", refs, named, goingTags));
         }
 
         foreach (string? xmlOf in new[] { snapshot.DomainXml, snapshot.InactiveDomainXml })
@@ -107,7 +109,8 @@ internal sealed record ExternalMergePlan(SnapshotDefinition Snapshot, IReadOnlyL
         return new ExternalMergePlan(snapshot, disks, [.. candidates.Distinct(StringComparer.Ordinal)]);
     }
 
-    private static ExternalMergeDisk PlanDisk(string snapshot, string disk, string source, string format, ExternalReferences refs, HashSet<string> named)
+    private static ExternalMergeDisk PlanDisk(string snapshot, string disk, string source, string format, ExternalReferences refs, HashSet<string> named,
+        IReadOnlySet<string>? goingTags)
     {
         string file = ExternalReferences.Canonical(source);
         if (!File.Exists(file))
@@ -134,7 +137,7 @@ internal sealed record ExternalMergePlan(SnapshotDefinition Snapshot, IReadOnlyL
             ExternalMergeKind.Stream => file,
             _ => null,
         };
-        if (goes is not null && InternalSnapshots(goes) is { Count: > 0 } tags)
+        if (goes is not null && InternalSnapshots(goes).Where(t => goingTags?.Contains(t) != true).ToList() is { Count: > 0 } tags)
         {
             throw new VirtException(VirtErrorCode.OperationUnsupported,
                 $"cannot delete external snapshot '{snapshot}': merging disk '{disk}' would delete '{goes}', which holds internal snapshots ({string.Join(", ", tags)}); delete them first or delete only the metadata of '{snapshot}'");

@@ -164,6 +164,29 @@ public sealed class ExternalDeleteTests : ExternalDeleteTest
     }
 
     [Test]
+    public void WithChildrenAnInternalSnapshotInsideAnOverlayGoesFirstAndTheOverlayThenMerges()
+    {
+        var vm = DefineVm();
+        var s1 = TakeExternal(vm, "s1");
+        WriteSlot(vm, 0, 0x61);
+        TakeExternal(vm, "s2");
+        WriteSlot(vm, 1, 0x62);
+        vm.CreateSnapshot("<domainsnapshot><name>i1</name></domainsnapshot>");
+        WriteSlot(vm, 2, 0x63);
+
+        s1.Delete(SnapshotDeleteFlags.Children);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(vm.ListSnapshots(), Is.Empty);
+            Assert.That(ActiveFiles(vm), Is.EqualTo(DisksOf()));
+            Assert.That(Reads(vm, 0, 0x61) && Reads(vm, 1, 0x62) && Reads(vm, 2, 0x63), Is.True);
+            Assert.That(DisksOf().SelectMany(Tags), Is.Empty, "no internal snapshot is left in the disks");
+        });
+        Check(vm);
+    }
+
+    [Test]
     public void MetadataOnlyKeepsEveryFile()
     {
         var vm = DefineVm();
