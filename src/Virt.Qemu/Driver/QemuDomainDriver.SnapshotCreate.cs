@@ -26,6 +26,7 @@ internal sealed partial class QemuDomainDriver
         ArgumentNullException.ThrowIfNull(xml);
         var profile = QemuSnapshotProfile.Profile;
         SnapshotCreateFlagCheck.Check(flags, profile);
+        DriverFlags.CheckRequired(flags, SnapshotCreateFlags.Quiesce, "VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE", SnapshotCreateFlags.DiskOnly, "VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY");
         bool redefine = (flags & SnapshotCreateFlags.Redefine) != 0;
         var parsed = SnapshotDefinition.Parse(xml, redefine ? SnapshotParseFlags.Redefine : SnapshotParseFlags.None);
         using var job = Job(domain.Name, "snapshot-create");
@@ -61,6 +62,12 @@ internal sealed partial class QemuDomainDriver
         string started = view.Status?.DefinitionXml ?? liveXml;
         string? inactiveXml = view.Status is not null && view.Config?.ToXml() is { } config && config != started ? config : null;
         var created = SnapshotCreateDefaults.Complete(parsed, flags, profile, state, liveXml, inactiveXml, tree.CurrentName);
+        if (QemuSnapshotTargets.IsExternal(created))
+        {
+            CreateExternal(domain, view, monitor, state, QemuSnapshotTargets.WithOverlayFormat(created), live, flags, metadata);
+            return new SnapshotIdentity(domain, name);
+        }
+
         var images = SnapshotImages.Of(live, QemuCommandLine.Build(live, RuntimePaths(domain.Name)));
         var targets = QemuSnapshotTargets.Select(created, live, images);
         if (monitor is null)

@@ -12,7 +12,9 @@ namespace Virt.Qemu.Driver;
 /// Deleting snapshots: the tree decides what goes and in which order (<see cref="SnapshotTree.Delete"/>: children
 /// re-parented first, leaves before parents, current moved before the current snapshot goes, also when a later step
 /// fails); for each snapshot that goes, its internal snapshot leaves every image holding it before its metadata does
-/// (a <c>snapshot-delete</c> job while QEMU runs, <c>qemu-img snapshot -d</c> otherwise). METADATA_ONLY leaves the images.
+/// (a <c>snapshot-delete</c> job while QEMU runs, <c>qemu-img snapshot -d</c> otherwise); an external snapshot's files
+/// merge first (QemuDomainDriver.ExternalDelete.cs) and those nothing references any more go after its metadata.
+/// METADATA_ONLY leaves the images and overlays (only an external snapshot's NVRAM copy, kept beside the metadata, goes).
 /// </summary>
 internal sealed partial class QemuDomainDriver
 {
@@ -31,12 +33,18 @@ internal sealed partial class QemuDomainDriver
         _ = metadata.Tree.Get(snapshot.Name);
         if ((flags & SnapshotDeleteFlags.MetadataOnly) != 0)
         {
-            metadata.Tree.Delete(snapshot.Name, flags, metadata.Store);
+            metadata.Tree.Delete(snapshot.Name, flags, SnapshotChangeHandler.Combine(metadata.Store, new NvramCopyRemoval(_root, domain.Name)));
             return;
         }
 
         using var monitor = view.Status is { } status ? ConnectMonitor(status) : null;
         var def = view.Status is { } s ? DomainDefinition.Parse(s.LiveXml) : view.Config!;
+        var external = new ExternalDeleteContext
+        {
+            Name = domain.Name, Metadata = metadata, Monitor = monitor, Live = view.Status is not null ? def : null, Persistent = view.Config,
+            Progress = progress, Cancellation = cancellationToken,
+        };
+        CheckExternalDelete(external, snapshot.Name, flags);
         var images = SnapshotImages.Of(def, QemuCommandLine.Build(def, RuntimePaths(domain.Name)));
         var removal = new SnapshotImageRemoval(images, (tag, holding) =>
         {
@@ -54,6 +62,7 @@ internal sealed partial class QemuDomainDriver
 
             Step?.Invoke("snapshot-delete:images");
         });
-        metadata.Tree.Delete(snapshot.Name, flags, SnapshotChangeHandler.Combine(removal, metadata.Store));
+        metadata.Tree.Delete(snapshot.Name, flags,
+            SnapshotChangeHandler.Combine(removal, new ExternalMergeHandler(this, external), metadata.Store, new ExternalCleanupHandler(this, external)));
     }
 }

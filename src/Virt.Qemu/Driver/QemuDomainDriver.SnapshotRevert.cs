@@ -34,9 +34,10 @@ internal sealed partial class QemuDomainDriver
         var view = Settle(Load(domain));
         using var metadata = OpenSnapshots(domain.Name);
         var snap = metadata.Tree.Get(snapshot.Name);
-        if (snap.IsExternal)
+        if (QemuSnapshotTargets.IsExternal(snap))
         {
-            throw new VirtException(VirtErrorCode.ConfigUnsupported, "revert to external snapshot not supported yet");
+            RevertExternal(domain, view, metadata, snap, flags, cancellationToken);
+            return;
         }
 
         QmpClient? monitor = view.Status is { } running ? ConnectMonitor(running) : null;

@@ -142,7 +142,9 @@ public static class QemuImage
 
     /// <summary>Changes an overlay's backing file with <c>qemu-img rebase</c>.</summary>
     /// <param name="path">The overlay.</param>
-    /// <param name="backingFile">The new backing file name to record (relative to the overlay's directory).</param>
+    /// <param name="backingFile">The new backing file name to record (relative to the overlay's directory); empty for none:
+    /// the overlay then gets every cluster of its old chain and stands alone (<paramref name="backingFormat"/> and
+    /// <paramref name="unsafeRebase"/> are ignored).</param>
     /// <param name="backingFormat"><c>qcow2</c> or <c>raw</c>.</param>
     /// <param name="unsafeRebase">Only rewrite the recorded name and format (<c>-u</c>) without comparing data.</param>
     /// <param name="options">Timeout; null for the default.</param>

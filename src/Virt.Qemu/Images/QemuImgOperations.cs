@@ -35,7 +35,15 @@ internal sealed class QemuImgOperations
     public void Rebase(string path, string backing, string backingFormat, bool unsafeRebase, QemuImgOptions? options, CancellationToken ct)
     {
         string full = ExistingFile(path);
-        ArgumentException.ThrowIfNullOrEmpty(backing);
+        ArgumentNullException.ThrowIfNull(backing);
+        if (backing.Length == 0)
+        {
+            // No backing file: a safe rebase copies every cluster the chain below provides into the image.
+            _ = ChainFormat(full);
+            Run(["rebase", "-q", "-f", "qcow2", "-b", string.Empty, full], full, options, ct);
+            return;
+        }
+
         ArgumentException.ThrowIfNullOrEmpty(backingFormat);
         if (BackingPath.HasProtocol(backing))
         {

@@ -73,6 +73,14 @@ internal interface IQmpClient : IDisposable
 
     void SnapshotDelete(string jobId, string tag, IReadOnlyList<string> devices, IProgress<VirtProgress>? progress = null, CancellationToken cancellationToken = default);
 
+    void BlockCommit(string jobId, string device, string topNode, string baseNode, long speed = 0, IProgress<VirtProgress>? progress = null, CancellationToken cancellationToken = default);
+
+    void BlockCommitActive(string jobId, string device, string baseNode, long speed = 0, IProgress<VirtProgress>? progress = null, CancellationToken cancellationToken = default, Action? beforePivot = null);
+
+    void BlockStream(string jobId, string device, string? baseNode, long speed = 0, IProgress<VirtProgress>? progress = null, CancellationToken cancellationToken = default);
+
+    void JobComplete(string jobId);
+
     void BlockdevCreate(string jobId, JsonElement options, IProgress<VirtProgress>? progress = null, CancellationToken cancellationToken = default);
 
     string HumanMonitorCommand(string commandLine, TimeSpan? timeout = null, CancellationToken cancellationToken = default);

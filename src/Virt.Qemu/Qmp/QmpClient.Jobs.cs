@@ -51,7 +51,13 @@ internal sealed partial class QmpClient
     /// <paramref name="timeout"/> (default from <see cref="QmpTimeouts.ForJob"/>) and was cancelled, or ignored job-cancel
     /// for <see cref="CancelGrace"/>. A cancelled job's error text other than QEMU's "cancelled" is kept in the message.</exception>
     /// <exception cref="QmpConnectionException">The connection broke meanwhile.</exception>
-    public void RunJob<TArguments>(string command, string jobId, TArguments arguments, JsonTypeInfo<TArguments> argumentsType, IProgress<VirtProgress>? progress, CancellationToken cancellationToken, TimeSpan? timeout = null)
+    public void RunJob<TArguments>(string command, string jobId, TArguments arguments, JsonTypeInfo<TArguments> argumentsType, IProgress<VirtProgress>? progress, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
+        StartAndFollowJob(command, jobId, arguments, argumentsType, progress, cancellationToken, timeout, whenReady: null);
+
+    /// <summary>As <see cref="RunJob"/>; with <paramref name="whenReady"/> a job that reaches <c>ready</c> (an active commit,
+    /// a mirror) runs it there and is then sent <c>job-complete</c>. When the action throws, or QEMU refuses job-complete,
+    /// the job is cancelled and the call fails with that error (QEMU's text for a refusal) once the job concluded.</summary>
+    private void StartAndFollowJob<TArguments>(string command, string jobId, TArguments arguments, JsonTypeInfo<TArguments> argumentsType, IProgress<VirtProgress>? progress, CancellationToken cancellationToken, TimeSpan? timeout, Action? whenReady)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
         if (cancellationToken.IsCancellationRequested)
@@ -65,7 +71,7 @@ internal sealed partial class QmpClient
         bool settled = false;
         try
         {
-            FollowJob(command, jobId, events, limit, progress, cancellationToken, ref settled);
+            FollowJob(command, jobId, events, limit, progress, cancellationToken, whenReady, ref settled);
         }
         finally
         {
@@ -78,7 +84,7 @@ internal sealed partial class QmpClient
 
     /// <summary>Follows a started job to its end. <paramref name="settled"/> becomes <c>true</c> once the job
     /// was dismissed or is gone from QEMU; while it is <c>false</c> the job is still there.</summary>
-    private void FollowJob(string command, string jobId, QmpEventQueue events, TimeSpan limit, IProgress<VirtProgress>? progress, CancellationToken cancellationToken, ref bool settled)
+    private void FollowJob(string command, string jobId, QmpEventQueue events, TimeSpan limit, IProgress<VirtProgress>? progress, CancellationToken cancellationToken, Action? whenReady, ref bool settled)
     {
         using var wake = cancellationToken.Register(events.Wake);
 
@@ -87,8 +93,21 @@ internal sealed partial class QmpClient
         bool timedOut = false;
         long lastPoll = 0;
         string status = "created";
+        Exception? refusedCompletion = null;
         while (status is not ("concluded" or "null"))
         {
+            if (whenReady is not null && status == "ready" && cancelledAt is null)
+            {
+                var action = whenReady;
+                whenReady = null;
+                refusedCompletion = TryComplete(jobId, action);
+                if (refusedCompletion is not null)
+                {
+                    cancelledAt = Stopwatch.GetTimestamp();
+                    TryJobVerb(JobCancel, jobId);
+                }
+            }
+
             if (cancelledAt is null && (cancellationToken.IsCancellationRequested || Stopwatch.GetElapsedTime(started) >= limit))
             {
                 timedOut = !cancellationToken.IsCancellationRequested;
@@ -127,6 +146,11 @@ internal sealed partial class QmpClient
         if (info is null)
         {
             throw new VirtException(VirtErrorCode.OperationFailed, QmpMessages.JobVanished(jobId, command));
+        }
+
+        if (refusedCompletion is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(refusedCompletion);
         }
 
         if (info.Error is null)
@@ -200,6 +224,29 @@ internal sealed partial class QmpClient
         {
             // Not concluded yet, already gone, or the connection broke: nothing more to do now.
             return false;
+        }
+    }
+
+    /// <summary>Runs the caller's action, then sends job-complete; returns what failed, or null when both went through.</summary>
+    private Exception? TryComplete(string jobId, Action whenReady)
+    {
+        try
+        {
+            whenReady();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return e;
+        }
+
+        try
+        {
+            JobComplete(jobId);
+            return null;
+        }
+        catch (QmpCommandException e)
+        {
+            return new VirtException(VirtErrorCode.OperationFailed, QmpMessages.JobFailed(jobId, "job-complete", e.Description), e);
         }
     }
 

@@ -16,6 +16,8 @@ namespace Virt.Qemu.Qmp;
 [JsonSerializable(typeof(SnapshotDeleteArguments))]
 [JsonSerializable(typeof(BlockdevCreateArguments))]
 [JsonSerializable(typeof(JobIdArguments))]
+[JsonSerializable(typeof(BlockCommitArguments))]
+[JsonSerializable(typeof(BlockStreamArguments))]
 [JsonSerializable(typeof(MigrateArguments))]
 [JsonSerializable(typeof(MigrateSetCapabilitiesArguments))]
 [JsonSerializable(typeof(PmemsaveArguments))]

@@ -25,6 +25,12 @@ internal sealed record BlockdevCreateArguments(string JobId, JsonElement Options
 
 internal sealed record JobIdArguments(string Id);
 
+/// <summary><c>block-commit</c>: <c>TopNode</c> null commits the active layer. <c>AutoDismiss</c> is written as false.</summary>
+internal sealed record BlockCommitArguments(string JobId, string Device, string? TopNode, string BaseNode, long? Speed, bool AutoDismiss = false);
+
+/// <summary><c>block-stream</c>: <c>BaseNode</c> null streams the whole chain. <c>AutoDismiss</c> is written as false.</summary>
+internal sealed record BlockStreamArguments(string JobId, string Device, string? BaseNode, long? Speed, bool AutoDismiss = false);
+
 internal sealed record MigrateArguments(string Uri);
 
 internal sealed record MigrationCapabilityStatus(string Capability, bool State);

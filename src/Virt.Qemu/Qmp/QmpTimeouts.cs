@@ -36,6 +36,10 @@ internal static class QmpTimeouts
         ["snapshot-load"] = TimeSpan.FromHours(1),
         ["snapshot-delete"] = TimeSpan.FromMinutes(30),
         ["blockdev-create"] = TimeSpan.FromMinutes(30),
+
+        // A merge copies up to the whole disk.
+        ["block-commit"] = TimeSpan.FromHours(2),
+        ["block-stream"] = TimeSpan.FromHours(2),
     };
 
     /// <summary>How long one command may wait for its reply.</summary>

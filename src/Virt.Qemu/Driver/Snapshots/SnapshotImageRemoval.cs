@@ -16,10 +16,10 @@ internal sealed class SnapshotImageRemoval(IReadOnlyList<SnapshotImage> images, 
     public override void Removing(SnapshotDefinition snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        if (snapshot.IsExternal)
+        if (QemuSnapshotTargets.IsExternal(snapshot))
         {
-            throw new VirtException(VirtErrorCode.ConfigUnsupported,
-                $"deleting external snapshot '{snapshot.Name}' is not supported yet (issue 11); delete its metadata only");
+            // Its files merge in QemuDomainDriver.ExternalDelete.
+            return;
         }
 
         string tag = snapshot.Name!;
