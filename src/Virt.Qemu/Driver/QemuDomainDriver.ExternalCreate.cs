@@ -81,6 +81,8 @@ internal sealed partial class QemuDomainDriver
     private void CreateExternalOffline(DomainView view, SnapshotDefinition created, List<ExternalOverlay> overlays, string? nvram, string copy,
         bool record, SnapshotMetadata metadata)
     {
+        string folder = _root.SnapshotFolder(view.Name);
+        ExternalPending.Begin(folder, overlays.Where(o => !o.Reused).Select(o => o.Path));
         ExternalOverlays.Create(overlays, () => Step?.Invoke("external-create:overlay"));
         bool defined = false;
         try
@@ -102,9 +104,11 @@ internal sealed partial class QemuDomainDriver
             }
 
             UndoExternalCreate(overlays, nvram, copy);
+            ExternalPending.End(folder);
             throw;
         }
 
+        ExternalPending.End(folder);
         Step?.Invoke("external-create:recorded");
     }
 
@@ -113,6 +117,7 @@ internal sealed partial class QemuDomainDriver
     private void CreateExternalLive(DomainIdentity domain, DomainView view, QmpClient monitor, DomainDefinition live, List<ExternalOverlay> overlays,
         string? nvram, string copy, bool pause)
     {
+        ExternalPending.Begin(_root.SnapshotFolder(view.Name), overlays.Where(o => !o.Reused).Select(o => o.Path));
         ExternalOverlays.Create(overlays, () => Step?.Invoke("external-create:overlay"));
         var added = new List<string>();
         bool paused = false;
@@ -151,6 +156,7 @@ internal sealed partial class QemuDomainDriver
             }
 
             UndoExternalCreate(overlays, nvram, copy);
+            ExternalPending.End(_root.SnapshotFolder(view.Name));
             if (paused)
             {
                 TryResumeAfterSave(domain, monitor, DomainState.Running);
@@ -160,6 +166,7 @@ internal sealed partial class QemuDomainDriver
         }
 
         RecordSwitchedDisks(view, monitor, live, overlays);
+        ExternalPending.End(_root.SnapshotFolder(view.Name));
     }
 
     /// <summary>After the transaction: the status (live XML, with the new backing chains, and the definition QEMU now
@@ -182,6 +189,14 @@ internal sealed partial class QemuDomainDriver
         {
             _files.WriteConfig(ExternalOverlays.Switch(config, overlays, onlySameSource: true));
         }
+    }
+
+    /// <summary>Before a snapshot job: cleans up after an external create or revert whose process died (<see cref="ExternalPending"/>).</summary>
+    private void RecoverExternal(DomainView view, SnapshotTree tree)
+    {
+        var live = view.Status is { } status ? DomainDefinition.Parse(status.LiveXml) : null;
+        ExternalPending.Recover(_root.SnapshotFolder(view.Name),
+            () => ExternalReferences.Of([live, view.Config], tree.List(), name => _root.SnapshotNvramFile(view.Name, name)));
     }
 
     private void CaptureNvram(string? nvram, string copy)

@@ -42,6 +42,7 @@ internal sealed partial class QemuDomainDriver
         SnapshotCreateValidation.Check(parsed, flags, state, profile);
         using var metadata = OpenSnapshots(domain.Name);
         var tree = metadata.Tree;
+        RecoverExternal(view, tree);
         if (redefine)
         {
             var prepared = SnapshotRedefineRules.Prepare(tree, parsed with { CookieXml = null }, domain.Uuid, flags, profile);
@@ -67,7 +68,9 @@ internal sealed partial class QemuDomainDriver
             return new SnapshotIdentity(domain, name);
         }
 
-        var images = SnapshotImages.Of(live, QemuCommandLine.Build(live, RuntimePaths(domain.Name)));
+        var liveCommand = QemuCommandLine.Build(live, RuntimePaths(domain.Name));
+        // After an external snapshot a disk's top node is an overlay's, not the one the command line named.
+        var images = monitor is null ? SnapshotImages.Of(live, liveCommand) : ExternalNodes.Current(monitor, SnapshotImages.Of(live, liveCommand), liveCommand);
         var targets = QemuSnapshotTargets.Select(created, live, images);
         if (monitor is null)
         {

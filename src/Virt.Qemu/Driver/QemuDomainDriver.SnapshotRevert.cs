@@ -32,6 +32,7 @@ internal sealed partial class QemuDomainDriver
         using var job = Job(domain.Name, "snapshot-revert");
         var view = Settle(Load(domain));
         using var metadata = OpenSnapshots(domain.Name);
+        RecoverExternal(view, metadata.Tree);
         var snap = metadata.Tree.Get(snapshot.Name);
         if (QemuSnapshotTargets.IsExternal(snap))
         {
@@ -73,7 +74,10 @@ internal sealed partial class QemuDomainDriver
             if (plan.LoadsMemory && monitor is not null && !crashed
                 && command.Arguments.SequenceEqual(QemuCommandLine.Build(current, paths).Arguments, StringComparer.Ordinal))
             {
-                RevertInPlace(view, monitor, state, next, snap.Name!, images, target!.Value, progress, cancellationToken);
+                // After an external snapshot a disk's top node is an overlay's, not the one the command line named.
+                var devices = ExternalNodes.Current(monitor, images.Devices, command);
+                var vmstate = images.VmState is { } saved ? devices.First(d => d.Name == saved.Name) : null;
+                RevertInPlace(view, monitor, state, next, snap.Name!, new RevertImages(devices, vmstate), target!.Value, progress, cancellationToken);
             }
             else
             {
