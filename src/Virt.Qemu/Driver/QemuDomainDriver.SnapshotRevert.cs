@@ -68,6 +68,7 @@ internal sealed partial class QemuDomainDriver
             var paths = RuntimePaths(domain.Name);
             var command = QemuCommandLine.Build(next, paths);
             var images = RevertImages.Find(snap, SnapshotImages.Of(next, command));
+            ExternalFrozenFiles.CheckInternalRevert(metadata.Tree, snap.Name!, images.Devices);
             DomainStateInfo? target = plan.TargetState is { } t ? new DomainStateInfo(t, plan.TargetReason) : null;
             bool wasActive = monitor is not null;
             bool crashed = runStatus is "internal-error" or "guest-panicked" or "shutdown";
