@@ -192,11 +192,43 @@ internal sealed partial class QemuDomainDriver
     }
 
     /// <summary>Before a snapshot job: cleans up after an external create or revert whose process died (<see cref="ExternalPending"/>).</summary>
-    private void RecoverExternal(DomainView view, SnapshotTree tree)
+    private void RecoverExternal(DomainView view, SnapshotTree tree, QmpClient? connected)
     {
         var live = view.Status is { } status ? DomainDefinition.Parse(status.LiveXml) : null;
+        if (!File.Exists(Path.Combine(_root.SnapshotFolder(view.Name), ".external-pending")))
+        {
+            return;
+        }
+
+        // A process killed right after the transaction leaves QEMU on overlays the status does not name yet: never delete those.
+        var inUse = new HashSet<string>(StringComparer.Ordinal);
+        if (view.Status is { } running && (connected ?? TryConnectMonitor(running)) is { } monitor)
+        {
+            try
+            {
+                foreach (var block in monitor.QueryBlock())
+                {
+                    for (var image = block.Inserted?.Image; image is not null; image = image.BackingImage)
+                    {
+                        inUse.Add(ExternalReferences.Canonical(image.Filename));
+                    }
+                }
+            }
+            catch (Exception e) when (e is VirtException or QmpConnectionException)
+            {
+                return;
+            }
+            finally
+            {
+                if (connected is null)
+                {
+                    monitor.Dispose();
+                }
+            }
+        }
+
         ExternalPending.Recover(_root.SnapshotFolder(view.Name),
-            () => ExternalReferences.Of([live, view.Config], tree.List(), name => _root.SnapshotNvramFile(view.Name, name)));
+            () => ExternalReferences.Of([live, view.Config], tree.List(), name => _root.SnapshotNvramFile(view.Name, name)), inUse);
     }
 
     private void CaptureNvram(string? nvram, string copy)

@@ -42,7 +42,7 @@ internal sealed partial class QemuDomainDriver
         SnapshotCreateValidation.Check(parsed, flags, state, profile);
         using var metadata = OpenSnapshots(domain.Name);
         var tree = metadata.Tree;
-        RecoverExternal(view, tree);
+        RecoverExternal(view, tree, monitor);
         if (redefine)
         {
             var prepared = SnapshotRedefineRules.Prepare(tree, parsed with { CookieXml = null }, domain.Uuid, flags, profile);
