@@ -7,5 +7,6 @@ internal static class Program
     public static int Main(string[] args) =>
         args is ["concurrency", .. var rest] ? Driver.QemuConcurrencyTests.RunAsChild(rest)
         : args.Length == 4 && args[1] == "snapshot" ? Snapshots.SnapshotFaultTests.RunAsChild(args)
+        : args.Length == 4 && args[1] == "external" ? Snapshots.External.ExternalFaultTests.RunAsChild(args)
         : Driver.ManagerCrashScenario.RunAsChild(args);
 }

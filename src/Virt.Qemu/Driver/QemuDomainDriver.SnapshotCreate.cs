@@ -26,6 +26,7 @@ internal sealed partial class QemuDomainDriver
         ArgumentNullException.ThrowIfNull(xml);
         var profile = QemuSnapshotProfile.Profile;
         SnapshotCreateFlagCheck.Check(flags, profile);
+        DriverFlags.CheckRequired(flags, SnapshotCreateFlags.Quiesce, "VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE", SnapshotCreateFlags.DiskOnly, "VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY");
         bool redefine = (flags & SnapshotCreateFlags.Redefine) != 0;
         var parsed = SnapshotDefinition.Parse(xml, redefine ? SnapshotParseFlags.Redefine : SnapshotParseFlags.None);
         using var job = Job(domain.Name, "snapshot-create");
@@ -41,6 +42,7 @@ internal sealed partial class QemuDomainDriver
         SnapshotCreateValidation.Check(parsed, flags, state, profile);
         using var metadata = OpenSnapshots(domain.Name);
         var tree = metadata.Tree;
+        RecoverExternal(view, tree);
         if (redefine)
         {
             var prepared = SnapshotRedefineRules.Prepare(tree, parsed with { CookieXml = null }, domain.Uuid, flags, profile);
@@ -60,7 +62,15 @@ internal sealed partial class QemuDomainDriver
         string started = view.Status?.DefinitionXml ?? liveXml;
         string? inactiveXml = view.Status is not null && view.Config?.ToXml() is { } config && config != started ? config : null;
         var created = SnapshotCreateDefaults.Complete(parsed, flags, profile, state, liveXml, inactiveXml, tree.CurrentName);
-        var images = SnapshotImages.Of(live, QemuCommandLine.Build(live, RuntimePaths(domain.Name)));
+        if (QemuSnapshotTargets.IsExternal(created))
+        {
+            CreateExternal(domain, view, monitor, state, QemuSnapshotTargets.WithOverlayFormat(created), live, flags, metadata);
+            return new SnapshotIdentity(domain, name);
+        }
+
+        var liveCommand = QemuCommandLine.Build(live, RuntimePaths(domain.Name));
+        // After an external snapshot a disk's top node is an overlay's, not the one the command line named.
+        var images = monitor is null ? SnapshotImages.Of(live, liveCommand) : ExternalNodes.Current(monitor, SnapshotImages.Of(live, liveCommand), liveCommand);
         var targets = QemuSnapshotTargets.Select(created, live, images);
         if (monitor is null)
         {

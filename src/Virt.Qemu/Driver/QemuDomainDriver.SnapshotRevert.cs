@@ -32,10 +32,12 @@ internal sealed partial class QemuDomainDriver
         using var job = Job(domain.Name, "snapshot-revert");
         var view = Settle(Load(domain));
         using var metadata = OpenSnapshots(domain.Name);
+        RecoverExternal(view, metadata.Tree);
         var snap = metadata.Tree.Get(snapshot.Name);
-        if (snap.IsExternal)
+        if (QemuSnapshotTargets.IsExternal(snap))
         {
-            throw new VirtException(VirtErrorCode.ConfigUnsupported, "revert to external snapshot not supported yet");
+            RevertExternal(domain, view, metadata, snap, flags, cancellationToken);
+            return;
         }
 
         QmpClient? monitor = view.Status is { } running ? ConnectMonitor(running) : null;
@@ -66,13 +68,17 @@ internal sealed partial class QemuDomainDriver
             var paths = RuntimePaths(domain.Name);
             var command = QemuCommandLine.Build(next, paths);
             var images = RevertImages.Find(snap, SnapshotImages.Of(next, command));
+            ExternalFrozenFiles.CheckInternalRevert(metadata.Tree, snap.Name!, images.Devices);
             DomainStateInfo? target = plan.TargetState is { } t ? new DomainStateInfo(t, plan.TargetReason) : null;
             bool wasActive = monitor is not null;
             bool crashed = runStatus is "internal-error" or "guest-panicked" or "shutdown";
             if (plan.LoadsMemory && monitor is not null && !crashed
                 && command.Arguments.SequenceEqual(QemuCommandLine.Build(current, paths).Arguments, StringComparer.Ordinal))
             {
-                RevertInPlace(view, monitor, state, next, snap.Name!, images, target!.Value, progress, cancellationToken);
+                // After an external snapshot a disk's top node is an overlay's, not the one the command line named.
+                var devices = ExternalNodes.Current(monitor, images.Devices, command);
+                var vmstate = images.VmState is { } saved ? devices.First(d => d.Name == saved.Name) : null;
+                RevertInPlace(view, monitor, state, next, snap.Name!, new RevertImages(devices, vmstate), target!.Value, progress, cancellationToken);
             }
             else
             {

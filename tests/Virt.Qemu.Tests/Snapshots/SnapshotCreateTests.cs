@@ -119,23 +119,6 @@ public sealed class SnapshotCreateTests : SnapshotTest
     }
 
     [Test]
-    public void DiskOnlyIsRefusedAsNotYetSupported()
-    {
-        var vm = DefineVm();
-        vm.Start();
-
-        var ex = Assert.Throws<VirtException>(() => vm.CreateSnapshot(S, SnapshotCreateFlags.DiskOnly))!;
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(ex.Code, Is.EqualTo(VirtErrorCode.ConfigUnsupported));
-            Assert.That(ex.Message, Does.Contain("not supported yet").And.Contain("issue 11"));
-            Assert.That(vm.ListSnapshots(), Is.Empty);
-            Assert.That(vm.GetState().State, Is.EqualTo(DomainState.Running));
-        });
-    }
-
-    [Test]
     public void ARawDiskIsRefusedWithLibvirtsMessage()
     {
         Directory.CreateDirectory(Path.Combine(Root, "images"));

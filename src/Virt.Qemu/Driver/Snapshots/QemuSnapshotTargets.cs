@@ -8,21 +8,26 @@ namespace Virt.Qemu.Driver.Snapshots;
 /// Which images a new internal snapshot is taken on, after the shared checks (<see cref="SnapshotTargetRules"/>):
 /// every disk the aligned definition marks internal, which must be qcow2 (libvirt's wording), and the NVRAM of a
 /// UEFI domain, which must be qcow2 too (libvirt 9.0 refuses every pflash domain; a qcow2 NVRAM is taken with the
-/// disks, so a revert restores it). External snapshots are issue 11.
+/// disks, so a revert restores it). External snapshots go their own way (<see cref="IsExternal"/>).
 /// </summary>
 internal static class QemuSnapshotTargets
 {
+    /// <summary>Whether the completed snapshot is taken as an external one (QemuDomainDriver.ExternalCreate): an external
+    /// disk or memory, a disk-only state, or a disk in manual mode.</summary>
+    public static bool IsExternal(SnapshotDefinition snapshot) =>
+        snapshot.IsExternal || snapshot.State == SnapshotState.DiskSnapshot || snapshot.Disks.Any(d => d.Snapshot == SnapshotLocation.Manual);
+
+    /// <summary>The snapshot with qcow2 as the format of every external disk that names none, as libvirt records it.</summary>
+    public static SnapshotDefinition WithOverlayFormat(SnapshotDefinition snapshot) => snapshot with
+    {
+        Disks = [.. snapshot.Disks.Select(d => d.Snapshot == SnapshotLocation.External && d.DriverType is null ? d with { DriverType = "qcow2" } : d)],
+    };
+
     /// <summary>The images to snapshot, disks first in the definition's order (the first holds the VM state).</summary>
-    /// <exception cref="VirtException"><see cref="VirtErrorCode.ConfigUnsupported"/> as the shared rules, for an external
-    /// snapshot, or for a disk that is not qcow2; <see cref="VirtErrorCode.OperationUnsupported"/> for a raw NVRAM.</exception>
+    /// <exception cref="VirtException"><see cref="VirtErrorCode.ConfigUnsupported"/> as the shared rules, or for a disk that is not qcow2; <see cref="VirtErrorCode.OperationUnsupported"/> for a raw NVRAM.</exception>
     public static List<SnapshotImage> Select(SnapshotDefinition snapshot, DomainDefinition domain, IReadOnlyList<SnapshotImage> images)
     {
         SnapshotTargetRules.Check(snapshot, domain.Devices.Disks.ToList());
-        if (snapshot.IsExternal || snapshot.State == SnapshotState.DiskSnapshot)
-        {
-            throw new VirtException(VirtErrorCode.ConfigUnsupported,
-                "external and disk-only snapshots are not supported yet by the QEMU driver (issue 11); take an internal snapshot");
-        }
 
         var selected = new List<SnapshotImage>();
         foreach (var disk in snapshot.Disks)

@@ -12,7 +12,7 @@ namespace Virt.Qemu.Driver.State;
 /// DATA/domains/NAME/domain.xml     the persistent definition
 /// DATA/domains/NAME/autostart      present when the domain starts with the host
 /// DATA/domains/NAME/nvram.*        the domain's UEFI variable store
-/// DATA/domains/NAME/snapshots/     the snapshot metadata
+/// DATA/domains/NAME/snapshots/     the snapshot metadata (SNAP.xml) and external snapshots' NVRAM copies (SNAP.nvram)
 /// DATA/locks/NAME/                 locked (flock) while a job runs on the domain
 /// DATA/log/NAME/                   character-device logs
 /// RUN/NAME/status.json             while running: pid, start time, monitor, live definition
@@ -80,6 +80,9 @@ internal sealed class StateRoot
 
     /// <summary>The snapshot metadata folder of a domain.</summary>
     public string SnapshotFolder(string name) => Path.Combine(DomainFolder(name), "snapshots");
+
+    /// <summary>The copy of the domain's UEFI variable store an external snapshot keeps beside its metadata.</summary>
+    public string SnapshotNvramFile(string name, string snapshot) => Path.Combine(SnapshotFolder(name), snapshot + ".nvram");
 
     /// <summary>The NVRAM file a domain gets when its definition names none.</summary>
     public string NvramFile(string name, string format) => Path.Combine(DomainFolder(name), format == "qcow2" ? "nvram.qcow2" : "nvram.fd");
