@@ -64,7 +64,7 @@ internal sealed partial class QemuDomainDriver
         var created = SnapshotCreateDefaults.Complete(parsed, flags, profile, state, liveXml, inactiveXml, tree.CurrentName);
         if (QemuSnapshotTargets.IsExternal(created))
         {
-            CreateExternal(domain, view, monitor, state, QemuSnapshotTargets.WithOverlayFormat(created), live, flags, metadata);
+            CreateExternal(domain, view, monitor, state, QemuSnapshotTargets.WithOverlayFormat(created), live, flags, metadata, progress, cancellationToken);
             return new SnapshotIdentity(domain, name);
         }
 

@@ -36,7 +36,7 @@ internal sealed partial class QemuDomainDriver
         var snap = metadata.Tree.Get(snapshot.Name);
         if (QemuSnapshotTargets.IsExternal(snap))
         {
-            RevertExternal(domain, view, metadata, snap, flags, cancellationToken);
+            RevertExternal(domain, view, metadata, snap, flags, progress, cancellationToken);
             return;
         }
 
