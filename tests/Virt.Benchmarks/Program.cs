@@ -23,6 +23,13 @@ if (args is ["qemu-snapshots", var snapWork, var snapUri, var memoryMiB, var rev
     return;
 }
 
+if (args is ["qemu-external", var extWork, var extMemoryMiB, var extRound])
+{
+    // scripts/compare-qemu-external.sh: one round of external snapshots, Virt vs raw QMP.
+    Virt.Benchmarks.Qemu.ExternalComparison.Run(extWork, int.Parse(extMemoryMiB, CultureInfo.InvariantCulture), int.Parse(extRound, CultureInfo.InvariantCulture));
+    return;
+}
+
 // `--rounds N` runs the selected benchmarks N times (each a full BenchmarkDotNet run with its own processes) and
 // prints, per benchmark, the median of the N per-round ratios to its category's baseline with their spread:
 // on a shared, noisy machine one run's ratio is not a result.

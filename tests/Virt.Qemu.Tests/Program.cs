@@ -8,5 +8,6 @@ internal static class Program
         args is ["concurrency", .. var rest] ? Driver.QemuConcurrencyTests.RunAsChild(rest)
         : args.Length == 4 && args[1] == "snapshot" ? Snapshots.SnapshotFaultTests.RunAsChild(args)
         : args.Length == 4 && args[1] == "extdel" ? Snapshots.ExternalDelete.ExternalDeleteFaultTests.RunAsChild(args)
+        : args.Length == 4 && args[1] == "external" ? Snapshots.External.ExternalFaultTests.RunAsChild(args)
         : Driver.ManagerCrashScenario.RunAsChild(args);
 }

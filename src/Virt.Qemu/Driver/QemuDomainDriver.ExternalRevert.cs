@@ -20,7 +20,7 @@ namespace Virt.Qemu.Driver;
 internal sealed partial class QemuDomainDriver
 {
     private void RevertExternal(DomainIdentity domain, DomainView view, SnapshotMetadata metadata, SnapshotDefinition snap, SnapshotRevertFlags flags,
-        CancellationToken cancellationToken)
+        IProgress<VirtProgress>? progress, CancellationToken cancellationToken)
     {
         QmpClient? monitor = view.Status is { } running ? ConnectMonitor(running) : null;
         try
@@ -49,9 +49,10 @@ internal sealed partial class QemuDomainDriver
                 throw new VirtException(VirtErrorCode.OperationUnsupported, $"snapshot '{snap.Name}' records no domain definition; its files are unknown, so it cannot be reverted to");
             }
 
-            if (plan.LoadsMemory)
+            string? memory = plan.LoadsMemory ? snap.MemoryFile : null;
+            if (plan.LoadsMemory && (snap.Memory != SnapshotLocation.External || memory is null || !File.Exists(memory)))
             {
-                throw new VirtException(VirtErrorCode.OperationUnsupported, $"reverting to external snapshot '{snap.Name}' with memory is not supported yet");
+                throw new VirtException(VirtErrorCode.OperationFailed, $"the memory state of snapshot '{snap.Name}' ('{memory}') is missing; nothing was reverted");
             }
 
             var overlays = RevertOverlays(snap, DomainDefinition.Parse(snap.DomainXml));
@@ -60,12 +61,14 @@ internal sealed partial class QemuDomainDriver
             var persistentNext = view.IsPersistent && persistent is not null ? ExternalOverlays.Switch(persistent, overlays) : null;
             var next = plan.LiveDefinitionXml is { } l ? ExternalOverlays.Switch(DomainDefinition.Parse(l), overlays) : persistentNext ?? ExternalOverlays.Switch(current, overlays);
             next.Uuid ??= domain.Uuid;
-            DomainStateInfo? target = plan.TargetState is { } t ? new DomainStateInfo(t, plan.TargetReason) : null;
-            var leaving = LeftFiles(metadata.Tree, current, view.Config);
+            DomainStateInfo? target = plan.TargetState is { } t ? StartReason(snap, new DomainStateInfo(t, plan.TargetReason)) : null;
+            var leaving = new ExternalLeftFiles([current, view.Config], metadata.Tree);
             string copy = _root.SnapshotNvramFile(domain.Name, snap.Name!);
             string? nvram = NvramStore.HasNvram(next) && next.Os.Nvram?.Path is { } path && File.Exists(copy) ? path : null;
             bool wasActive = monitor is not null;
 
+            string folder = _root.SnapshotFolder(domain.Name);
+            ExternalPending.Begin(folder, overlays.Select(o => o.Path).Concat(leaving.Listed));
             ExternalOverlays.Create(overlays, () => Step?.Invoke("external-revert:overlay"));
             NvramSnapshotRestore? restored = null;
             bool defined = false;
@@ -96,7 +99,8 @@ internal sealed partial class QemuDomainDriver
                 if (target is { State: not DomainState.Shutoff })
                 {
                     launched = true;
-                    Launch(next, transient: !view.IsPersistent, target.Value, load: null, cancellationToken);
+                    Action<QmpClient>? load = memory is null ? null : m => MemoryState.Restore(m, memory, progress, cancellationToken);
+                    Launch(next, transient: !view.IsPersistent, target.Value, load, cancellationToken, incoming: memory is not null);
                 }
 
                 Step?.Invoke("external-revert:reverted");
@@ -116,12 +120,14 @@ internal sealed partial class QemuDomainDriver
 
                 restored?.Undo();
                 ExternalOverlays.Remove(overlays);
+                ExternalPending.End(folder);
                 throw;
             }
 
             restored?.Commit();
             PublishRevertEvents(domain, wasActive, target);
             RemoveLeftFiles(domain, metadata.Tree, leaving);
+            ExternalPending.End(folder);
         }
         finally
         {
@@ -161,58 +167,14 @@ internal sealed partial class QemuDomainDriver
         return overlays;
     }
 
-    /// <summary>The files of the state being left that external snapshots made (a snapshot's overlay, or an overlay of
-    /// an earlier revert), found in the backing chains of the live and persistent definitions. Never a file the user
-    /// brought: those are not candidates even when nothing references them afterwards.</summary>
-    private static List<string> LeftFiles(SnapshotTree tree, DomainDefinition current, DomainDefinition? persistent)
-    {
-        var made = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var snapshot in tree.List())
-        {
-            foreach (var disk in snapshot.Disks.Where(d => d.Snapshot == SnapshotLocation.External && d.SourcePath is not null))
-            {
-                made.Add(ExternalReferences.Canonical(disk.SourcePath!));
-            }
-        }
-
-        var left = new List<string>();
-        foreach (var def in new[] { current, persistent })
-        {
-            foreach (var disk in def?.Devices.Disks ?? [])
-            {
-                if (disk.Source is not { } source || disk.DriverType != "qcow2")
-                {
-                    continue;
-                }
-
-                var chain = ExternalReferences.ChainOf(source, "qcow2");
-                for (int i = 0; i + 1 < chain.Count; i++)
-                {
-                    if (made.Contains(chain[i]) || IsRevertOverlay(chain[i], chain[i + 1]))
-                    {
-                        left.Add(chain[i]);
-                    }
-                }
-            }
-        }
-
-        return left;
-    }
-
-    private static bool IsRevertOverlay(string file, string backing)
-    {
-        string prefix = SnapshotExternalNames.WithoutSuffix(backing) + ".";
-        return file.StartsWith(prefix, StringComparison.Ordinal) && file.Length > prefix.Length && file[prefix.Length..].All(char.IsAsciiDigit);
-    }
-
-    /// <summary>After a revert: deletes the files of the state left that nothing references now (nothing when a chain
-    /// cannot be followed).</summary>
-    private void RemoveLeftFiles(DomainIdentity domain, SnapshotTree tree, List<string> left)
+    /// <summary>After a revert: deletes the files of the state left that nothing references now
+    /// (<see cref="ExternalLeftFiles"/>; nothing when a chain cannot be followed).</summary>
+    private void RemoveLeftFiles(DomainIdentity domain, SnapshotTree tree, ExternalLeftFiles left)
     {
         var view = Load(domain);
         var live = view.Status is { } status ? DomainDefinition.Parse(status.LiveXml) : null;
         var refs = ExternalReferences.Of([live, view.Config], tree.List(), name => _root.SnapshotNvramFile(domain.Name, name));
-        foreach (string file in refs.Unreferenced(left))
+        foreach (string file in left.Unreferenced(refs))
         {
             try
             {

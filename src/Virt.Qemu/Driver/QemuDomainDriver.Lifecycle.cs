@@ -37,8 +37,11 @@ internal sealed partial class QemuDomainDriver
     /// Starts QEMU for <paramref name="def"/> with its vCPUs stopped, runs <paramref name="load"/> (a snapshot to load
     /// before any vCPU runs, or null), then resumes it unless <paramref name="target"/> is paused, and records the
     /// domain in <paramref name="target"/>. On failure QEMU is ended and the domain is shut off; nothing is published.
+    /// With <paramref name="incoming"/> QEMU is started with <c>-incoming defer</c>, for a <paramref name="load"/> that
+    /// restores a memory state (<see cref="Snapshots.MemoryState.Restore"/>).
     /// </summary>
-    private void Launch(Conf.DomainDefinition def, bool transient, DomainStateInfo target, Action<QmpClient>? load, CancellationToken cancellationToken)
+    private void Launch(Conf.DomainDefinition def, bool transient, DomainStateInfo target, Action<QmpClient>? load, CancellationToken cancellationToken,
+        bool incoming = false)
     {
         QemuLaunchCheck.Check(def);
         NvramStore.EnsureCreated(def);
@@ -46,7 +49,7 @@ internal sealed partial class QemuDomainDriver
         PrivateDirectory.Create(_root.RunFolder(name));
         PrivateDirectory.Create(_root.LogFolder(name));
         var paths = RuntimePaths(name);
-        var command = QemuCommandLine.Build(def, paths);
+        var command = QemuCommandLine.Build(def, paths, incoming);
         int id = AllocateId();
         var status = new DomainStatus
         {

@@ -43,6 +43,7 @@ internal sealed partial class QemuDomainDriver
         SnapshotCreateValidation.Check(parsed, flags, state, profile);
         using var metadata = OpenSnapshots(domain.Name);
         var tree = metadata.Tree;
+        RecoverExternal(view, tree, monitor);
         if (redefine)
         {
             var prepared = SnapshotRedefineRules.Prepare(tree, parsed with { CookieXml = null }, domain.Uuid, flags, profile);
@@ -64,11 +65,13 @@ internal sealed partial class QemuDomainDriver
         var created = SnapshotCreateDefaults.Complete(parsed, flags, profile, state, liveXml, inactiveXml, tree.CurrentName);
         if (QemuSnapshotTargets.IsExternal(created))
         {
-            CreateExternal(domain, view, monitor, state, QemuSnapshotTargets.WithOverlayFormat(created), live, flags, metadata);
+            CreateExternal(domain, view, monitor, state, QemuSnapshotTargets.WithOverlayFormat(created), live, flags, metadata, progress, cancellationToken);
             return new SnapshotIdentity(domain, name);
         }
 
-        var images = SnapshotImages.Of(live, QemuCommandLine.Build(live, RuntimePaths(domain.Name)));
+        var liveCommand = QemuCommandLine.Build(live, RuntimePaths(domain.Name));
+        // After an external snapshot a disk's top node is an overlay's, not the one the command line named.
+        var images = monitor is null ? SnapshotImages.Of(live, liveCommand) : ExternalNodes.Current(monitor, SnapshotImages.Of(live, liveCommand), liveCommand);
         var targets = QemuSnapshotTargets.Select(created, live, images);
         if (monitor is null)
         {

@@ -33,10 +33,11 @@ internal sealed partial class QemuDomainDriver
         ThrowIfCancelled(cancellationToken);
         var view = Settle(Load(domain));
         using var metadata = OpenSnapshots(domain.Name);
+        RecoverExternal(view, metadata.Tree, null);
         var snap = metadata.Tree.Get(snapshot.Name);
         if (QemuSnapshotTargets.IsExternal(snap))
         {
-            RevertExternal(domain, view, metadata, snap, flags, cancellationToken);
+            RevertExternal(domain, view, metadata, snap, flags, progress, cancellationToken);
             return;
         }
 
@@ -68,13 +69,17 @@ internal sealed partial class QemuDomainDriver
             var paths = RuntimePaths(domain.Name);
             var command = QemuCommandLine.Build(next, paths);
             var images = RevertImages.Find(snap, SnapshotImages.Of(next, command));
+            ExternalFrozenFiles.CheckInternalRevert(metadata.Tree, snap.Name!, images.Devices);
             DomainStateInfo? target = plan.TargetState is { } t ? StartReason(snap, new DomainStateInfo(t, plan.TargetReason)) : null;
             bool wasActive = monitor is not null;
             bool crashed = runStatus is "internal-error" or "guest-panicked" or "shutdown";
             if (plan.LoadsMemory && monitor is not null && !crashed
                 && command.Arguments.SequenceEqual(QemuCommandLine.Build(current, paths).Arguments, StringComparer.Ordinal))
             {
-                RevertInPlace(view, monitor, state, next, snap.Name!, images, target!.Value, progress, cancellationToken);
+                // After an external snapshot a disk's top node is an overlay's, not the one the command line named.
+                var devices = ExternalNodes.Current(monitor, images.Devices, command);
+                var vmstate = images.VmState is { } saved ? devices.First(d => d.Name == saved.Name) : null;
+                RevertInPlace(view, monitor, state, next, snap.Name!, new RevertImages(devices, vmstate), target!.Value, progress, cancellationToken);
             }
             else
             {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -76,7 +77,7 @@ internal sealed partial class QmpConnection
         }
     }
 
-    private JsonDocument SendAndWait(string command, long id, ReadOnlyMemory<byte> bytes, TimeSpan timeout, CancellationToken cancellationToken, bool negotiating)
+    private JsonDocument SendAndWait(string command, long id, ReadOnlyMemory<byte> bytes, TimeSpan timeout, CancellationToken cancellationToken, bool negotiating, SafeHandle? fd = null)
     {
         if (IsEventThread)
         {
@@ -125,7 +126,7 @@ internal sealed partial class QmpConnection
         WriteOutcome outcome;
         try
         {
-            outcome = call.IsDone ? WriteOutcome.Written : Write(bytes.Span, Remaining());
+            outcome = call.IsDone ? WriteOutcome.Written : Write(bytes.Span, Remaining(), fd);
         }
         finally
         {
@@ -182,9 +183,10 @@ internal sealed partial class QmpConnection
 
     /// <summary>
     /// Writes one command, blocking at most <paramref name="remaining"/> (the call's time left) or
-    /// the connection's write timeout, whichever is shorter. Runs under the write gate.
+    /// the connection's write timeout, whichever is shorter. Runs under the write gate. A <paramref name="fd"/>
+    /// travels with the first bytes (<see cref="QmpFdPassing"/>).
     /// </summary>
-    private WriteOutcome Write(ReadOnlySpan<byte> bytes, TimeSpan remaining)
+    private WriteOutcome Write(ReadOnlySpan<byte> bytes, TimeSpan remaining, SafeHandle? fd = null)
     {
         var socket = _socket!;
         bool callBound = remaining != Timeout.InfiniteTimeSpan && remaining < _options.WriteTimeout;
@@ -207,6 +209,21 @@ internal sealed partial class QmpConnection
                 }
 
                 // 0 would mean "no limit" to the socket: at least 1 ms.
+                if (fd is not null && sent == 0)
+                {
+                    try
+                    {
+                        sent = QmpFdPassing.Send(socket, bytes, fd, left);
+                    }
+                    catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
+                    {
+                        // Nothing went: the descriptor and the command travel together or not at all.
+                        return callBound ? WriteOutcome.NotSent : TimedOut();
+                    }
+
+                    continue;
+                }
+
                 socket.SendTimeout = Math.Max(1, ClampToMilliseconds(left));
                 int n = socket.Send(bytes[sent..], SocketFlags.None, out var error);
                 if (error is SocketError.TimedOut or SocketError.WouldBlock)

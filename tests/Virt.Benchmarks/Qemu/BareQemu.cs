@@ -19,7 +19,11 @@ internal sealed class BareQemu : IDisposable
 
     public RawQmp Qmp { get; }
 
-    public static BareQemu Launch(string folder, string disk, int memoryMiB)
+    /// <param name="folder">Where the QMP socket goes.</param>
+    /// <param name="disk">The qcow2 image.</param>
+    /// <param name="memoryMiB">The guest's memory.</param>
+    /// <param name="incoming">Adds <c>-incoming defer</c> (the external-snapshot revert: state loaded by migrate-incoming).</param>
+    public static BareQemu Launch(string folder, string disk, int memoryMiB, bool incoming = false)
     {
         string socket = Path.Combine(folder, "bare-qmp.sock");
         File.Delete(socket);
@@ -34,6 +38,12 @@ internal sealed class BareQemu : IDisposable
         })
         {
             start.ArgumentList.Add(arg);
+        }
+
+        if (incoming)
+        {
+            start.ArgumentList.Add("-incoming");
+            start.ArgumentList.Add("defer");
         }
 
         var process = Process.Start(start)!;

@@ -45,6 +45,11 @@ internal sealed class RawQmp : IDisposable
     public JsonElement Execute(string command)
     {
         _socket.Send(Encoding.UTF8.GetBytes(command + "\n"));
+        return ReadReply(command);
+    }
+
+    private JsonElement ReadReply(string command)
+    {
         while (true)
         {
             var message = ReadMessage();
@@ -84,6 +89,41 @@ internal sealed class RawQmp : IDisposable
         }
 
         Execute($$$"""{"execute":"job-dismiss","arguments":{"id":"{{{jobId}}}"}}""");
+    }
+
+    /// <summary>Sends one command with <paramref name="fd"/> as SCM_RIGHTS data in the same sendmsg (what getfd needs), and
+    /// returns its "return" value.</summary>
+    public JsonElement ExecuteWithFd(string command, System.Runtime.InteropServices.SafeHandle fd)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(command + "\n");
+        int sent = Virt.Qemu.Qmp.QmpFdPassing.Send(_socket, bytes, fd, TimeSpan.FromSeconds(30));
+        if (sent < bytes.Length)
+        {
+            _socket.Send(bytes.AsSpan(sent));
+        }
+
+        return ReadReply(command);
+    }
+
+    /// <summary>Reads messages until an event named <paramref name="name"/> whose data "status" is one of <paramref name="statuses"/>
+    /// (events already read by an earlier command count); returns that status.</summary>
+    public string WaitForStatusEvent(string name, params string[] statuses)
+    {
+        while (true)
+        {
+            foreach (var e in _events)
+            {
+                if (e.TryGetProperty("event", out var n) && n.GetString() == name
+                    && e.GetProperty("data").GetProperty("status").GetString() is { } status && statuses.Contains(status))
+                {
+                    _events.Clear();
+                    return status;
+                }
+            }
+
+            _events.Clear();
+            _events.Add(ReadMessage());
+        }
     }
 
     private static bool IsConcluded(JsonElement message, string jobId) =>

@@ -19,9 +19,10 @@ internal static partial class QemuCommandLine
     /// <summary>The machine type used when the definition names none (QEMU's default for x86_64).</summary>
     public const string DefaultMachine = "pc";
 
-    /// <summary>Builds the command that starts <paramref name="def"/> paused, with its runtime files at <paramref name="paths"/>.</summary>
+    /// <summary>Builds the command that starts <paramref name="def"/> paused, with its runtime files at <paramref name="paths"/>;
+    /// with <paramref name="incoming"/>, QEMU waits for its state to arrive by <c>migrate-incoming</c> (<c>-incoming defer</c>).</summary>
     /// <exception cref="VirtException"><see cref="VirtErrorCode.ConfigUnsupported"/> for what this driver cannot run, naming the element.</exception>
-    public static QemuCommand Build(DomainDefinition def, QemuRuntimePaths paths)
+    public static QemuCommand Build(DomainDefinition def, QemuRuntimePaths paths, bool incoming = false)
     {
         string emulator = Emulator(def);
         string machine = def.Os.Machine ?? DefaultMachine;
@@ -74,6 +75,10 @@ internal static partial class QemuCommandLine
         Add(args, "-pidfile", paths.PidFile);
         args.Add("-daemonize");
         args.Add("-S");
+        if (incoming)
+        {
+            Add(args, "-incoming", "defer");
+        }
         return new QemuCommand(emulator, args, disks, pflash);
     }
 

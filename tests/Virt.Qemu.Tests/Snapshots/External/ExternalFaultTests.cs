@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Virt.Drivers;
+using Virt.Qemu.Driver;
+using Virt.Qemu.Driver.State;
+
+namespace Virt.Qemu.Tests.Snapshots.External;
+
+/// <summary>
+/// A fault at each step of an external create (running and shut off) and revert: the step fails (as a failing command
+/// would), QEMU is killed there, or the managing process is (the operation then runs in a child process, see
+/// <see cref="Program"/>). Afterwards, from a new connection: the old or the new set of snapshots, current among them,
+/// a known domain state; a revert to the first snapshot works and reads its data; and no file is leaked or lost
+/// (<see cref="ExternalFileCheck"/>).
+/// </summary>
+public sealed class ExternalFaultTests : ExternalSnapshotTest
+{
+    /// <summary>What goes wrong at the step.</summary>
+    public enum Fault
+    {
+        /// <summary>The step throws.</summary>
+        Fails,
+
+        /// <summary>QEMU is killed (SIGKILL) at the step.</summary>
+        QemuKilled,
+
+        /// <summary>The managing process is killed (SIGKILL) at the step.</summary>
+        ManagerKilled,
+    }
+
+    [Test]
+    public void ARunningCreateFaultLeavesTheOldOrTheNewState(
+        [Values("external-create:overlay", "external-create:added", "external-create:switched", "external-create:recorded")] string step, [Values] Fault fault)
+    {
+        var vm = DefineVm();
+        vm.Start();
+        WithSnapshotA(vm);
+        Inject(step, fault, "create");
+        AssertRecoverable(["a"], ["a", "b"], fault);
+    }
+
+    [Test]
+    public void AShutOffCreateFaultLeavesTheOldOrTheNewState(
+        [Values("external-create:overlay", "external-create:defined", "external-create:recorded")] string step, [Values(Fault.Fails, Fault.ManagerKilled)] Fault fault)
+    {
+        var vm = DefineVm();
+        WithSnapshotA(vm);
+        Inject(step, fault, "create");
+        AssertRecoverable(["a"], ["a", "b"], fault);
+    }
+
+    [Test]
+    public void ARevertFaultLeavesTheOldStateOrTheReverted(
+        [Values("external-revert:overlay", "external-revert:overlays", "external-revert:defined", "start:launched", "start:pid-recorded", "start:resumed", "external-revert:reverted")] string step,
+        [Values] Fault fault)
+    {
+        var vm = DefineVm();
+        vm.Start();
+        WithSnapshotA(vm);
+        vm.CreateSnapshot(DiskOnly("b"), SnapshotCreateFlags.DiskOnly);
+        WriteData(vm, 0xcc);
+        Inject(step, fault, "revert");
+        AssertRecoverable(["a", "b"], ["a", "b"], fault);
+    }
+
+    /// <summary>The child's side of <see cref="Fault.ManagerKilled"/>: runs the operation, killing itself at the step.
+    /// Arguments: root, <c>external</c>, operation, step.</summary>
+    public static int RunAsChild(string[] args)
+    {
+        var driver = new QemuDomainDriver(StateRoot.Embed(args[0]), NullLoggerFactory.Instance)
+        {
+            Step = s =>
+            {
+                if (s == args[3])
+                {
+                    Process.GetCurrentProcess().Kill();
+                }
+            },
+        };
+        Perform(driver, args[2]);
+        return 0;
+    }
+
+    /// <summary>Data 0xaa, external snapshot <c>a</c>, then data 0xbb.</summary>
+    private void WithSnapshotA(IVirtDomain vm)
+    {
+        WriteData(vm, 0xaa);
+        vm.CreateSnapshot(DiskOnly("a"), SnapshotCreateFlags.DiskOnly);
+        WriteData(vm, 0xbb);
+    }
+
+    /// <summary>Create external snapshot <c>b</c>, or revert to <c>a</c> (running), on domain <c>vm</c>.</summary>
+    private static void Perform(QemuDomainDriver driver, string operation)
+    {
+        var vm = driver.LookupDomainByName("vm");
+        if (operation == "create")
+        {
+            driver.CreateSnapshot(vm, DiskOnly("b"), SnapshotCreateFlags.DiskOnly, null, default);
+        }
+        else
+        {
+            driver.RevertToSnapshot(new SnapshotIdentity(vm, "a"), SnapshotRevertFlags.Running, null, default);
+        }
+    }
+
+    private void Inject(string step, Fault fault, string operation)
+    {
+        if (fault == Fault.ManagerKilled)
+        {
+            Assert.That(RunChild(operation, step), Is.EqualTo(137), $"the child is killed at step {step}");
+            return;
+        }
+
+        var root = StateRoot.Embed(Root);
+        bool hit = false;
+        var driver = new QemuDomainDriver(root, NullLoggerFactory.Instance)
+        {
+            Step = s =>
+            {
+                if (s != step || hit)
+                {
+                    return;
+                }
+
+                hit = true;
+                if (fault == Fault.Fails)
+                {
+                    throw new IOException("injected at " + s);
+                }
+
+                int pid = int.Parse(File.ReadAllText(root.PidFile("vm")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                Assert.That(pid, Is.GreaterThan(1));
+                using var qemu = Process.GetProcessById(pid);
+                qemu.Kill();
+                qemu.WaitForExit();
+            },
+        };
+        try
+        {
+            Perform(driver, operation);
+        }
+        catch (Exception e) when (e is IOException or VirtException)
+        {
+            // The fault's own failure, or what it led to.
+        }
+
+        Assert.That(hit, Is.True, $"the operation passed step {step}");
+    }
+
+    private int RunChild(string operation, string step)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (string arg in new[] { typeof(ExternalFaultTests).Assembly.Location, Root, "external", operation, step })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var child = Process.Start(start)!;
+        var stderr = child.StandardError.ReadToEndAsync();
+        child.StandardOutput.ReadToEnd();
+        Assert.That(child.WaitForExit(TimeSpan.FromSeconds(60)), Is.True, stderr.Result);
+        return child.ExitCode;
+    }
+
+    private void AssertRecoverable(string[] before, string[] after, Fault fault)
+    {
+        using var conn = Open();
+        var vm = conn.LookupDomainByName("vm");
+        string[] names = [.. vm.ListSnapshots().Select(s => s.Name).Order(StringComparer.Ordinal)];
+        Assert.Multiple(() =>
+        {
+            Assert.That(names, Is.EqualTo(before).Or.EqualTo(after), "the old or the new set of snapshots");
+            if (vm.HasCurrentSnapshot)
+            {
+                Assert.That(names, Does.Contain(vm.GetCurrentSnapshot().Name), "current exists");
+            }
+
+            Assert.That(vm.GetState().State, Is.AnyOf(DomainState.Running, DomainState.Paused, DomainState.Shutoff));
+            Assert.That(DisksOf().Select(DataOf), Is.All.EqualTo(0xaa), "a's files are intact");
+        });
+
+        vm.LookupSnapshot("a").Revert(SnapshotRevertFlags.Running);
+        Assert.That(vm.GetState().State, Is.EqualTo(DomainState.Running), "a revert to the snapshot before works");
+        vm.Destroy();
+        Assert.That(DataOf(vm), Is.All.EqualTo(0xaa));
+        ExternalFileCheck.Verify(vm, Root, fault != Fault.Fails, Images);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Xml.Linq;
+using Virt.Qemu.Images;
+
+namespace Virt.Qemu.Tests.Snapshots.External;
+
+/// <summary>
+/// Base of the external-snapshot tests: the two-disk 16 MiB guest of <see cref="SnapshotTest"/>, with data written
+/// through the disk devices (HMP <c>qemu-io -d</c>, which follows a device to whatever node is on top after a snapshot)
+/// or, shut off, into the files the definition names now; data checked offline through each file's backing chain.
+/// </summary>
+public abstract class ExternalSnapshotTest : SnapshotTest
+{
+    /// <summary>A disk-only snapshot named <paramref name="name"/>.</summary>
+    protected static string DiskOnly(string name) => $"<domainsnapshot><name>{name}</name></domainsnapshot>";
+
+    /// <summary>The folder of the domains' images.</summary>
+    protected string Images => Path.Combine(Root, "images");
+
+    /// <summary>The files the domain's disks use now (live definition when running), vda first.</summary>
+    protected static string[] ActiveFiles(IVirtDomain domain, DomainXmlFlags flags = DomainXmlFlags.None) =>
+        [.. XElement.Parse(domain.GetXmlDescription(flags)).Element("devices")!.Elements("disk").Select(d => (string)d.Element("source")!.Attribute("file")!)];
+
+    /// <summary>Fills the first 64 KiB of both disks with <paramref name="pattern"/>: through the devices while the
+    /// domain runs, with qemu-io on the files its definition names while it is off.</summary>
+    protected void WriteData(IVirtDomain domain, byte pattern)
+    {
+        if (domain.IsActive)
+        {
+            var monitor = SnapshotProbeMonitor.Of(domain);
+            SnapshotProbeDisk.Write(monitor, SnapshotProbeDisk.VirtioDevice("virtio-disk0"), pattern, 0, 64 << 10);
+            SnapshotProbeDisk.Write(monitor, SnapshotProbeDisk.VirtioDevice("virtio-disk1"), pattern, 0, 64 << 10);
+            return;
+        }
+
+        foreach (string file in ActiveFiles(domain))
+        {
+            var (code, output) = Run("qemu-io", "-f", "qcow2", "-c", $"write -P 0x{pattern:x2} 0 64k", file);
+            Assert.That(code, Is.EqualTo(0), output);
+        }
+    }
+
+    /// <summary>The byte the first 64 KiB of <paramref name="file"/> hold (read through its backing chain), or null when mixed.</summary>
+    protected static int? DataOf(string file) => SnapshotProbeDisk.Fill(file, 0, 64 << 10);
+
+    /// <summary>The byte the first 64 KiB of each disk hold as the domain's definition names them now.</summary>
+    protected static int?[] DataOf(IVirtDomain domain) => [.. ActiveFiles(domain).Select(DataOf)];
+
+    /// <summary>The backing file recorded in an image.</summary>
+    protected static string? BackingOf(string file) => QemuImage.GetInfo(file).FullBackingFilename;
+
+    /// <summary>Asserts the leak and loss check (<see cref="ExternalFileCheck"/>) on the domain and the images folder.</summary>
+    protected void CheckFiles(IVirtDomain domain, bool allowLeakedClusters = false) =>
+        ExternalFileCheck.Verify(domain, Root, allowLeakedClusters, Images);
+
+    private static (int Code, string Output) Run(string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        string stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout + stderr.Result);
+    }
+}
