@@ -45,12 +45,15 @@ internal sealed partial class QemuDomainDriver
             Progress = progress, Cancellation = cancellationToken,
         };
         CheckExternalDelete(external, snapshot.Name, flags);
-        var images = SnapshotImages.Of(def, QemuCommandLine.Build(def, RuntimePaths(domain.Name)));
+        var command = QemuCommandLine.Build(def, RuntimePaths(domain.Name));
+        var images = SnapshotImages.Of(def, command);
         var removal = new SnapshotImageRemoval(images, (tag, holding) =>
         {
             if (monitor is not null)
             {
-                Qemu(() => monitor.SnapshotDelete(DeleteJobId, tag, [.. holding.Select(i => i.Node)], progress, cancellationToken));
+                // After an external snapshot or a merge a disk's top node is not the one the command line named.
+                var nodes = ExternalNodes.Current(monitor, holding, command).Select(i => i.Node).ToList();
+                Qemu(() => monitor.SnapshotDelete(DeleteJobId, tag, nodes, progress, cancellationToken));
             }
             else
             {

@@ -56,4 +56,29 @@ public sealed class ExternalMixedTreeTests : ExternalSnapshotTest
         Assert.That(ex.Message, Does.Contain("which external snapshot 'e2' keeps as its point in time"));
         CheckFiles(vm);
     }
+
+    [Test]
+    public void AnInternalSnapshotInAnOverlayIsDeletedFromTheOverlayWhileTheDomainRuns()
+    {
+        var vm = DefineVm();
+        vm.Start();
+        vm.CreateSnapshot(DiskOnly("e1"), SnapshotCreateFlags.DiskOnly);
+        vm.CreateSnapshot("<domainsnapshot><name>i1</name></domainsnapshot>");
+        vm.Suspend();
+        string[] overlays = ActiveFiles(vm);
+        Assert.That(overlays.Select(Tags), Is.All.EqualTo(new[] { "i1" }), "i1 is in the overlays QEMU writes to");
+        vm.Resume();
+
+        vm.LookupSnapshot("i1").Delete();
+
+        vm.Suspend();
+        Assert.Multiple(() =>
+        {
+            Assert.That(vm.ListSnapshots().Select(s => s.Name), Is.EqualTo(new[] { "e1" }));
+            Assert.That(overlays.Select(Tags), Is.All.Empty, "i1 left the overlays");
+            Assert.That(DisksOf().Select(Tags), Is.All.Empty, "the frozen files never held it");
+        });
+        vm.Resume();
+        CheckFiles(vm);
+    }
 }
