@@ -18,9 +18,11 @@ internal static class DriverSetup
 
             _done = true;
 
-            Virt.Testing.TestDriver.Register();
-            Virt.Qemu.Driver.QemuDriver.Register();
-            Virt.Remote.RemoteDriver.Register();
+            // Each driver is made when a URI of its scheme is first opened, not at start-up (issue 14).
+            var registry = Drivers.VirtDriverRegistry.Default;
+            registry.Register(new DeferredDriverFactory("test", () => new Virt.Testing.TestDriverFactory()));
+            registry.Register(new DeferredDriverFactory("qemu", () => new Virt.Qemu.Driver.QemuDriverFactory()));
+            registry.Register(new DeferredDriverFactory(Drivers.VirtDriverRegistry.RemoteScheme, () => new Virt.Remote.RemoteDriverFactory()));
         }
     }
 }

@@ -105,13 +105,23 @@ internal sealed class QemuImgOperations
         Run(["snapshot", "-q", flag, name, JsonFilename("qcow2", full, protocol)], full, options, ct);
     }
 
-    /// <summary>A "json:" filename that opens <paramref name="path"/> with the given format and protocol drivers, built by a serializer.</summary>
-    internal static string JsonFilename(string format, string path, string protocol = "file") =>
-        "json:" + JsonSerializer.Serialize(new Dictionary<string, object>
+    /// <summary>A "json:" filename that opens <paramref name="path"/> with the given format and protocol drivers, built by a JSON writer (which escapes).</summary>
+    internal static string JsonFilename(string format, string path, string protocol = "file")
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
         {
-            ["driver"] = format,
-            ["file"] = new Dictionary<string, string> { ["driver"] = protocol, ["filename"] = path },
-        });
+            json.WriteStartObject();
+            json.WriteString("driver", format);
+            json.WriteStartObject("file");
+            json.WriteString("driver", protocol);
+            json.WriteString("filename", path);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        return "json:" + System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     internal static void ValidateSnapshotName(string name)
     {
