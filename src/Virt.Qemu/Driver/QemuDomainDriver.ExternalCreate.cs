@@ -23,7 +23,7 @@ namespace Virt.Qemu.Driver;
 internal sealed partial class QemuDomainDriver
 {
     private void CreateExternal(DomainIdentity domain, DomainView view, QmpClient? monitor, DomainState state, SnapshotDefinition created,
-        DomainDefinition live, SnapshotCreateFlags flags, SnapshotMetadata metadata)
+        DomainDefinition live, SnapshotCreateFlags flags, SnapshotMetadata metadata, IProgress<VirtProgress>? progress, CancellationToken cancellationToken)
     {
         SnapshotTargetRules.Check(created, live.Devices.Disks.ToList());
         if (monitor is not null && (flags & SnapshotCreateFlags.Quiesce) != 0)
@@ -43,8 +43,16 @@ internal sealed partial class QemuDomainDriver
         }
 
         bool manual = created.Disks.Any(d => d.Snapshot == SnapshotLocation.Manual);
-        bool pause = state == DomainState.Running && (nvram is not null || manual);
-        CreateExternalLive(domain, view, monitor, live, overlays, nvram, copy, pause);
+        string? memory = created.Memory == SnapshotLocation.External ? created.MemoryFile : null;
+        if (memory is not null && (flags & SnapshotCreateFlags.ReuseExternal) == 0 && File.Exists(memory))
+        {
+            throw new VirtException(VirtErrorCode.OperationInvalid, $"memory snapshot file '{memory}' already exists");
+        }
+
+        // A memory save ends with the guest paused; without memory a running guest is paused only for the NVRAM copy or manual disks.
+        bool pause = state == DomainState.Running && (nvram is not null || manual || memory is not null);
+        var save = memory is null ? null : new MemorySave(memory, (flags & SnapshotCreateFlags.Live) != 0, progress, cancellationToken);
+        CreateExternalLive(domain, view, monitor, live, overlays, nvram, copy, pause, save);
         try
         {
             Step?.Invoke("external-create:switched");
@@ -115,20 +123,33 @@ internal sealed partial class QemuDomainDriver
     /// <summary>A running or paused domain: overlays, (pause,) NVRAM copy, blockdev-add, one transaction, then the live and
     /// persistent definitions. A failure before the transaction succeeded undoes everything and resumes a paused guest.</summary>
     private void CreateExternalLive(DomainIdentity domain, DomainView view, QmpClient monitor, DomainDefinition live, List<ExternalOverlay> overlays,
-        string? nvram, string copy, bool pause)
+        string? nvram, string copy, bool pause, MemorySave? save)
     {
-        ExternalPending.Begin(_root.SnapshotFolder(view.Name), overlays.Where(o => !o.Reused).Select(o => o.Path));
+        ExternalPending.Begin(_root.SnapshotFolder(view.Name), overlays.Where(o => !o.Reused).Select(o => o.Path).Concat(save is null ? [] : [save.File]));
         ExternalOverlays.Create(overlays, () => Step?.Invoke("external-create:overlay"));
         var added = new List<string>();
         bool paused = false;
         try
         {
-            if (pause)
+            if (pause && save is not { Live: true })
             {
                 Qemu(monitor.Stop);
                 paused = true;
                 PublishDomainEvent(DomainLifecycleEvent.Of(domain, DomainEventSuspendedDetail.FromSnapshot));
                 Step?.Invoke("external-create:paused");
+            }
+
+            if (save is not null)
+            {
+                // LIVE: the guest runs while its RAM is copied and QEMU pauses it at the end.
+                paused |= pause;
+                Qemu(() => MemoryState.Save(monitor, save.File, save.Live, save.Progress, save.CancellationToken));
+                if (save.Live && pause)
+                {
+                    PublishDomainEvent(DomainLifecycleEvent.Of(domain, DomainEventSuspendedDetail.FromSnapshot));
+                }
+
+                Step?.Invoke("external-create:memory");
             }
 
             CaptureNvram(nvram, copy);
@@ -156,6 +177,11 @@ internal sealed partial class QemuDomainDriver
             }
 
             UndoExternalCreate(overlays, nvram, copy);
+            if (save is not null)
+            {
+                TryDelete(save.File);
+            }
+
             ExternalPending.End(_root.SnapshotFolder(view.Name));
             if (paused)
             {
@@ -192,11 +218,43 @@ internal sealed partial class QemuDomainDriver
     }
 
     /// <summary>Before a snapshot job: cleans up after an external create or revert whose process died (<see cref="ExternalPending"/>).</summary>
-    private void RecoverExternal(DomainView view, SnapshotTree tree)
+    private void RecoverExternal(DomainView view, SnapshotTree tree, QmpClient? connected)
     {
         var live = view.Status is { } status ? DomainDefinition.Parse(status.LiveXml) : null;
+        if (!File.Exists(Path.Combine(_root.SnapshotFolder(view.Name), ".external-pending")))
+        {
+            return;
+        }
+
+        // A process killed right after the transaction leaves QEMU on overlays the status does not name yet: never delete those.
+        var inUse = new HashSet<string>(StringComparer.Ordinal);
+        if (view.Status is { } running && (connected ?? TryConnectMonitor(running)) is { } monitor)
+        {
+            try
+            {
+                foreach (var block in monitor.QueryBlock())
+                {
+                    for (var image = block.Inserted?.Image; image is not null; image = image.BackingImage)
+                    {
+                        inUse.Add(ExternalReferences.Canonical(image.Filename));
+                    }
+                }
+            }
+            catch (Exception e) when (e is VirtException or QmpConnectionException)
+            {
+                return;
+            }
+            finally
+            {
+                if (connected is null)
+                {
+                    monitor.Dispose();
+                }
+            }
+        }
+
         ExternalPending.Recover(_root.SnapshotFolder(view.Name),
-            () => ExternalReferences.Of([live, view.Config], tree.List(), name => _root.SnapshotNvramFile(view.Name, name)));
+            () => ExternalReferences.Of([live, view.Config], tree.List(), name => _root.SnapshotNvramFile(view.Name, name)), inUse);
     }
 
     private void CaptureNvram(string? nvram, string copy)
@@ -207,6 +265,21 @@ internal sealed partial class QemuDomainDriver
             Step?.Invoke("external-create:nvram");
         }
     }
+
+    private static void TryDelete(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left behind: the original error matters more.
+        }
+    }
+
+    /// <summary>The memory part of an external snapshot: the file and LIVE.</summary>
+    private sealed record MemorySave(string File, bool Live, IProgress<VirtProgress>? Progress, CancellationToken CancellationToken);
 
     private static void UndoExternalCreate(List<ExternalOverlay> overlays, string? nvram, string copy)
     {

@@ -20,7 +20,7 @@ namespace Virt.Qemu.Driver;
 internal sealed partial class QemuDomainDriver
 {
     private void RevertExternal(DomainIdentity domain, DomainView view, SnapshotMetadata metadata, SnapshotDefinition snap, SnapshotRevertFlags flags,
-        CancellationToken cancellationToken)
+        IProgress<VirtProgress>? progress, CancellationToken cancellationToken)
     {
         QmpClient? monitor = view.Status is { } running ? ConnectMonitor(running) : null;
         try
@@ -43,9 +43,10 @@ internal sealed partial class QemuDomainDriver
                 throw new VirtException(VirtErrorCode.OperationUnsupported, $"snapshot '{snap.Name}' records no domain definition; its files are unknown, so it cannot be reverted to");
             }
 
-            if (plan.LoadsMemory)
+            string? memory = plan.LoadsMemory ? snap.MemoryFile : null;
+            if (plan.LoadsMemory && (snap.Memory != SnapshotLocation.External || memory is null || !File.Exists(memory)))
             {
-                throw new VirtException(VirtErrorCode.OperationUnsupported, $"reverting to external snapshot '{snap.Name}' with memory is not supported yet");
+                throw new VirtException(VirtErrorCode.OperationFailed, $"the memory state of snapshot '{snap.Name}' ('{memory}') is missing; nothing was reverted");
             }
 
             var overlays = RevertOverlays(snap, DomainDefinition.Parse(snap.DomainXml));
@@ -92,7 +93,8 @@ internal sealed partial class QemuDomainDriver
                 if (target is { State: not DomainState.Shutoff })
                 {
                     launched = true;
-                    Launch(next, transient: !view.IsPersistent, target.Value, load: null, cancellationToken);
+                    Action<QmpClient>? load = memory is null ? null : m => MemoryState.Restore(m, memory, progress, cancellationToken);
+                    Launch(next, transient: !view.IsPersistent, target.Value, load, cancellationToken, incoming: memory is not null);
                 }
 
                 Step?.Invoke("external-revert:reverted");

@@ -42,7 +42,7 @@ internal sealed partial class QemuDomainDriver
         SnapshotCreateValidation.Check(parsed, flags, state, profile);
         using var metadata = OpenSnapshots(domain.Name);
         var tree = metadata.Tree;
-        RecoverExternal(view, tree);
+        RecoverExternal(view, tree, monitor);
         if (redefine)
         {
             var prepared = SnapshotRedefineRules.Prepare(tree, parsed with { CookieXml = null }, domain.Uuid, flags, profile);
@@ -64,7 +64,7 @@ internal sealed partial class QemuDomainDriver
         var created = SnapshotCreateDefaults.Complete(parsed, flags, profile, state, liveXml, inactiveXml, tree.CurrentName);
         if (QemuSnapshotTargets.IsExternal(created))
         {
-            CreateExternal(domain, view, monitor, state, QemuSnapshotTargets.WithOverlayFormat(created), live, flags, metadata);
+            CreateExternal(domain, view, monitor, state, QemuSnapshotTargets.WithOverlayFormat(created), live, flags, metadata, progress, cancellationToken);
             return new SnapshotIdentity(domain, name);
         }
 

@@ -32,11 +32,11 @@ internal sealed partial class QemuDomainDriver
         using var job = Job(domain.Name, "snapshot-revert");
         var view = Settle(Load(domain));
         using var metadata = OpenSnapshots(domain.Name);
-        RecoverExternal(view, metadata.Tree);
+        RecoverExternal(view, metadata.Tree, null);
         var snap = metadata.Tree.Get(snapshot.Name);
         if (QemuSnapshotTargets.IsExternal(snap))
         {
-            RevertExternal(domain, view, metadata, snap, flags, cancellationToken);
+            RevertExternal(domain, view, metadata, snap, flags, progress, cancellationToken);
             return;
         }
 

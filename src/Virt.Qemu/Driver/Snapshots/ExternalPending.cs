@@ -33,9 +33,10 @@ internal static class ExternalPending
     public static void End(string snapshotFolder) => File.Delete(Path.Combine(snapshotFolder, FileName));
 
     /// <summary>After an interrupted operation: deletes the listed files that <paramref name="references"/> does not
-    /// hold (nothing when the references are incomplete, and then the list stays), then the list.</summary>
+    /// hold and a running QEMU does not have open (<paramref name="inUse"/>, canonical; such a file keeps the list), nothing
+    /// when the references are incomplete (the list stays), then the list.</summary>
     /// <returns>The files deleted.</returns>
-    public static IReadOnlyList<string> Recover(string snapshotFolder, Func<ExternalReferences> references)
+    public static IReadOnlyList<string> Recover(string snapshotFolder, Func<ExternalReferences> references, IReadOnlySet<string>? inUse = null)
     {
         string list = Path.Combine(snapshotFolder, FileName);
         if (!File.Exists(list))
@@ -51,12 +52,25 @@ internal static class ExternalPending
 
         var files = File.ReadAllLines(list).Where(l => l.Length > 0).ToList();
         var removed = refs.Unreferenced(files);
+        bool busy = false;
+        var deleted = new List<string>();
         foreach (string file in removed)
         {
+            if (inUse?.Contains(file) == true)
+            {
+                busy = true;
+                continue;
+            }
+
             File.Delete(file);
+            deleted.Add(file);
         }
 
-        File.Delete(list);
-        return removed;
+        if (!busy)
+        {
+            File.Delete(list);
+        }
+
+        return deleted;
     }
 }

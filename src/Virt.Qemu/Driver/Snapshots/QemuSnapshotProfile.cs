@@ -3,8 +3,8 @@ using Virt.Snapshot.Rules;
 namespace Virt.Qemu.Driver.Snapshots;
 
 /// <summary>What the QEMU driver supports of the snapshot API: libvirt 9.0's <c>qemuSnapshotCreateXML</c>,
-/// <c>qemuSnapshotRevert</c> and <c>qemuSnapshotDelete</c> flag lists (external snapshots are issue 11 and refused
-/// after the shared checks, see <see cref="QemuSnapshotTargets"/>).</summary>
+/// <c>qemuSnapshotRevert</c> and <c>qemuSnapshotDelete</c> flag lists; external memory is saved by migration into a
+/// file (<see cref="MemoryState"/>).</summary>
 internal static class QemuSnapshotProfile
 {
     /// <summary>The profile the shared rules take.</summary>
@@ -17,7 +17,7 @@ internal static class QemuSnapshotProfile
         CreateFunction = "qemuSnapshotCreateXML",
         RevertFlags = SnapshotRevertFlags.Running | SnapshotRevertFlags.Paused | SnapshotRevertFlags.Force,
         RevertFunction = "qemuSnapshotRevert",
-        ExternalMemory = false,
+        ExternalMemory = true,
         IsRegularFile = path => Virt.IO.NativeMethods.StatusOf(path).Kind == Virt.IO.HostFileKind.Regular,
     };
 

@@ -199,17 +199,4 @@ public sealed class ExternalSnapshotCreateTests : ExternalSnapshotTest
         });
         CheckFiles(vm);
     }
-
-    [Test]
-    public void ExternalMemoryIsRefusedUntilMemorySnapshotsWork()
-    {
-        var vm = DefineVm();
-        vm.Start();
-
-        var ex = Assert.Throws<VirtException>(() => vm.CreateSnapshot(
-            $"<domainsnapshot><name>s1</name><memory snapshot='external' file='{Path.Combine(Images, "s1.mem")}'/></domainsnapshot>"))!;
-
-        Assert.That(ex.Code, Is.EqualTo(VirtErrorCode.ConfigUnsupported));
-        CheckFiles(vm);
-    }
 }
