@@ -7,7 +7,8 @@
 #   - memory snapshot create and revert: the raw migration sequence by hand (stop, getfd, migrate fd:, completed,
 #     fsync, blockdev-snapshot-sync, cont; qemu-img create, a new QEMU -S -incoming defer, getfd, migrate-incoming
 #     fd:, completed, cont) vs Virt's CreateSnapshot with an external memory file and its Revert;
-#   - external revert vs internal revert of the same Virt VM.
+#   - external revert (with memory; and of the disk-only snapshot with --running, a new QEMU that boots) vs internal
+#     revert of the same Virt VM.
 # A Virt operation the QEMU driver does not have yet is reported "unsupported" with the driver's message.
 # usage: scripts/compare-qemu-external.sh [ROUNDS] [SIZES_MIB...]
 set -euo pipefail
@@ -46,7 +47,7 @@ done
 ms() { local start; start=$(date +%s%N); "$@" >/dev/null; awk -v ns="$(( $(date +%s%N) - start ))" 'BEGIN { printf "%.1f", ns / 1000000 }'; }
 declare -A results
 declare -A unsupported
-names=(raw-diskonly-ms virt-diskonly-ms virsh-diskonly-ms raw-memcreate-ms virt-memcreate-ms raw-memrevert-ms virt-memrevert-ms virt-intrevert-ms)
+names=(raw-diskonly-ms virt-diskonly-ms virsh-diskonly-ms virt-diskrevert-ms raw-memcreate-ms virt-memcreate-ms raw-memrevert-ms virt-memrevert-ms virt-intrevert-ms)
 echo "libvirtd $(libvirtd --version | awk '{print $NF}') (QEMU driver, private namespace), $(qemu-system-x86_64 --version | head -1)"
 echo "rounds=$rounds, sizes (MiB): ${sizes[*]}"
 for ((r = 1; r <= rounds; r++)); do
@@ -78,4 +79,5 @@ for size in "${sizes[@]}"; do
   ratio "Virt memory snapshot create / raw migration sequence" "virt-memcreate-ms@$size" "raw-memcreate-ms@$size" ""
   ratio "Virt external revert / raw incoming sequence" "virt-memrevert-ms@$size" "raw-memrevert-ms@$size" ""
   ratio "Virt external revert / Virt internal revert (same VM)" "virt-memrevert-ms@$size" "virt-intrevert-ms@$size" ""
+  ratio "Virt disk-only external revert, RUNNING / internal revert" "virt-diskrevert-ms@$size" "virt-intrevert-ms@$size" ""
 done
