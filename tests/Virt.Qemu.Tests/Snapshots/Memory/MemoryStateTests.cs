@@ -115,6 +115,11 @@ public sealed class MemoryStateTests : QemuRootTest
             }
         }), CancellationToken.None))!;
         Assert.That(Directory.GetFiles(Folder), Is.Empty);
+        for (int i = 0; i < 100 && Directory.Exists($"/proc/{pid}"); i++)
+        {
+            Thread.Sleep(100); // SIGKILL is delivered at once, the process ends a moment later
+        }
+
         Assert.That(vm.GetState().State, Is.EqualTo(DomainState.Shutoff));
     }
 
