@@ -120,7 +120,8 @@ public abstract class SnapshotTest : QemuRootTest
         return output;
     }
 
-    private static (int Code, string Output) Run(string program, params string[] args)
+    /// <summary>Runs a tool (qemu-img, qemu-io...) with an argument array: its exit code and what it printed.</summary>
+    internal static (int Code, string Output) Run(string program, params string[] args)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in args)

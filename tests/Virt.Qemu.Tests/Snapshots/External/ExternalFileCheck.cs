@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Virt.Conf;
 using Virt.Qemu.Driver.Snapshots;
 using Virt.Qemu.Driver.State;
@@ -53,7 +52,7 @@ internal static class ExternalFileCheck
 
         foreach (string file in refs.Files.Where(f => File.Exists(f) && IsQcow2(f)))
         {
-            var (code, output) = Run("qemu-img", "check", "-U", "-f", "qcow2", file);
+            var (code, output) = SnapshotTest.Run("qemu-img", "check", "-U", "-f", "qcow2", file);
             Assert.That(code, allowLeakedClusters ? Is.EqualTo(0).Or.EqualTo(3) : Is.EqualTo(0), file + ": " + output);
         }
 
@@ -72,18 +71,4 @@ internal static class ExternalFileCheck
         }
     }
 
-    private static (int Code, string Output) Run(string program, params string[] args)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
-    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Xml.Linq;
 using Virt.Qemu.Images;
 
@@ -53,18 +52,4 @@ public abstract class ExternalSnapshotTest : SnapshotTest
     protected void CheckFiles(IVirtDomain domain, bool allowLeakedClusters = false) =>
         ExternalFileCheck.Verify(domain, Root, allowLeakedClusters, Images);
 
-    private static (int Code, string Output) Run(string program, params string[] args)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
-    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Virt.Conf;
 using Virt.Qemu.Tests.Snapshots.External;
@@ -40,7 +39,7 @@ public abstract class ExternalDeleteTest : SnapshotTest
 
         foreach (string file in ActiveFiles(vm))
         {
-            var (code, output) = Tool("qemu-io", "-f", "qcow2", "-c", command, file);
+            var (code, output) = Run("qemu-io", "-f", "qcow2", "-c", command, file);
             Assert.That(code, Is.EqualTo(0), output);
         }
     }
@@ -52,7 +51,7 @@ public abstract class ExternalDeleteTest : SnapshotTest
     /// <summary>Whether <paramref name="file"/>'s chain reads <paramref name="pattern"/> in slot <paramref name="slot"/>.</summary>
     protected static bool FileReads(string file, int slot, byte pattern)
     {
-        var (_, output) = Tool("qemu-io", "-r", "-U", "-f", FormatOf(file), "-c", string.Create(CultureInfo.InvariantCulture, $"read -P 0x{pattern:x2} {slot * 64}k 64k"), file);
+        var (_, output) = Run("qemu-io", "-r", "-U", "-f", FormatOf(file), "-c", string.Create(CultureInfo.InvariantCulture, $"read -P 0x{pattern:x2} {slot * 64}k 64k"), file);
         Assert.That(output, Does.Contain("read 65536/65536").Or.Contain("Pattern verification failed"), output);
         return !output.Contains("Pattern verification failed", StringComparison.Ordinal);
     }
@@ -66,18 +65,4 @@ public abstract class ExternalDeleteTest : SnapshotTest
 
     private static string FormatOf(string file) => Virt.Qemu.Images.QemuImage.GetInfo(file).Format;
 
-    private static (int Code, string Output) Tool(string program, params string[] args)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
-    }
 }
