@@ -30,10 +30,7 @@ fi
 scripts/install-deps.sh || exit 1
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
-# Four MSBuild nodes on two cores: the QEMU tests mostly wait on guests and processes, so the CLI, remote and AOT
-# projects run beside them instead of after them (on a quiet 2-core machine the suite took 16.5 min with the default
-# of one node per core).
-dotnet test Virt.sln -c Release -maxcpucount:4 --results-directory "$results" "$@"
+dotnet test Virt.sln -c Release --results-directory "$results" "$@"
 status=$?
 if ! summarize "$results" && [ "$status" -eq 0 ]; then
   echo "no test ran" >&2

@@ -15,6 +15,8 @@ public sealed class QmpConcurrencyTests
         const int Threads = 8;
         const int Calls = 60;
         int sent = 0;
+        int received = 0;
+        int callersDone = 0;
         using var allSent = new ManualResetEventSlim();
         using var server = new FakeQmpServer(peer =>
         {
@@ -47,6 +49,13 @@ public sealed class QmpConcurrencyTests
                             // The client is gone; late replies have nowhere to go.
                         }
                     }
+
+                    // A call whose deadline passed while it waited to write was never sent: once the callers are done,
+                    // every command the peer received has its reply on the way.
+                    if (Volatile.Read(ref callersDone) == 1 && waiting.Count == 0 && due.Count == 0 && Volatile.Read(ref sent) == Volatile.Read(ref received))
+                    {
+                        allSent.Set();
+                    }
                 }
             });
             replier.Start();
@@ -67,6 +76,7 @@ public sealed class QmpConcurrencyTests
                     }
 
                     string payload = JsonDocument.Parse(args!).RootElement.GetProperty("command-line").GetString()!;
+                    Interlocked.Increment(ref received);
                     due.Add((Environment.TickCount64 + random.Next(0, 30), id, payload));
                 }
             }
@@ -112,6 +122,7 @@ public sealed class QmpConcurrencyTests
             })).ToList();
             threads.ForEach(t => t.Start());
             Assert.That(threads.All(t => t.Join(TimeSpan.FromSeconds(60))), Is.True);
+            Volatile.Write(ref callersDone, 1);
             // Every reply is on its way, late ones included; one more command's reply comes after them all, so once
             // it is answered the reader has dropped every late reply, and the connection must still work.
             Assert.That(allSent.Wait(TimeSpan.FromSeconds(60)), Is.True, "the peer answered every command");
