@@ -6,7 +6,7 @@
 #     median): a bare QEMU launch to QMP-ready; define + start to running, state queried in-process (STATECALLS
 #     calls, default 200), destroy, by Virt and by libvirtd (its RPC through Virt.Remote); then opening a root with
 #     100 defined domains and listing them, Virt vs libvirtd;
-#   - from new processes: `virt domstate` vs `virsh domstate` on a running domain (P calls each, default 20), and
+#   - from new processes (`virt` published with Native AOT): `virt domstate` vs `virsh domstate` on a running domain (P calls each, default 20), and
 #     `virt list --all` vs `virsh list --all` with 100 domains defined (5 calls each).
 # Prints each round, then per measurement the median with its spread (min-max) and the per-round ratios' median
 # with their spread, with the targets (issue 9 item 10).
@@ -19,12 +19,13 @@ statecalls=${3:-200}
 p=${4:-20}
 scripts/install-deps.sh
 dotnet build -c Release tests/Virt.Benchmarks -v q -nologo >/dev/null
-dotnet build -c Release samples/Virt.Cli -v q -nologo >/dev/null
 source scripts/bench-libvirtd-qemu.sh
 source scripts/bench-stats.sh
 bench=(dotnet tests/Virt.Benchmarks/bin/Release/net10.0/Virt.Benchmarks.dll)
-virt_cli=(dotnet samples/Virt.Cli/bin/Release/net10.0/virt.dll)
 dir=$(mktemp -d)
+# `virt` as users install it (the Native AOT .NET tool, issue 14); VIRT_NATIVE=path skips the publish.
+virt_cli=("${VIRT_NATIVE:-$dir/native/virt}")
+[ -n "${VIRT_NATIVE:-}" ] || dotnet publish samples/Virt.Cli -c Release -r linux-x64 -o "$dir/native" -v q -nologo >/dev/null
 work=$dir/work
 root=$work/root
 root100=$work/root100
