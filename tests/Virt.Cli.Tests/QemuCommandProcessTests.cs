@@ -5,24 +5,12 @@ namespace Virt.Cli.Tests;
 /// over the running QEMU, as scripts use virsh. Outputs are virsh's formats.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public class QemuCommandProcessTests
+public class QemuCommandProcessTests() : QemuEmbedProcessTests("virt-cli-qemu-", "vm")
 {
-    private string _root = "";
-
-    [SetUp]
-    public void SetUp() => _root = Directory.CreateTempSubdirectory("virt-cli-qemu-").FullName;
-
-    [TearDown]
-    public void TearDown()
-    {
-        Virt("destroy", "vm");
-        Directory.Delete(_root, recursive: true);
-    }
-
     [Test]
     public void EachCommandInItsOwnProcessControlsTheSameVm()
     {
-        string xml = Path.Combine(_root, "vm.xml");
+        string xml = Path.Combine(Root, "vm.xml");
         File.WriteAllText(xml, "<domain type='qemu'><name>vm</name><memory unit='MiB'>16</memory><os><type arch='x86_64'>hvm</type></os></domain>");
 
         Assert.Multiple(() =>
@@ -42,7 +30,4 @@ public class QemuCommandProcessTests
             Assert.That(Virt("undefine", "vm"), Is.EqualTo((0, "Domain 'vm' has been undefined\n\n", "")));
         });
     }
-
-    private (int ExitCode, string Stdout, string Stderr) Virt(params string[] args) =>
-        CliRunner.RunProcess("dotnet", [Path.Combine(AppContext.BaseDirectory, "virt.dll"), "-c", "qemu:///embed?root=" + _root, .. args]);
 }

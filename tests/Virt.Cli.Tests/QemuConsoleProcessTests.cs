@@ -8,21 +8,9 @@ namespace Virt.Cli.Tests;
 /// <summary><c>virt console</c>, <c>reboot</c> and <c>autostart</c> against qemu:///embed, each a process of its own;
 /// the console over pipes talks to the tiny guest's shell.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public class QemuConsoleProcessTests
+public class QemuConsoleProcessTests() : QemuEmbedProcessTests("virt-cli-console-", "vm")
 {
     private const string Banner = "Connected to domain 'vm'\nEscape character is ^] (Ctrl + ])\n";
-    private string _root = "";
-
-    [SetUp]
-    public void SetUp() => _root = Directory.CreateTempSubdirectory("virt-cli-console-").FullName;
-
-    [TearDown]
-    public void TearDown()
-    {
-        Virt("destroy", "vm");
-        Directory.Delete(_root, recursive: true);
-    }
-
     [Test]
     public void ConsoleOverPipesRunsACommandInTheGuestAndCtrlBracketLeaves()
     {
@@ -94,7 +82,7 @@ public class QemuConsoleProcessTests
         Define(string.Empty);
 
         Assert.That(Virt("autostart", "vm"), Is.EqualTo((0, "Domain 'vm' marked as autostarted\n\n", "")));
-        Assert.That(File.Exists(Path.Combine(_root, "domains", "vm", "autostart")), Is.True);
+        Assert.That(File.Exists(Path.Combine(Root, "domains", "vm", "autostart")), Is.True);
         Assert.That(Virt("list", "--all", "--autostart", "--name"), Is.EqualTo((0, "vm\n\n", "")));
         Assert.That(Virt("dominfo", "vm").Stdout, Does.Contain("Autostart:      enable\n"));
         Assert.That(Virt("autostart", "vm", "--disable"), Is.EqualTo((0, "Domain 'vm' unmarked as autostarted\n\n", "")));
@@ -127,7 +115,7 @@ public class QemuConsoleProcessTests
 
     private void WaitForSession()
     {
-        string folder = Path.Combine(_root, "run", "vm", "console");
+        string folder = Path.Combine(Root, "run", "vm", "console");
         var watch = Stopwatch.StartNew();
         while (!(Directory.Exists(folder) && Directory.EnumerateFiles(folder, "*.session").Any()) && watch.Elapsed < TimeSpan.FromSeconds(30))
         {
@@ -154,7 +142,7 @@ public class QemuConsoleProcessTests
               {cmdline}
             </os>
             """;
-        string xml = Path.Combine(_root, "vm.xml");
+        string xml = Path.Combine(Root, "vm.xml");
         File.WriteAllText(xml, $"<domain type='qemu'><name>vm</name><memory unit='MiB'>{(cmdline.Length == 0 ? 16 : 128)}</memory>{os}<devices><serial type='pty'/></devices></domain>");
         Assert.That(Virt("define", xml).ExitCode, Is.Zero);
     }
@@ -165,14 +153,11 @@ public class QemuConsoleProcessTests
         {
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        foreach (string arg in (string[])[Path.Combine(AppContext.BaseDirectory, "virt.dll"), "-c", "qemu:///embed?root=" + _root, .. args])
+        foreach (string arg in (string[])[.. VirtPrefix, .. args])
         {
             start.ArgumentList.Add(arg);
         }
 
         return Process.Start(start)!;
     }
-
-    private (int ExitCode, string Stdout, string Stderr) Virt(params string[] args) =>
-        CliRunner.RunProcess("dotnet", [Path.Combine(AppContext.BaseDirectory, "virt.dll"), "-c", "qemu:///embed?root=" + _root, .. args]);
 }

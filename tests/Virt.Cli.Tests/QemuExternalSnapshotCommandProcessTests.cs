@@ -8,45 +8,13 @@ namespace Virt.Cli.Tests;
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 [NonParallelizable]
-public class QemuExternalSnapshotCommandProcessTests
+public class QemuExternalSnapshotCommandProcessTests() : QemuEmbedProcessTests("virt-cli-qemu-ext-", "test")
 {
-    private string _root = "";
-
-    [SetUp]
-    public void SetUp() => _root = Directory.CreateTempSubdirectory("virt-cli-qemu-ext-").FullName;
-
-    [TearDown]
-    public void TearDown()
-    {
-        Virt("destroy", "test");
-        Directory.Delete(_root, recursive: true);
-    }
-
     [Test]
     public void DiskspecsAndAMemspecMakeADiskOnlyExternalSnapshotThatRevertsWithRunning()
     {
-        string vda = Path.Combine(_root, "vda.qcow2");
-        string vdb = Path.Combine(_root, "vdb.qcow2");
-        foreach (string disk in new[] { vda, vdb })
-        {
-            Assert.That(CliRunner.RunProcess("qemu-img", ["create", "-q", "-f", "qcow2", disk, "16M"]).ExitCode, Is.Zero);
-        }
-
-        string xml = Path.Combine(_root, "test.xml");
-        File.WriteAllText(xml, $"""
-            <domain type='qemu'>
-              <name>test</name>
-              <memory unit='MiB'>16</memory>
-              <os><type arch='x86_64' machine='q35'>hvm</type></os>
-              <devices>
-                <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='{vda}'/><target dev='vda' bus='virtio'/></disk>
-                <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='{vdb}'/><target dev='vdb' bus='virtio'/></disk>
-              </devices>
-            </domain>
-            """);
-        Assert.That(Virt("define", xml).ExitCode, Is.Zero);
-        Assert.That(Virt("start", "test").ExitCode, Is.Zero);
-        string overlay = Path.Combine(_root, "vda-s1.qcow2");
+        string vdb = DefineAndStart("test", "vda", "vdb")[1];
+        string overlay = Path.Combine(Root, "vda-s1.qcow2");
 
         var created = Virt("snapshot-create-as", "test", "s1", "--disk-only", "--diskspec", $"vda,snapshot=external,file={overlay}",
             "--diskspec", "vdb,snapshot=no", "--memspec", "snapshot=no");
@@ -63,12 +31,9 @@ public class QemuExternalSnapshotCommandProcessTests
                 .And.Contain("<disk name='vdb' snapshot='no'/>"));
             Assert.That(live.Stdout, Does.Contain($"<source file='{overlay}' index=").And.Contain($"<source file='{vdb}' index="));
             Assert.That((reverted.ExitCode, reverted.Stderr), Is.EqualTo((0, "")));
-            Assert.That(afterRevert.Stdout, Does.Contain("<source file='" + Path.Combine(_root, "vda.")).And.Not.Contain(overlay));
+            Assert.That(afterRevert.Stdout, Does.Contain("<source file='" + Path.Combine(Root, "vda.")).And.Not.Contain(overlay));
             Assert.That(File.Exists(overlay), Is.False, "the overlay of the state left is removed");
             Assert.That(Virt("domstate", "test").Stdout, Is.EqualTo("running\n\n"));
         });
     }
-
-    private (int ExitCode, string Stdout, string Stderr) Virt(params string[] args) =>
-        CliRunner.RunProcess("dotnet", [Path.Combine(AppContext.BaseDirectory, "virt.dll"), "-c", "qemu:///embed?root=" + _root, .. args]);
 }

@@ -12,7 +12,7 @@ namespace Virt.Cli.Tests;
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 [NonParallelizable]
-public partial class QemuSnapshotCommandProcessTests
+public partial class QemuSnapshotCommandProcessTests() : QemuEmbedProcessTests("virt-cli-qemu-snap-", "test")
 {
     private static readonly string[][] Script =
     [
@@ -45,36 +45,10 @@ public partial class QemuSnapshotCommandProcessTests
         ["snapshot-revert", "test", "s1"],
     ];
 
-    private string _root = "";
-
-    [SetUp]
-    public void SetUp() => _root = Directory.CreateTempSubdirectory("virt-cli-qemu-snap-").FullName;
-
-    [TearDown]
-    public void TearDown()
-    {
-        Virt("destroy", "test");
-        Directory.Delete(_root, recursive: true);
-    }
-
     [Test]
     public void EverySnapshotCommandPrintsWhatTheTestDriverPrints()
     {
-        string disk = Path.Combine(_root, "vda.qcow2");
-        Assert.That(CliRunner.RunProcess("qemu-img", ["create", "-q", "-f", "qcow2", disk, "16M"]).ExitCode, Is.Zero);
-        string xml = Path.Combine(_root, "test.xml");
-        File.WriteAllText(xml, $"""
-            <domain type='qemu'>
-              <name>test</name>
-              <memory unit='MiB'>16</memory>
-              <os><type arch='x86_64' machine='q35'>hvm</type></os>
-              <devices>
-                <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='{disk}'/><target dev='vda' bus='virtio'/></disk>
-              </devices>
-            </domain>
-            """);
-        Assert.That(Virt("define", xml).ExitCode, Is.Zero);
-        Assert.That(Virt("start", "test").ExitCode, Is.Zero);
+        string disk = DefineAndStart("test", "vda")[0];
         var registry = new VirtDriverRegistry();
         TestDriver.Register(registry);
         var options = new VirtConnectionOptions { Registry = registry };
@@ -106,9 +80,6 @@ public partial class QemuSnapshotCommandProcessTests
         text = CreationTime().Replace(text, "<creationTime>T</creationTime>");
         return DomainElement().Replace(text, "  <domain/>\n");
     }
-
-    private (int ExitCode, string Stdout, string Stderr) Virt(params string[] args) =>
-        CliRunner.RunProcess("dotnet", [Path.Combine(AppContext.BaseDirectory, "virt.dll"), "-c", "qemu:///embed?root=" + _root, .. args]);
 
     [GeneratedRegex(@"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}")]
     private static partial Regex ListTime();
