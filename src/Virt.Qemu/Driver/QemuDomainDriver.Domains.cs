@@ -123,8 +123,10 @@ internal sealed partial class QemuDomainDriver
         {
             var view = Observe(found);
             var state = view.IsActive ? ObservedState(view).State : DomainState.Shutoff;
-            var entry = new DomainListEntry(state, view.IsPersistent, view.IsPersistent && _files.ReadAutostart(view.Name),
-                SnapshotCount: view.IsPersistent ? SnapshotCount(view.Name) : 0);
+            // Autostart and snapshots are read only for a filter that asks about them.
+            var entry = new DomainListEntry(state, view.IsPersistent,
+                view.IsPersistent && DomainListFilter.AsksAutostart(flags) && _files.ReadAutostart(view.Name),
+                SnapshotCount: view.IsPersistent && DomainListFilter.AsksSnapshots(flags) ? SnapshotCount(view.Name) : 0);
             if (DomainListFilter.Matches(entry, flags))
             {
                 result.Add(new DomainIdentity(view.Name, view.Uuid));
@@ -194,30 +196,36 @@ internal sealed partial class QemuDomainDriver
                 continue;
             }
 
-            string? name = NameInFolder(folder);
-            if (name is not null && TryLoad(name) is { } view)
+            if (LoadFolder(folder) is { } view)
             {
                 yield return view;
             }
         }
     }
 
-    private string? NameInFolder(string folder)
+    /// <summary>The domain whose files are in <paramref name="folder"/> (a definition or a runtime folder), each file read once.</summary>
+    private DomainView? LoadFolder(string folder)
     {
         string component = Path.GetFileName(folder);
+        string configFile = Path.Combine(_root.DomainsFolder, component, "domain.xml");
+        DomainDefinition? config = null;
         try
         {
-            if (DomainFiles.ReadConfigFile(Path.Combine(_root.DomainsFolder, component, "domain.xml")) is { } config)
-            {
-                return config.Name;
-            }
+            config = DomainFiles.ReadConfigFile(configFile);
         }
         catch (VirtException)
         {
             // An unreadable definition: the domain is listed through its status if it runs, else skipped.
         }
 
-        return DomainFiles.ReadStatusFile(Path.Combine(_root.Run, component, "status.json"))?.Name;
+        if (config is not null && _root.ConfigFile(config.Name) == configFile)
+        {
+            var status = _files.ReadStatus(config.Name);
+            return new DomainView(config.Name, config.Uuid ?? status!.Uuid, config, status);
+        }
+
+        string? name = config?.Name ?? DomainFiles.ReadStatusFile(Path.Combine(_root.Run, component, "status.json"))?.Name;
+        return name is null ? null : TryLoad(name);
     }
 
     private static void AssignMacAddresses(DomainDefinition def)

@@ -191,6 +191,12 @@ internal sealed partial class QemuDomainDriver
     /// <inheritdoc/>
     public override DomainStateInfo GetDomainState(DomainIdentity domain)
     {
+        if (!File.Exists(_root.StatusFile(domain.Name)))
+        {
+            // No QEMU recorded: shut off, as a query that finds the domain's job held would report it; no job needed.
+            return ShutoffState(Load(domain));
+        }
+
         using var job = TryJob(domain.Name, "query");
         var view = Load(domain);
         if (job is null)

@@ -19,6 +19,12 @@ internal static class DomainListFilter
     public const ListDomainsFlags Supported =
         Activity | Persistence | StateGroup | ManagedSaveGroup | AutostartGroup | SnapshotGroup | CheckpointGroup;
 
+    /// <summary>Whether <paramref name="flags"/> filter on autostart, so a driver must find it out.</summary>
+    public static bool AsksAutostart(ListDomainsFlags flags) => (flags & AutostartGroup) != 0;
+
+    /// <summary>Whether <paramref name="flags"/> filter on snapshots, so a driver must count them.</summary>
+    public static bool AsksSnapshots(ListDomainsFlags flags) => (flags & SnapshotGroup) != 0;
+
     /// <summary>Whether a domain passes the filter.</summary>
     public static bool Matches(in DomainListEntry domain, ListDomainsFlags flags)
     {
