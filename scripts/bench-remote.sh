@@ -2,7 +2,8 @@
 # Virt.Remote side by side with the alternatives, on one throwaway libvirtd serving test:///default over TCP
 # (started here in a temp folder, never the system's), ROUNDS times (default 5):
 #   - N DOMAIN_GET_STATE round trips through Virt.Remote on one connection (default N=1000),
-#   - the same through a raw socket loop (the floor; target: Virt.Remote <= 1.2x),
+#   - the same through a raw socket loop (the floor; target: Virt.Remote <= 1.2x); both warmed up to steady state
+#     (at least 1 s and 2,000 calls each), then timed in 10 alternating blocks,
 #   - connect time (open + close) through Virt.Remote,
 #   - `virsh -c URI domstate test`, one process per call (P calls, default 50),
 #   - `virsh -c URI` running N `domstate test` commands in one process.

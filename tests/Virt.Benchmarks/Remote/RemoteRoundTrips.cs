@@ -26,43 +26,58 @@ internal static class RemoteRoundTrips
         // Keep one connection open so that test:///default (and its domain 'test') lives through the run.
         using var keeper = VirtConnection.Open(uri, options);
         var test = keeper.LookupDomainByName("test");
-        for (int i = 0; i < 100; i++)
-        {
-            test.GetState();
-        }
-
-        var sw = Stopwatch.StartNew();
-        for (int i = 0; i < calls; i++)
-        {
-            test.GetState();
-        }
-
-        Print("virt-remote-getstate", sw.Elapsed, calls);
-
         using (var raw = new RawRemoteLoop(host, port, test.Name, test.Uuid))
         {
-            for (int i = 0; i < 100; i++)
+            // Both loops reach steady state first (the JIT's tier-1 code replaces tier-0 after about 100 ms of calls, on
+            // a background thread), then run in alternating blocks, so that a load change during the run hits both.
+            WarmUp(() => test.GetState());
+            WarmUp(raw.RoundTrip);
+            var virt = TimeSpan.Zero;
+            var bare = TimeSpan.Zero;
+            int done = 0;
+            for (int block = 0; block < Blocks; block++)
             {
-                raw.RoundTrip();
+                int count = (calls * (block + 1) / Blocks) - done;
+                done += count;
+                virt += Time(() => test.GetState(), count);
+                bare += Time(raw.RoundTrip, count);
             }
 
-            sw.Restart();
-            for (int i = 0; i < calls; i++)
-            {
-                raw.RoundTrip();
-            }
-
-            Print("raw-socket-getstate", sw.Elapsed, calls);
+            Print("virt-remote-getstate", virt, calls);
+            Print("raw-socket-getstate", bare, calls);
         }
 
         const int Connects = 20;
-        sw.Restart();
+        var sw = Stopwatch.StartNew();
         for (int i = 0; i < Connects; i++)
         {
             using var conn = VirtConnection.Open(uri, options);
         }
 
         Print("virt-remote-connect", sw.Elapsed, Connects);
+    }
+
+    private const int Blocks = 10;
+
+    /// <summary>Calls <paramref name="call"/> for at least a second and at least 2,000 times.</summary>
+    private static void WarmUp(Action call)
+    {
+        var sw = Stopwatch.StartNew();
+        for (int i = 0; i < 2000 || sw.ElapsedMilliseconds < 1000; i++)
+        {
+            call();
+        }
+    }
+
+    private static TimeSpan Time(Action call, int count)
+    {
+        var sw = Stopwatch.StartNew();
+        for (int i = 0; i < count; i++)
+        {
+            call();
+        }
+
+        return sw.Elapsed;
     }
 
     private static void Print(string name, TimeSpan elapsed, int count) =>
