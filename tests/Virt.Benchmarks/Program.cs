@@ -23,6 +23,20 @@ if (args is ["qemu-snapshots", var snapWork, var snapUri, var memoryMiB, var rev
     return;
 }
 
+if (args is ["qemu-revert-loop", var loopWork, var loopMemoryMiB, var loopRounds])
+{
+    // Working on the in-place revert: Virt vs raw QMP only, many rounds, no libvirtd.
+    Virt.Benchmarks.Qemu.RevertLoop.Run(loopWork, int.Parse(loopMemoryMiB, CultureInfo.InvariantCulture), int.Parse(loopRounds, CultureInfo.InvariantCulture));
+    return;
+}
+
+if (args is ["qemu-start-loop", var startWork, var startRounds])
+{
+    // Working on the start: Virt's define + start vs a bare QEMU launch, no libvirtd.
+    Virt.Benchmarks.Qemu.StartLoop.Run(startWork, int.Parse(startRounds, CultureInfo.InvariantCulture));
+    return;
+}
+
 if (args is ["qemu-external", var extWork, var extMemoryMiB, var extRound])
 {
     // scripts/compare-qemu-external.sh: one round of external snapshots, Virt vs raw QMP.

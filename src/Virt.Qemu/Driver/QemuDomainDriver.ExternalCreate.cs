@@ -220,11 +220,12 @@ internal sealed partial class QemuDomainDriver
     /// <summary>Before a snapshot job: cleans up after an external create or revert whose process died (<see cref="ExternalPending"/>).</summary>
     private void RecoverExternal(DomainView view, SnapshotTree tree, QmpClient? connected)
     {
-        var live = view.Status is { } status ? DomainDefinition.Parse(status.LiveXml) : null;
         if (!File.Exists(Path.Combine(_root.SnapshotFolder(view.Name), ".external-pending")))
         {
             return;
         }
+
+        var live = view.Status is { } status ? DomainDefinition.Parse(status.LiveXml) : null;
 
         // A process killed right after the transaction leaves QEMU on overlays the status does not name yet: never delete those.
         var inUse = new HashSet<string>(StringComparer.Ordinal);

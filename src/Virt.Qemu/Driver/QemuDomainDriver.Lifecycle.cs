@@ -53,7 +53,8 @@ internal sealed partial class QemuDomainDriver
         int id = AllocateId();
         var status = new DomainStatus
         {
-            Name = name, Uuid = def.Uuid!.Value, Id = id, Pid = 0, StartTime = 0, MonitorSocket = paths.QmpSocket, LiveXml = def.ToXml(id),
+            Name = name, Uuid = def.Uuid!.Value, Id = id, Pid = 0, StartTime = 0, MonitorSocket = paths.QmpSocket, EventSocket = paths.EventSocket,
+            LiveXml = def.ToXml(id),
             DefinitionXml = def.ToXml(),
             State = DomainState.Paused, Reason = (int)DomainPausedReason.StartingUp, Started = DateTimeOffset.UtcNow, Transient = transient,
         };
@@ -198,6 +199,11 @@ internal sealed partial class QemuDomainDriver
         }
 
         using var job = TryJob(domain.Name, "query");
+        if (job is not null && HeldState(domain) is { } quick)
+        {
+            return quick;
+        }
+
         var view = Load(domain);
         if (job is null)
         {
@@ -210,7 +216,9 @@ internal sealed partial class QemuDomainDriver
             return ShutoffState(view);
         }
 
-        return QemuStatusProbe.TryQuery(status.MonitorSocket, StateProbeTimeout) is { } run ? ApplyRunState(view, status, run, monitor: null) : ObservedState(view);
+        var held = BorrowMonitor(status);
+        var run = held is null ? QemuStatusProbe.TryQuery(status.MonitorSocket, StateProbeTimeout) : TryQueryStatus(held);
+        return run is not null ? ApplyRunState(view, status, run, held) : ObservedState(view);
     }
 
     /// <inheritdoc/>
@@ -262,11 +270,46 @@ internal sealed partial class QemuDomainDriver
         }
     }
 
+    /// <summary>
+    /// Under the job, the quick way: the state of a running domain whose QEMU this process holds the second monitor of,
+    /// when QEMU's word is what the status records (no definition is read). Null when the full way must decide: the
+    /// domain is not running or not as recorded, QEMU does not answer, or another process holds the monitor.
+    /// </summary>
+    private DomainStateInfo? HeldState(DomainIdentity domain)
+    {
+        if (_files.ReadStatus(domain.Name) is not { Stopping: null, FakeReboot: false } status || status.Uuid != domain.Uuid || !status.IsQemuAlive)
+        {
+            return null;
+        }
+
+        return BorrowMonitor(status) is { } monitor && TryQueryStatus(monitor) is { } run && IsAsRecorded(status, run)
+            ? new DomainStateInfo(status.State, status.Reason)
+            : null;
+    }
+
+    /// <summary>QEMU's <c>query-status</c> through a held monitor, or null when it does not answer within the probe's time.</summary>
+    private static StatusInfo? TryQueryStatus(QmpClient monitor)
+    {
+        try
+        {
+            return monitor.Query("query-status", QmpJsonContext.Default.StatusInfo, StateProbeTimeout);
+        }
+        catch (Exception e) when (e is VirtException or QmpConnectionException)
+        {
+            return null;
+        }
+    }
+
     private DomainStateInfo ShutoffState(DomainView view) =>
         new(DomainState.Shutoff, view.Config is null ? 0 : (int)_files.ReadShutoffReason(view.Name));
 
     private QmpClient? TryConnectMonitor(DomainStatus status)
     {
+        if (BorrowMonitor(status) is { } held)
+        {
+            return held;
+        }
+
         try
         {
             return QmpClient.Connect(status.MonitorSocket, _monitorOptions with { ConnectTimeout = TimeSpan.FromSeconds(2) });

@@ -110,23 +110,35 @@ internal sealed partial class QemuDomainDriver
             return new DomainStateInfo(DomainState.Shutoff, (int)DomainShutoffReason.Shutdown);
         }
 
-        var observed = QemuRunState.ToDomainState(run.Running, run.Status);
-        if (observed.State == status.State && (status.State != DomainState.Paused || observed.Reason == (int)DomainPausedReason.User))
+        if (IsAsRecorded(status, run))
         {
             return new DomainStateInfo(status.State, status.Reason);
         }
 
+        var observed = QemuRunState.ToDomainState(run.Running, run.Status);
         _files.WriteStatus(view.Name, status with { State = observed.State, Reason = observed.Reason });
         return observed;
+    }
+
+    /// <summary>Whether QEMU's run state (<paramref name="run"/>, not <c>shutdown</c>) is the state the status records; a
+    /// pause the status records with its own reason stays as recorded while QEMU says paused for the user.</summary>
+    private static bool IsAsRecorded(DomainStatus status, StatusInfo run)
+    {
+        var observed = QemuRunState.ToDomainState(run.Running, run.Status);
+        return run.Status != "shutdown" && observed.State == status.State
+            && (status.State != DomainState.Paused || observed.Reason == (int)DomainPausedReason.User);
     }
 
     /// <summary>Removes the runtime files of a domain whose QEMU has ended and records why it stopped.</summary>
     private void FinishStopped(DomainView view, DomainShutoffReason reason)
     {
         _files.DeleteRunFolder(view.Name);
-        if (view.Status?.MonitorSocket is { } socket && !socket.StartsWith(_root.Run, StringComparison.Ordinal))
+        foreach (string? socket in new[] { view.Status?.MonitorSocket, view.Status?.EventSocket })
         {
-            File.Delete(socket);
+            if (socket is not null && !socket.StartsWith(_root.Run, StringComparison.Ordinal))
+            {
+                File.Delete(socket);
+            }
         }
 
         if (view.Config is not null)

@@ -226,5 +226,6 @@ internal sealed partial class QemuDomainDriver
         PublishDomainEvent(DomainLifecycleEvent.Of(IdentityOf(view), DomainEventStoppedDetail.FromSnapshot));
     }
 
-    private QemuRuntimePaths RuntimePaths(string name) => new(_root.MonitorSocket(name), _root.PidFile(name), _root.LogFolder(name), Nvram: null);
+    private QemuRuntimePaths RuntimePaths(string name) =>
+        new(_root.MonitorSocket(name), _root.PidFile(name), _root.LogFolder(name), Nvram: null, EventSocket: _root.EventSocket(name));
 }

@@ -42,6 +42,8 @@ internal sealed partial class QemuDomainDriver
         }
 
         QmpClient? monitor = view.Status is { } running ? ConnectMonitor(running) : null;
+        // Asked beside the run state, so that one wait covers both: the disks' top nodes, which a load in place needs.
+        var blocks = monitor is null ? null : Task.Run(monitor.QueryBlock);
         try
         {
             var state = DomainState.Shutoff;
@@ -77,7 +79,9 @@ internal sealed partial class QemuDomainDriver
                 && command.Arguments.SequenceEqual(QemuCommandLine.Build(current, paths).Arguments, StringComparer.Ordinal))
             {
                 // After an external snapshot a disk's top node is an overlay's, not the one the command line named.
-                var devices = ExternalNodes.Current(monitor, images.Devices, command);
+                IReadOnlyList<BlockInfo> tops = [];
+                Qemu(() => tops = blocks!.GetAwaiter().GetResult());
+                var devices = ExternalNodes.Current(tops, images.Devices, command);
                 var vmstate = images.VmState is { } saved ? devices.First(d => d.Name == saved.Name) : null;
                 RevertInPlace(view, monitor, state, next, snap.Name!, new RevertImages(devices, vmstate), target!.Value, progress, cancellationToken);
             }

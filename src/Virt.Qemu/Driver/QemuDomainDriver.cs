@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Virt.Conf;
 using Virt.Drivers;
+using Virt.Qemu.Driver.Monitor;
 using Virt.Qemu.Driver.Process;
 using Virt.Qemu.Driver.State;
 using Virt.Qemu.Qmp;
@@ -51,7 +52,10 @@ internal sealed partial class QemuDomainDriver : VirtDriver
 
     private DomainJob Job(string name, string job) => DomainJob.Acquire(_root, name, job, JobWait);
 
-    private QmpClient ConnectMonitor(DomainStatus status) => QmpClient.Connect(status.MonitorSocket, _monitorOptions);
+    /// <summary>QEMU's monitor for a job: the second monitor this process holds (or now takes), else a connection of its own.</summary>
+    private QmpClient ConnectMonitor(DomainStatus status) => BorrowMonitor(status) ?? QmpClient.Connect(status.MonitorSocket, _monitorOptions);
+
+    private QmpClient? BorrowMonitor(DomainStatus status) => MonitorLease.TryBorrow(status, _root.MonitorLeaseFolder(status.Name), _monitorOptions);
 
     private static VirtException NotRunning() => new(VirtErrorCode.OperationInvalid, "domain is not running");
 

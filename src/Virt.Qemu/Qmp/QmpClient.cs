@@ -11,10 +11,20 @@ namespace Virt.Qemu.Qmp;
 /// </summary>
 internal sealed partial class QmpClient : IQmpClient
 {
+    private readonly bool _ownsConnection;
+
     public QmpClient(QmpConnection connection)
+        : this(connection, ownsConnection: true)
+    {
+    }
+
+    /// <param name="connection">The protocol engine.</param>
+    /// <param name="ownsConnection">Whether <see cref="Dispose"/> closes it; a client over a connection held for longer does not.</param>
+    public QmpClient(QmpConnection connection, bool ownsConnection)
     {
         ArgumentNullException.ThrowIfNull(connection);
         Connection = connection;
+        _ownsConnection = ownsConnection;
     }
 
     /// <summary>The protocol engine underneath.</summary>
@@ -72,8 +82,14 @@ internal sealed partial class QmpClient : IQmpClient
         return ReadReturn(command, reply, resultType);
     }
 
-    /// <summary>Closes the connection.</summary>
-    public void Dispose() => Connection.Dispose();
+    /// <summary>Closes the connection, when this client owns it.</summary>
+    public void Dispose()
+    {
+        if (_ownsConnection)
+        {
+            Connection.Dispose();
+        }
+    }
 
     private static TResult ReadReturn<TResult>(string command, JsonDocument reply, JsonTypeInfo<TResult> resultType)
     {

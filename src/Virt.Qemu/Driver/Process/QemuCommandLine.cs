@@ -52,6 +52,12 @@ internal static partial class QemuCommandLine
         args.Add("-nodefaults");
         Add(args, "-chardev", new QemuOpts("socket").Add("id", "charmonitor").Add("path", paths.QmpSocket).Add("server", true).Add("wait", false).ToString());
         Add(args, "-mon", "chardev=charmonitor,id=monitor,mode=control");
+        if (paths.EventSocket is { } events)
+        {
+            Add(args, "-chardev", new QemuOpts("socket").Add("id", "charevents").Add("path", events).Add("server", true).Add("wait", false).ToString());
+            Add(args, "-mon", "chardev=charevents,id=events,mode=control");
+        }
+
         Add(args, "-rtc", def.Clock.Offset == "localtime" ? "base=localtime" : "base=utc");
         if (def.OnReboot == "destroy")
         {

@@ -22,6 +22,11 @@ internal static class QemuProcessLauncher
         CancellationToken cancellationToken = default)
     {
         File.Delete(paths.QmpSocket);
+        if (paths.EventSocket is not null)
+        {
+            File.Delete(paths.EventSocket);
+        }
+
         File.Delete(paths.PidFile);
         long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         ProcessIdentity? qemu = null;

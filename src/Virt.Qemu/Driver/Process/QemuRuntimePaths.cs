@@ -5,4 +5,5 @@ namespace Virt.Qemu.Driver.Process;
 /// <param name="PidFile">Where QEMU writes its pid.</param>
 /// <param name="LogDirectory">The folder for the domain's character-device logs.</param>
 /// <param name="Nvram">The domain's own NVRAM file when the definition asks for one and names none, or null.</param>
-internal sealed record QemuRuntimePaths(string QmpSocket, string PidFile, string LogDirectory, string? Nvram);
+/// <param name="EventSocket">A second QMP monitor socket, which one process at a time keeps open (<c>MonitorLease</c>), or null for none.</param>
+internal sealed record QemuRuntimePaths(string QmpSocket, string PidFile, string LogDirectory, string? Nvram, string? EventSocket = null);

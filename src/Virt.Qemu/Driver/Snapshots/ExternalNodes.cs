@@ -11,7 +11,7 @@ namespace Virt.Qemu.Driver.Snapshots;
 /// <c>blockdev-add</c> (<c>"backing": null</c>, which QEMU requires while the disk's node holds the write lock) under
 /// stable names continuing libvirt's scheme (<c>libvirt-N-format</c> / <c>libvirt-N-storage</c>, N past every index in
 /// use); one <c>transaction</c> of <c>blockdev-snapshot</c> actions then puts them on top. Since a disk's top node is no
-/// longer the one its command line named afterwards, <see cref="Current"/> asks QEMU (<c>query-block</c>) which node
+/// longer the one its command line named afterwards, <see cref="Current(QmpClient, IReadOnlyList{SnapshotImage}, QemuCommand)"/> asks QEMU (<c>query-block</c>) which node
 /// each disk device uses now.
 /// </summary>
 internal static class ExternalNodes
@@ -69,9 +69,12 @@ internal static class ExternalNodes
     /// <param name="monitor">The QEMU that runs the definition.</param>
     /// <param name="images">The images as the command line names them.</param>
     /// <param name="command">The command line (device aliases by disk target).</param>
-    public static List<SnapshotImage> Current(QmpClient monitor, IReadOnlyList<SnapshotImage> images, QemuCommand command)
+    public static List<SnapshotImage> Current(QmpClient monitor, IReadOnlyList<SnapshotImage> images, QemuCommand command) =>
+        Current(monitor.QueryBlock(), images, command);
+
+    /// <summary>As <see cref="Current(QmpClient, IReadOnlyList{SnapshotImage}, QemuCommand)"/>, from QEMU's <c>query-block</c> asked already.</summary>
+    public static List<SnapshotImage> Current(IReadOnlyList<BlockInfo> blocks, IReadOnlyList<SnapshotImage> images, QemuCommand command)
     {
-        var blocks = monitor.QueryBlock();
         var result = new List<SnapshotImage>(images.Count);
         foreach (var image in images)
         {

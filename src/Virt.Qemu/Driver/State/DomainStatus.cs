@@ -32,6 +32,10 @@ internal sealed record DomainStatus
     /// <summary>The QMP socket.</summary>
     public required string MonitorSocket { get; init; }
 
+    /// <summary>The second QMP monitor socket, which one process at a time keeps open (null in status files written
+    /// before QEMU had one).</summary>
+    public string? EventSocket { get; init; }
+
     /// <summary>The live definition, with its runtime details.</summary>
     public required string LiveXml { get; init; }
 

@@ -104,9 +104,17 @@ internal sealed class StateRoot
 
     /// <summary>The QMP socket of a domain: in its runtime folder, or, when that path is too long for a UNIX
     /// socket, in a private folder of the temporary directory under a name derived from the runtime folder.</summary>
-    public string MonitorSocket(string name)
+    public string MonitorSocket(string name) => Socket(name, "qmp");
+
+    /// <summary>The second QMP socket of a domain (<c>events.sock</c>, placed as <see cref="MonitorSocket"/> is).</summary>
+    public string EventSocket(string name) => Socket(name, "events");
+
+    /// <summary>The folder whose flock says which process keeps the second QMP monitor open.</summary>
+    public string MonitorLeaseFolder(string name) => Path.Combine(RunFolder(name), "events.lease");
+
+    private string Socket(string name, string kind)
     {
-        string preferred = Path.Combine(RunFolder(name), "qmp.sock");
+        string preferred = Path.Combine(RunFolder(name), kind + ".sock");
         if (Encoding.UTF8.GetByteCount(preferred) <= MaxSocketPathBytes)
         {
             return preferred;
@@ -121,7 +129,7 @@ internal sealed class StateRoot
         }
 
         string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(RunFolder(name))), 0, 12);
-        string shortPath = Path.Combine(folder, hash + ".sock");
+        string shortPath = Path.Combine(folder, hash + (kind == "qmp" ? ".sock" : "." + kind + ".sock"));
         if (Encoding.UTF8.GetByteCount(shortPath) > MaxSocketPathBytes)
         {
             throw new VirtException(VirtErrorCode.InternalError, $"monitor socket path too long: '{preferred}'");
