@@ -82,6 +82,7 @@ internal sealed partial class QemuDomainDriver
         if (pause && !manual)
         {
             ResumeAfterSave(domain, monitor, DomainState.Running);
+            Step?.Invoke("external-create:resumed");
         }
     }
 
@@ -90,7 +91,7 @@ internal sealed partial class QemuDomainDriver
         bool record, SnapshotMetadata metadata)
     {
         string folder = _root.SnapshotFolder(view.Name);
-        ExternalPending.Begin(folder, overlays.Where(o => !o.Reused).Select(o => o.Path));
+        ExternalPending.Begin(folder, overlays.Where(o => !o.Reused).Select(o => o.Path).Concat(nvram is null ? [] : [copy]));
         ExternalOverlays.Create(overlays, () => Step?.Invoke("external-create:overlay"));
         bool defined = false;
         try
@@ -125,7 +126,9 @@ internal sealed partial class QemuDomainDriver
     private void CreateExternalLive(DomainIdentity domain, DomainView view, QmpClient monitor, DomainDefinition live, List<ExternalOverlay> overlays,
         string? nvram, string copy, bool pause, MemorySave? save)
     {
-        ExternalPending.Begin(_root.SnapshotFolder(view.Name), overlays.Where(o => !o.Reused).Select(o => o.Path).Concat(save is null ? [] : [save.File]));
+        string folder = _root.SnapshotFolder(view.Name);
+        ExternalPending.Begin(folder, overlays.Where(o => !o.Reused).Select(o => o.Path)
+            .Concat(save is null ? [] : [save.File]).Concat(nvram is null ? [] : [copy]));
         ExternalOverlays.Create(overlays, () => Step?.Invoke("external-create:overlay"));
         var added = new List<string>();
         bool paused = false;
@@ -143,7 +146,7 @@ internal sealed partial class QemuDomainDriver
             {
                 // LIVE: the guest runs while its RAM is copied and QEMU pauses it at the end.
                 paused |= pause;
-                Qemu(() => MemoryState.Save(monitor, save.File, save.Live, save.Progress, save.CancellationToken));
+                Qemu(() => MemoryState.Save(monitor, save.File, save.Live, save.Progress, save.CancellationToken, StepHook("memory-save:")));
                 if (save.Live && pause)
                 {
                     PublishDomainEvent(DomainLifecycleEvent.Of(domain, DomainEventSuspendedDetail.FromSnapshot));
@@ -182,7 +185,7 @@ internal sealed partial class QemuDomainDriver
                 TryDelete(save.File);
             }
 
-            ExternalPending.End(_root.SnapshotFolder(view.Name));
+            ExternalPending.End(folder);
             if (paused)
             {
                 TryResumeAfterSave(domain, monitor, DomainState.Running);
@@ -191,8 +194,9 @@ internal sealed partial class QemuDomainDriver
             throw;
         }
 
+        Step?.Invoke("external-create:transaction");
         RecordSwitchedDisks(view, monitor, live, overlays);
-        ExternalPending.End(_root.SnapshotFolder(view.Name));
+        ExternalPending.End(folder);
     }
 
     /// <summary>After the transaction: the status (live XML, with the new backing chains, and the definition QEMU now
@@ -256,6 +260,9 @@ internal sealed partial class QemuDomainDriver
         ExternalPending.Recover(_root.SnapshotFolder(view.Name),
             () => ExternalReferences.Of([live, view.Config], tree.List(), name => _root.SnapshotNvramFile(view.Name, name)), inUse);
     }
+
+    /// <summary><see cref="Step"/> with a prefix for the steps of a helper, or null when there is no hook.</summary>
+    private Action<string>? StepHook(string prefix) => Step is { } step ? s => step(prefix + s) : null;
 
     private void CaptureNvram(string? nvram, string copy)
     {

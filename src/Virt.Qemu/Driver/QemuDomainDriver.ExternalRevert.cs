@@ -99,7 +99,7 @@ internal sealed partial class QemuDomainDriver
                 if (target is { State: not DomainState.Shutoff })
                 {
                     launched = true;
-                    Action<QmpClient>? load = memory is null ? null : m => MemoryState.Restore(m, memory, progress, cancellationToken);
+                    Action<QmpClient>? load = memory is null ? null : m => MemoryState.Restore(m, memory, progress, cancellationToken, StepHook("memory-load:"));
                     Launch(next, transient: !view.IsPersistent, target.Value, load, cancellationToken, incoming: memory is not null);
                 }
 

@@ -21,6 +21,7 @@ internal static class FaultInjection
         ["snapshot"] = (SnapshotFaultTests.Perform, TimeSpan.FromSeconds(60)),
         ["external"] = (External.ExternalFaultTests.Perform, TimeSpan.FromSeconds(60)),
         ["extdel"] = (ExternalDelete.ExternalDeleteFaultTests.Perform, TimeSpan.FromSeconds(120)),
+        ["memory"] = (External.ExternalMemoryFaultTests.Perform, TimeSpan.FromSeconds(120)),
     };
 
     /// <summary>Whether <paramref name="args"/> start a fault child: root, kind, operation, step.</summary>
