@@ -92,6 +92,7 @@ internal sealed partial class QemuDomainDriver
     {
         string folder = _root.SnapshotFolder(view.Name);
         ExternalPending.Begin(folder, overlays.Where(o => !o.Reused).Select(o => o.Path).Concat(nvram is null ? [] : [copy]));
+        ExternalMadeFiles.Add(folder, overlays.Where(o => !o.Reused).Select(o => o.Path));
         ExternalOverlays.Create(overlays, () => Step?.Invoke("external-create:overlay"));
         bool defined = false;
         try
@@ -129,6 +130,7 @@ internal sealed partial class QemuDomainDriver
         string folder = _root.SnapshotFolder(view.Name);
         ExternalPending.Begin(folder, overlays.Where(o => !o.Reused).Select(o => o.Path)
             .Concat(save is null ? [] : [save.File]).Concat(nvram is null ? [] : [copy]));
+        ExternalMadeFiles.Add(folder, overlays.Where(o => !o.Reused).Select(o => o.Path));
         ExternalOverlays.Create(overlays, () => Step?.Invoke("external-create:overlay"));
         var added = new List<string>();
         bool paused = false;

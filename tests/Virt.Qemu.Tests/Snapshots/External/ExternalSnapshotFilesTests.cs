@@ -1,11 +1,13 @@
 using System.Xml.Linq;
+using Virt.Qemu.Images;
 
 namespace Virt.Qemu.Tests.Snapshots.External;
 
 /// <summary>
 /// Which files go with an external snapshot and which stay: its memory file and NVRAM copy go with it (and stay with
 /// METADATA_ONLY, as libvirt leaves a snapshot's files then), but never while another snapshot or the definition still
-/// names them.
+/// names them; and a revert removes every overlay Virt made that nothing references any more, also one a stream made
+/// standalone, never a file Virt did not make.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class ExternalSnapshotFilesTests : ExternalSnapshotTest
@@ -90,6 +92,42 @@ public sealed class ExternalSnapshotFilesTests : ExternalSnapshotTest
         Conn.DefineDomain(definition.ToString());
         vm.LookupSnapshot("s3").Delete();
         Assert.That(File.Exists(memory), Is.True, "the definition names it");
+        CheckFiles(vm);
+    }
+
+    [Test]
+    public void ARevertRemovesARevertOverlayAStreamMadeStandaloneButNoFileVirtDidNotMake()
+    {
+        var vm = DefineVm();
+        WriteData(vm, 0xaa);
+        vm.CreateSnapshot(DiskOnly("s1"), SnapshotCreateFlags.DiskOnly);
+        WriteData(vm, 0xbb);
+        vm.CreateSnapshot(DiskOnly("s2"), SnapshotCreateFlags.DiskOnly);
+        vm.LookupSnapshot("s1").Revert();
+        string[] branch = ActiveFiles(vm);
+        WriteData(vm, 0xcc);
+
+        // s1 has two layers above its files (s2's point in time and the revert's overlay): both are streamed, s1's files go.
+        vm.LookupSnapshot("s1").Delete();
+        Assert.That(branch.Select(BackingOf), Is.All.Null, "the revert overlays are standalone now");
+        CheckFiles(vm);
+
+        // A disk of the user's own, outside the images folder, that s2's definition does not have.
+        string own = Path.Combine(Root, "own", "extra.qcow2");
+        Directory.CreateDirectory(Path.GetDirectoryName(own)!);
+        QemuImage.Create(own, 1 << 20);
+        var definition = XElement.Parse(vm.GetXmlDescription(DomainXmlFlags.Inactive));
+        definition.Element("devices")!.Add(XElement.Parse($"<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='{own}'/><target dev='vdc' bus='virtio'/></disk>"));
+        Conn.DefineDomain(definition.ToString());
+
+        vm.LookupSnapshot("s2").Revert();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(branch.Where(File.Exists), Is.Empty, "the branch left is removed");
+            Assert.That(File.Exists(own), Is.True, "a file Virt did not make stays");
+            Assert.That(DataOf(vm), Is.All.EqualTo(0xbb));
+        });
         CheckFiles(vm);
     }
 
