@@ -17,8 +17,8 @@ namespace Virt.Qemu.Driver;
 /// nothing); the live and persistent definitions follow once it succeeded. A UEFI domain's NVRAM is copied with the
 /// snapshot while the vCPUs are stopped (a running guest is paused for it). Before the switch a failure removes the
 /// added nodes, the created overlays and the NVRAM copy, and resumes a guest that ran: nothing changed. After the
-/// switch the domain stays on the overlays (the definitions are written first); a later failure leaves a snapshot
-/// without metadata, like NO_METADATA.
+/// switch the domain stays on the overlays (the definitions are written first); the intent written before the switch
+/// (<see cref="ExternalIntent"/>) lets the next job finish a create whose process failed or died after it.
 /// </summary>
 internal sealed partial class QemuDomainDriver
 {
@@ -52,13 +52,15 @@ internal sealed partial class QemuDomainDriver
         // A memory save ends with the guest paused; without memory a running guest is paused only for the NVRAM copy or manual disks.
         bool pause = state == DomainState.Running && (nvram is not null || manual || memory is not null);
         var save = memory is null ? null : new MemorySave(memory, (flags & SnapshotCreateFlags.Live) != 0, progress, cancellationToken);
-        CreateExternalLive(domain, view, monitor, live, overlays, nvram, copy, pause, save);
+        var intent = new ExternalIntent(overlays, record ? created.ToXml() : null, pause && !manual && (flags & SnapshotCreateFlags.Halt) == 0);
+        CreateExternalLive(domain, view, monitor, live, overlays, nvram, copy, pause, save, intent);
         try
         {
             Step?.Invoke("external-create:switched");
             if (record)
             {
                 metadata.Tree.Add(created, makeCurrent: true, metadata.Store);
+                ExternalIntent.End(_root.SnapshotFolder(view.Name));
             }
 
             Step?.Invoke("external-create:recorded");
@@ -125,7 +127,7 @@ internal sealed partial class QemuDomainDriver
     /// <summary>A running or paused domain: overlays, (pause,) NVRAM copy, blockdev-add, one transaction, then the live and
     /// persistent definitions. A failure before the transaction succeeded undoes everything and resumes a paused guest.</summary>
     private void CreateExternalLive(DomainIdentity domain, DomainView view, QmpClient monitor, DomainDefinition live, List<ExternalOverlay> overlays,
-        string? nvram, string copy, bool pause, MemorySave? save)
+        string? nvram, string copy, bool pause, MemorySave? save, ExternalIntent intent)
     {
         string folder = _root.SnapshotFolder(view.Name);
         ExternalPending.Begin(folder, overlays.Where(o => !o.Reused).Select(o => o.Path)
@@ -172,10 +174,14 @@ internal sealed partial class QemuDomainDriver
             }
 
             Step?.Invoke("external-create:added");
+            // A process killed after the transaction leaves QEMU on the overlays: the next job finishes the create from this.
+            intent.Write(folder);
+            Step?.Invoke("external-create:intent");
             Qemu(() => monitor.Transaction(actions));
         }
         catch
         {
+            TryEndIntent(folder);
             foreach (string node in added)
             {
                 TryBlockdevDel(monitor, node);
@@ -198,6 +204,11 @@ internal sealed partial class QemuDomainDriver
 
         Step?.Invoke("external-create:transaction");
         RecordSwitchedDisks(view, monitor, live, overlays);
+        if (intent.SnapshotXml is null)
+        {
+            ExternalIntent.End(folder);
+        }
+
         ExternalPending.End(folder);
     }
 

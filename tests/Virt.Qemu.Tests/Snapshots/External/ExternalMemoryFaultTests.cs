@@ -17,7 +17,7 @@ public sealed class ExternalMemoryFaultTests : ExternalSnapshotTest
     [Test]
     public void AMemoryCreateFaultLeavesTheOldOrTheNewState(
         [Values("external-create:paused", "memory-save:getfd", "memory-save:migrate", "memory-save:completed", "memory-save:fsync",
-            "memory-save:rename", "external-create:nvram", "external-create:resumed")] string step,
+            "memory-save:rename", "external-create:nvram", "external-create:transaction", "external-create:resumed")] string step,
         [Values] Fault fault)
     {
         string ram = WithMemorySnapshotA();
