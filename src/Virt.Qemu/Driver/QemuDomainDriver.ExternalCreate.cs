@@ -17,8 +17,8 @@ namespace Virt.Qemu.Driver;
 /// nothing); the live and persistent definitions follow once it succeeded. A UEFI domain's NVRAM is copied with the
 /// snapshot while the vCPUs are stopped (a running guest is paused for it). Before the switch a failure removes the
 /// added nodes, the created overlays and the NVRAM copy, and resumes a guest that ran: nothing changed. After the
-/// switch the domain stays on the overlays (the definitions are written first); a later failure leaves a snapshot
-/// without metadata, like NO_METADATA.
+/// switch the domain stays on the overlays (the definitions are written first); the intent written before the switch
+/// (<see cref="ExternalIntent"/>) lets the next job finish a create whose process failed or died after it.
 /// </summary>
 internal sealed partial class QemuDomainDriver
 {
@@ -52,13 +52,15 @@ internal sealed partial class QemuDomainDriver
         // A memory save ends with the guest paused; without memory a running guest is paused only for the NVRAM copy or manual disks.
         bool pause = state == DomainState.Running && (nvram is not null || manual || memory is not null);
         var save = memory is null ? null : new MemorySave(memory, (flags & SnapshotCreateFlags.Live) != 0, progress, cancellationToken);
-        CreateExternalLive(domain, view, monitor, live, overlays, nvram, copy, pause, save);
+        var intent = new ExternalIntent(overlays, record ? created.ToXml() : null, pause && !manual && (flags & SnapshotCreateFlags.Halt) == 0);
+        CreateExternalLive(domain, view, monitor, live, overlays, nvram, copy, pause, save, intent);
         try
         {
             Step?.Invoke("external-create:switched");
             if (record)
             {
                 metadata.Tree.Add(created, makeCurrent: true, metadata.Store);
+                ExternalIntent.End(_root.SnapshotFolder(view.Name));
             }
 
             Step?.Invoke("external-create:recorded");
@@ -82,6 +84,7 @@ internal sealed partial class QemuDomainDriver
         if (pause && !manual)
         {
             ResumeAfterSave(domain, monitor, DomainState.Running);
+            Step?.Invoke("external-create:resumed");
         }
     }
 
@@ -90,7 +93,8 @@ internal sealed partial class QemuDomainDriver
         bool record, SnapshotMetadata metadata)
     {
         string folder = _root.SnapshotFolder(view.Name);
-        ExternalPending.Begin(folder, overlays.Where(o => !o.Reused).Select(o => o.Path));
+        ExternalPending.Begin(folder, overlays.Where(o => !o.Reused).Select(o => o.Path).Concat(nvram is null ? [] : [copy]));
+        ExternalMadeFiles.Add(folder, overlays.Where(o => !o.Reused).Select(o => o.Path));
         ExternalOverlays.Create(overlays, () => Step?.Invoke("external-create:overlay"));
         bool defined = false;
         try
@@ -123,9 +127,12 @@ internal sealed partial class QemuDomainDriver
     /// <summary>A running or paused domain: overlays, (pause,) NVRAM copy, blockdev-add, one transaction, then the live and
     /// persistent definitions. A failure before the transaction succeeded undoes everything and resumes a paused guest.</summary>
     private void CreateExternalLive(DomainIdentity domain, DomainView view, QmpClient monitor, DomainDefinition live, List<ExternalOverlay> overlays,
-        string? nvram, string copy, bool pause, MemorySave? save)
+        string? nvram, string copy, bool pause, MemorySave? save, ExternalIntent intent)
     {
-        ExternalPending.Begin(_root.SnapshotFolder(view.Name), overlays.Where(o => !o.Reused).Select(o => o.Path).Concat(save is null ? [] : [save.File]));
+        string folder = _root.SnapshotFolder(view.Name);
+        ExternalPending.Begin(folder, overlays.Where(o => !o.Reused).Select(o => o.Path)
+            .Concat(save is null ? [] : [save.File]).Concat(nvram is null ? [] : [copy]));
+        ExternalMadeFiles.Add(folder, overlays.Where(o => !o.Reused).Select(o => o.Path));
         ExternalOverlays.Create(overlays, () => Step?.Invoke("external-create:overlay"));
         var added = new List<string>();
         bool paused = false;
@@ -143,7 +150,7 @@ internal sealed partial class QemuDomainDriver
             {
                 // LIVE: the guest runs while its RAM is copied and QEMU pauses it at the end.
                 paused |= pause;
-                Qemu(() => MemoryState.Save(monitor, save.File, save.Live, save.Progress, save.CancellationToken));
+                Qemu(() => MemoryState.Save(monitor, save.File, save.Live, save.Progress, save.CancellationToken, StepHook("memory-save:")));
                 if (save.Live && pause)
                 {
                     PublishDomainEvent(DomainLifecycleEvent.Of(domain, DomainEventSuspendedDetail.FromSnapshot));
@@ -167,10 +174,14 @@ internal sealed partial class QemuDomainDriver
             }
 
             Step?.Invoke("external-create:added");
+            // A process killed after the transaction leaves QEMU on the overlays: the next job finishes the create from this.
+            intent.Write(folder);
+            Step?.Invoke("external-create:intent");
             Qemu(() => monitor.Transaction(actions));
         }
         catch
         {
+            TryEndIntent(folder);
             foreach (string node in added)
             {
                 TryBlockdevDel(monitor, node);
@@ -182,7 +193,7 @@ internal sealed partial class QemuDomainDriver
                 TryDelete(save.File);
             }
 
-            ExternalPending.End(_root.SnapshotFolder(view.Name));
+            ExternalPending.End(folder);
             if (paused)
             {
                 TryResumeAfterSave(domain, monitor, DomainState.Running);
@@ -191,8 +202,14 @@ internal sealed partial class QemuDomainDriver
             throw;
         }
 
+        Step?.Invoke("external-create:transaction");
         RecordSwitchedDisks(view, monitor, live, overlays);
-        ExternalPending.End(_root.SnapshotFolder(view.Name));
+        if (intent.SnapshotXml is null)
+        {
+            ExternalIntent.End(folder);
+        }
+
+        ExternalPending.End(folder);
     }
 
     /// <summary>After the transaction: the status (live XML, with the new backing chains, and the definition QEMU now
@@ -257,6 +274,9 @@ internal sealed partial class QemuDomainDriver
         ExternalPending.Recover(_root.SnapshotFolder(view.Name),
             () => ExternalReferences.Of([live, view.Config], tree.List(), name => _root.SnapshotNvramFile(view.Name, name)), inUse);
     }
+
+    /// <summary><see cref="Step"/> with a prefix for the steps of a helper, or null when there is no hook.</summary>
+    private Action<string>? StepHook(string prefix) => Step is { } step ? s => step(prefix + s) : null;
 
     private void CaptureNvram(string? nvram, string copy)
     {

@@ -62,13 +62,14 @@ internal sealed partial class QemuDomainDriver
             var next = plan.LiveDefinitionXml is { } l ? ExternalOverlays.Switch(DomainDefinition.Parse(l), overlays) : persistentNext ?? ExternalOverlays.Switch(current, overlays);
             next.Uuid ??= domain.Uuid;
             DomainStateInfo? target = plan.TargetState is { } t ? StartReason(snap, new DomainStateInfo(t, plan.TargetReason)) : null;
-            var leaving = new ExternalLeftFiles([current, view.Config], metadata.Tree);
+            string folder = _root.SnapshotFolder(domain.Name);
+            var leaving = new ExternalLeftFiles([current, view.Config], metadata.Tree, ExternalMadeFiles.Read(folder));
             string copy = _root.SnapshotNvramFile(domain.Name, snap.Name!);
             string? nvram = NvramStore.HasNvram(next) && next.Os.Nvram?.Path is { } path && File.Exists(copy) ? path : null;
             bool wasActive = monitor is not null;
 
-            string folder = _root.SnapshotFolder(domain.Name);
             ExternalPending.Begin(folder, overlays.Select(o => o.Path).Concat(leaving.Listed));
+            ExternalMadeFiles.Add(folder, overlays.Select(o => o.Path));
             ExternalOverlays.Create(overlays, () => Step?.Invoke("external-revert:overlay"));
             NvramSnapshotRestore? restored = null;
             bool defined = false;
@@ -99,7 +100,7 @@ internal sealed partial class QemuDomainDriver
                 if (target is { State: not DomainState.Shutoff })
                 {
                     launched = true;
-                    Action<QmpClient>? load = memory is null ? null : m => MemoryState.Restore(m, memory, progress, cancellationToken);
+                    Action<QmpClient>? load = memory is null ? null : m => MemoryState.Restore(m, memory, progress, cancellationToken, StepHook("memory-load:"));
                     Launch(next, transient: !view.IsPersistent, target.Value, load, cancellationToken, incoming: memory is not null);
                 }
 

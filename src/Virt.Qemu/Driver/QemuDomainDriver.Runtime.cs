@@ -9,12 +9,14 @@ namespace Virt.Qemu.Driver;
 internal sealed partial class QemuDomainDriver
 {
     /// <summary>
-    /// Under the domain's job: brings the files in line with reality. A QEMU that is gone (killed, crashed, or a start
+    /// Under the domain's job: brings the files in line with reality. An external snapshot create whose process died
+    /// after QEMU switched to the overlays is finished first (<see cref="FinishExternalIntent"/>). A QEMU that is gone (killed, crashed, or a start
     /// whose process died half way) leaves the domain shut off (crashed) with its runtime files removed; a transient
     /// domain is then gone.
     /// </summary>
     private DomainView Settle(DomainView view)
     {
+        view = FinishExternalIntent(view);
         if (view.Status is not { } status)
         {
             return view;

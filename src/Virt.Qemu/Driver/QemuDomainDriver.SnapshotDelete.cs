@@ -33,7 +33,8 @@ internal sealed partial class QemuDomainDriver
         _ = metadata.Tree.Get(snapshot.Name);
         if ((flags & SnapshotDeleteFlags.MetadataOnly) != 0)
         {
-            metadata.Tree.Delete(snapshot.Name, flags, SnapshotChangeHandler.Combine(metadata.Store, new NvramCopyRemoval(_root, domain.Name)));
+            // Every file stays, as libvirt leaves a snapshot's files: the NVRAM copy too, so a redefine makes the snapshot whole again.
+            metadata.Tree.Delete(snapshot.Name, flags, metadata.Store);
             return;
         }
 

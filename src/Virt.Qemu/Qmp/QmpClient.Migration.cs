@@ -52,7 +52,12 @@ internal sealed partial class QmpClient
     /// failed; <see cref="VirtErrorCode.OperationAborted"/> when cancelled; <see cref="VirtErrorCode.OperationTimeout"/> past
     /// the limit, or when QEMU ignored migrate_cancel for <see cref="CancelGrace"/>.</exception>
     /// <exception cref="QmpConnectionException">The connection broke meanwhile.</exception>
-    public void MigrateToFile(SafeFileHandle file, IProgress<VirtProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="file">The open file.</param>
+    /// <param name="progress">Receives RAM copied of RAM to copy.</param>
+    /// <param name="cancellationToken">Cancels the migration.</param>
+    /// <param name="step">Called after <c>getfd</c> ("getfd"), once the migration started ("migrate") and when it
+    /// completed ("completed"), for the fault tests; what it throws ends the call, a started migration cancelled first.</param>
+    public void MigrateToFile(SafeFileHandle file, IProgress<VirtProgress>? progress = null, CancellationToken cancellationToken = default, Action<string>? step = null)
     {
         ArgumentNullException.ThrowIfNull(file);
         if (cancellationToken.IsCancellationRequested)
@@ -66,6 +71,16 @@ internal sealed partial class QmpClient
         GetFd(OutgoingFdName, file, cancellationToken);
         try
         {
+            step?.Invoke("getfd");
+        }
+        catch
+        {
+            TryCloseFd(OutgoingFdName);
+            throw;
+        }
+
+        try
+        {
             Execute("migrate", new MigrateArguments("fd:" + OutgoingFdName), Json.MigrateArguments);
         }
         catch (QmpCommandException)
@@ -75,7 +90,19 @@ internal sealed partial class QmpClient
             throw;
         }
 
+        try
+        {
+            step?.Invoke("migrate");
+        }
+        catch
+        {
+            // The stream's file may go: QEMU must not write on into it.
+            TryAbandonOutgoing(events);
+            throw;
+        }
+
         FollowOutgoing(events, progress, cancellationToken);
+        step?.Invoke("completed");
     }
 
     /// <summary>
@@ -88,7 +115,12 @@ internal sealed partial class QmpClient
     /// <exception cref="QmpCommandException">QEMU refused to start (for example it was not started with <c>-incoming defer</c>).</exception>
     /// <exception cref="VirtException"><see cref="VirtErrorCode.OperationFailed"/> when the load failed or QEMU exited;
     /// <see cref="VirtErrorCode.OperationAborted"/> when cancelled; <see cref="VirtErrorCode.OperationTimeout"/> past the limit.</exception>
-    public void MigrateIncomingFromFile(SafeFileHandle file, IProgress<VirtProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="file">The open file.</param>
+    /// <param name="progress">Receives the read position.</param>
+    /// <param name="cancellationToken">Abandons the load.</param>
+    /// <param name="step">Called after <c>getfd</c> ("getfd"), once the load started ("migrate") and when it completed
+    /// ("completed"), for the fault tests; what it throws ends the call (the caller ends this QEMU).</param>
+    public void MigrateIncomingFromFile(SafeFileHandle file, IProgress<VirtProgress>? progress = null, CancellationToken cancellationToken = default, Action<string>? step = null)
     {
         ArgumentNullException.ThrowIfNull(file);
         if (cancellationToken.IsCancellationRequested)
@@ -102,6 +134,16 @@ internal sealed partial class QmpClient
         GetFd(IncomingFdName, file, cancellationToken);
         try
         {
+            step?.Invoke("getfd");
+        }
+        catch
+        {
+            TryCloseFd(IncomingFdName);
+            throw;
+        }
+
+        try
+        {
             Execute("migrate-incoming", new MigrateArguments("fd:" + IncomingFdName), Json.MigrateArguments);
         }
         catch (QmpCommandException)
@@ -110,9 +152,11 @@ internal sealed partial class QmpClient
             throw;
         }
 
+        step?.Invoke("migrate");
         try
         {
             FollowIncoming(events, file, size, progress, cancellationToken);
+            step?.Invoke("completed");
         }
         catch (QmpConnectionException e)
         {
@@ -223,6 +267,19 @@ internal sealed partial class QmpClient
         }
 
         progress?.Report(new VirtProgress("migrate-incoming", size, size));
+    }
+
+    /// <summary>Cancels a started outgoing migration and waits for it to end (one that completed first counts as done).</summary>
+    private void TryAbandonOutgoing(QmpEventQueue events)
+    {
+        try
+        {
+            FollowOutgoing(events, null, new CancellationToken(canceled: true));
+        }
+        catch (Exception e) when (e is VirtException or QmpConnectionException)
+        {
+            // Cancelled, or QEMU is gone: either way it writes no more.
+        }
     }
 
     private void TryCloseFd(string name)

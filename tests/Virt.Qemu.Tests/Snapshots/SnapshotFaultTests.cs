@@ -1,8 +1,5 @@
-using System.Diagnostics;
-using Microsoft.Extensions.Logging.Abstractions;
 using Virt.Drivers;
 using Virt.Qemu.Driver;
-using Virt.Qemu.Driver.State;
 
 namespace Virt.Qemu.Tests.Snapshots;
 
@@ -14,20 +11,6 @@ namespace Virt.Qemu.Tests.Snapshots;
 /// </summary>
 public sealed class SnapshotFaultTests : SnapshotTest
 {
-    /// <summary>What goes wrong at the step.</summary>
-    public enum Fault
-    {
-        /// <summary>The step throws.</summary>
-        Fails,
-
-        /// <summary>QEMU is killed (SIGKILL) at the step.</summary>
-        QemuKilled,
-
-        /// <summary>The managing process is killed (SIGKILL) at the step: the operation runs in a child process (this
-        /// assembly, see <see cref="Program"/>), and the test reopens the root after it died.</summary>
-        ManagerKilled,
-    }
-
     [Test]
     public void ACreateFaultLeavesTheOldOrTheNewSnapshotsAndAWorkingDomain(
         [Values("snapshot-create:paused", "snapshot-create:taken", "snapshot-create:recorded")] string step, [Values] Fault fault)
@@ -104,26 +87,8 @@ public sealed class SnapshotFaultTests : SnapshotTest
         return vm;
     }
 
-    /// <summary>The child's side of <see cref="Fault.ManagerKilled"/>: runs the operation on the root, killing itself right
-    /// after the step. Arguments: root, <c>snapshot</c>, operation, step.</summary>
-    public static int RunAsChild(string[] args)
-    {
-        var driver = new QemuDomainDriver(StateRoot.Embed(args[0]), NullLoggerFactory.Instance)
-        {
-            Step = s =>
-            {
-                if (s == args[3])
-                {
-                    Process.GetCurrentProcess().Kill();
-                }
-            },
-        };
-        Perform(driver, args[2]);
-        return 0;
-    }
-
     /// <summary>The operation under test: create <c>b</c>, revert to <c>a</c>, or delete <c>b</c>, on domain <c>vm</c>.</summary>
-    private static void Perform(QemuDomainDriver driver, string operation)
+    internal static void Perform(QemuDomainDriver driver, string operation)
     {
         var vm = driver.LookupDomainByName("vm");
         switch (operation)
@@ -140,65 +105,7 @@ public sealed class SnapshotFaultTests : SnapshotTest
         }
     }
 
-    private void Inject(string step, Fault fault, string operation)
-    {
-        if (fault == Fault.ManagerKilled)
-        {
-            Assert.That(RunChild(operation, step), Is.EqualTo(137), $"the child is killed at step {step}");
-            return;
-        }
-
-        var root = StateRoot.Embed(Root);
-        bool hit = false;
-        var driver = new QemuDomainDriver(root, NullLoggerFactory.Instance)
-        {
-            Step = s =>
-            {
-                if (s != step || hit)
-                {
-                    return;
-                }
-
-                hit = true;
-                if (fault == Fault.Fails)
-                {
-                    throw new IOException("injected at " + s);
-                }
-
-                // QEMU's own pid file: the status has no pid yet right after the launch (and kill(0) would hit this process group).
-                int pid = int.Parse(File.ReadAllText(root.PidFile("vm")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-                Assert.That(pid, Is.GreaterThan(1));
-                using var qemu = Process.GetProcessById(pid);
-                qemu.Kill();
-                qemu.WaitForExit();
-            },
-        };
-        try
-        {
-            Perform(driver, operation);
-        }
-        catch (Exception e) when (e is IOException or VirtException)
-        {
-            // The fault's own failure, or what it led to.
-        }
-
-        Assert.That(hit, Is.True, $"the operation passed step {step}");
-    }
-
-    private int RunChild(string operation, string step)
-    {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string arg in new[] { typeof(SnapshotFaultTests).Assembly.Location, Root, "snapshot", operation, step })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var child = Process.Start(start)!;
-        var stderr = child.StandardError.ReadToEndAsync();
-        child.StandardOutput.ReadToEnd();
-        Assert.That(child.WaitForExit(TimeSpan.FromSeconds(60)), Is.True, stderr.Result);
-        return child.ExitCode;
-    }
+    private void Inject(string step, Fault fault, string operation) => FaultInjection.Inject(Root, "snapshot", step, fault, operation);
 
     private void AssertRecoverable(string[] before, string[] after, Fault fault)
     {

@@ -4,11 +4,13 @@ namespace Virt.Qemu.Driver.Snapshots;
 
 /// <summary>
 /// The files an external snapshot create or revert may leave behind if the managing process dies on the way: the
-/// overlays it creates, and for a revert the files of the state it leaves. They are listed in
+/// overlays, memory file and NVRAM copy a create makes, and for a revert its overlays and the files of the state it
+/// leaves. They are listed in
 /// <c>snapshots/.external-pending</c> before the first is created; success removes the list. The next snapshot job
 /// on the domain deletes every listed file nothing references then (<see cref="ExternalReferences"/>: the definitions
 /// and the tree as they ended up say which files are still needed, so an interrupted operation leaks nothing and loses
-/// nothing), then the list.
+/// nothing) and the hidden temporary files an interrupted write of a listed file left (a memory file, an NVRAM copy),
+/// then the list.
 /// </summary>
 internal static class ExternalPending
 {
@@ -54,6 +56,13 @@ internal static class ExternalPending
         var removed = refs.Unreferenced(files);
         bool busy = false;
         var deleted = new List<string>();
+        foreach (string temp in files.SelectMany(TempFilesOf))
+        {
+            // A write (a memory file) the process died in: never a file anything references.
+            File.Delete(temp);
+            deleted.Add(temp);
+        }
+
         foreach (string file in removed)
         {
             if (inUse?.Contains(file) == true)
@@ -72,5 +81,20 @@ internal static class ExternalPending
         }
 
         return deleted;
+    }
+
+    /// <summary>The hidden temporary files an interrupted atomic write of <paramref name="file"/> left beside it.</summary>
+    private static IEnumerable<string> TempFilesOf(string file)
+    {
+        string? folder = Path.GetDirectoryName(file);
+        if (folder is null || !Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        string prefix = "." + Path.GetFileName(file) + ".";
+        return Directory.EnumerateFiles(folder, prefix + "*" + AtomicFile.TempSuffix)
+            .Where(f => Path.GetFileName(f).StartsWith(prefix, StringComparison.Ordinal) && AtomicFile.IsTempName(Path.GetFileName(f)))
+            .ToList();
     }
 }

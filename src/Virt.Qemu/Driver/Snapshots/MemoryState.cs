@@ -27,10 +27,14 @@ internal static class MemoryState
     /// <param name="live">libvirt's <c>VIR_DOMAIN_SNAPSHOT_CREATE_LIVE</c>.</param>
     /// <param name="progress">Receives RAM copied of RAM to copy.</param>
     /// <param name="cancellationToken">Cancels the migration (<c>migrate_cancel</c>).</param>
+    /// <param name="step">The fault tests' hook: called after <c>getfd</c>, once the migration started and when it
+    /// completed ("getfd", "migrate", "completed"), and before each step of the file's atomic write ("write", "fsync",
+    /// "rename", "fsync-dir"); null for none.</param>
     /// <exception cref="VirtException">QEMU's error text (<see cref="VirtErrorCode.OperationFailed"/>),
     /// <see cref="VirtErrorCode.OperationAborted"/>, <see cref="VirtErrorCode.OperationTimeout"/>, or
     /// <see cref="VirtErrorCode.WriteFailed"/> when the file cannot be written.</exception>
-    public static void Save(QmpClient monitor, string file, bool live, IProgress<VirtProgress>? progress, CancellationToken cancellationToken)
+    public static void Save(QmpClient monitor, string file, bool live, IProgress<VirtProgress>? progress, CancellationToken cancellationToken,
+        Action<string>? step = null)
     {
         ArgumentNullException.ThrowIfNull(monitor);
         ArgumentException.ThrowIfNullOrEmpty(file);
@@ -54,7 +58,8 @@ internal static class MemoryState
 
         try
         {
-            new AtomicFile().Replace(file, AtomicFile.PrivateFile, stream => monitor.MigrateToFile(stream.SafeFileHandle, progress, cancellationToken));
+            var writer = step is null ? new AtomicFile() : new AtomicFile(durable: true, step);
+            writer.Replace(file, AtomicFile.PrivateFile, stream => monitor.MigrateToFile(stream.SafeFileHandle, progress, cancellationToken, step));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -77,7 +82,12 @@ internal static class MemoryState
     /// <exception cref="VirtException"><see cref="VirtErrorCode.ReadFailed"/> when the file cannot be opened; QEMU's error
     /// (<see cref="VirtErrorCode.OperationFailed"/>), <see cref="VirtErrorCode.OperationAborted"/>,
     /// <see cref="VirtErrorCode.OperationTimeout"/>.</exception>
-    public static void Restore(QmpClient monitor, string file, IProgress<VirtProgress>? progress, CancellationToken cancellationToken)
+    /// <param name="monitor">The monitor of the QEMU started with <c>-incoming defer</c>.</param>
+    /// <param name="file">The saved state.</param>
+    /// <param name="progress">Receives the read position.</param>
+    /// <param name="cancellationToken">Abandons the load.</param>
+    /// <param name="step">The fault tests' hook ("getfd", "migrate", "completed"); null for none.</param>
+    public static void Restore(QmpClient monitor, string file, IProgress<VirtProgress>? progress, CancellationToken cancellationToken, Action<string>? step = null)
     {
         ArgumentNullException.ThrowIfNull(monitor);
         ArgumentException.ThrowIfNullOrEmpty(file);
@@ -93,7 +103,7 @@ internal static class MemoryState
 
         using (handle)
         {
-            monitor.MigrateIncomingFromFile(handle, progress, cancellationToken);
+            monitor.MigrateIncomingFromFile(handle, progress, cancellationToken, step);
         }
     }
 

@@ -1,8 +1,5 @@
-using System.Diagnostics;
-using Microsoft.Extensions.Logging.Abstractions;
 using Virt.Drivers;
 using Virt.Qemu.Driver;
-using Virt.Qemu.Driver.State;
 
 namespace Virt.Qemu.Tests.Snapshots.External;
 
@@ -15,19 +12,6 @@ namespace Virt.Qemu.Tests.Snapshots.External;
 /// </summary>
 public sealed class ExternalFaultTests : ExternalSnapshotTest
 {
-    /// <summary>What goes wrong at the step.</summary>
-    public enum Fault
-    {
-        /// <summary>The step throws.</summary>
-        Fails,
-
-        /// <summary>QEMU is killed (SIGKILL) at the step.</summary>
-        QemuKilled,
-
-        /// <summary>The managing process is killed (SIGKILL) at the step.</summary>
-        ManagerKilled,
-    }
-
     [Test]
     public void ARunningCreateFaultLeavesTheOldOrTheNewState(
         [Values("external-create:overlay", "external-create:added", "external-create:switched", "external-create:recorded")] string step, [Values] Fault fault)
@@ -63,24 +47,6 @@ public sealed class ExternalFaultTests : ExternalSnapshotTest
         AssertRecoverable(["a", "b"], ["a", "b"], fault);
     }
 
-    /// <summary>The child's side of <see cref="Fault.ManagerKilled"/>: runs the operation, killing itself at the step.
-    /// Arguments: root, <c>external</c>, operation, step.</summary>
-    public static int RunAsChild(string[] args)
-    {
-        var driver = new QemuDomainDriver(StateRoot.Embed(args[0]), NullLoggerFactory.Instance)
-        {
-            Step = s =>
-            {
-                if (s == args[3])
-                {
-                    Process.GetCurrentProcess().Kill();
-                }
-            },
-        };
-        Perform(driver, args[2]);
-        return 0;
-    }
-
     /// <summary>Data 0xaa, external snapshot <c>a</c>, then data 0xbb.</summary>
     private void WithSnapshotA(IVirtDomain vm)
     {
@@ -90,7 +56,7 @@ public sealed class ExternalFaultTests : ExternalSnapshotTest
     }
 
     /// <summary>Create external snapshot <c>b</c>, or revert to <c>a</c> (running), on domain <c>vm</c>.</summary>
-    private static void Perform(QemuDomainDriver driver, string operation)
+    internal static void Perform(QemuDomainDriver driver, string operation)
     {
         var vm = driver.LookupDomainByName("vm");
         if (operation == "create")
@@ -103,64 +69,7 @@ public sealed class ExternalFaultTests : ExternalSnapshotTest
         }
     }
 
-    private void Inject(string step, Fault fault, string operation)
-    {
-        if (fault == Fault.ManagerKilled)
-        {
-            Assert.That(RunChild(operation, step), Is.EqualTo(137), $"the child is killed at step {step}");
-            return;
-        }
-
-        var root = StateRoot.Embed(Root);
-        bool hit = false;
-        var driver = new QemuDomainDriver(root, NullLoggerFactory.Instance)
-        {
-            Step = s =>
-            {
-                if (s != step || hit)
-                {
-                    return;
-                }
-
-                hit = true;
-                if (fault == Fault.Fails)
-                {
-                    throw new IOException("injected at " + s);
-                }
-
-                int pid = int.Parse(File.ReadAllText(root.PidFile("vm")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-                Assert.That(pid, Is.GreaterThan(1));
-                using var qemu = Process.GetProcessById(pid);
-                qemu.Kill();
-                qemu.WaitForExit();
-            },
-        };
-        try
-        {
-            Perform(driver, operation);
-        }
-        catch (Exception e) when (e is IOException or VirtException)
-        {
-            // The fault's own failure, or what it led to.
-        }
-
-        Assert.That(hit, Is.True, $"the operation passed step {step}");
-    }
-
-    private int RunChild(string operation, string step)
-    {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string arg in new[] { typeof(ExternalFaultTests).Assembly.Location, Root, "external", operation, step })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var child = Process.Start(start)!;
-        var stderr = child.StandardError.ReadToEndAsync();
-        child.StandardOutput.ReadToEnd();
-        Assert.That(child.WaitForExit(TimeSpan.FromSeconds(60)), Is.True, stderr.Result);
-        return child.ExitCode;
-    }
+    private void Inject(string step, Fault fault, string operation) => FaultInjection.Inject(Root, "external", step, fault, operation);
 
     private void AssertRecoverable(string[] before, string[] after, Fault fault)
     {

@@ -48,6 +48,41 @@ public abstract class ExternalSnapshotTest : SnapshotTest
     /// <summary>The backing file recorded in an image.</summary>
     protected static string? BackingOf(string file) => QemuImage.GetInfo(file).FullBackingFilename;
 
+    /// <summary>A snapshot of the guest's memory (into <paramref name="file"/>) and of every disk, external.</summary>
+    protected static string WithMemory(string name, string file) =>
+        $"<domainsnapshot><name>{name}</name><memory snapshot='external' file='{file}'/></domainsnapshot>";
+
+    /// <summary>The NVRAM copy of snapshot <paramref name="snapshot"/> of domain <c>vm</c>.</summary>
+    protected string NvramCopy(string snapshot) => Path.Combine(Root, "domains", "vm", "snapshots", snapshot + ".nvram");
+
+    /// <summary>Defines domain <c>vm</c> as <see cref="SnapshotTest.DefineVm"/> does (fresh disks, shut off), but UEFI
+    /// (OVMF, q35, 64 MiB): a domain with an NVRAM, so every external snapshot copies it.</summary>
+    protected IVirtDomain DefineUefiVm()
+    {
+        string[] disks = DisksOf();
+        Directory.CreateDirectory(Images);
+        foreach (string disk in disks)
+        {
+            QemuImage.Create(disk, 8 << 20);
+        }
+
+        return Conn.DefineDomain($"""
+            <domain type='qemu'>
+              <name>vm</name>
+              <memory unit='MiB'>64</memory>
+              <os>
+                <type arch='x86_64' machine='q35'>hvm</type>
+                <loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader>
+                <nvram/>
+              </os>
+              <devices>
+                <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='{disks[0]}'/><target dev='vda' bus='virtio'/><shareable/></disk>
+                <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='{disks[1]}'/><target dev='vdb' bus='virtio'/><shareable/></disk>
+              </devices>
+            </domain>
+            """);
+    }
+
     /// <summary>Asserts the leak and loss check (<see cref="ExternalFileCheck"/>) on the domain and the images folder.</summary>
     protected void CheckFiles(IVirtDomain domain, bool allowLeakedClusters = false) =>
         ExternalFileCheck.Verify(domain, Root, allowLeakedClusters, Images);

@@ -1,10 +1,7 @@
-using System.Diagnostics;
-using Microsoft.Extensions.Logging.Abstractions;
 using Virt.Conf;
 using Virt.Drivers;
 using Virt.Qemu.Driver;
 using Virt.Qemu.Driver.Snapshots;
-using Virt.Qemu.Driver.State;
 using Virt.Snapshot;
 
 namespace Virt.Qemu.Tests.Snapshots.ExternalDelete;
@@ -18,19 +15,6 @@ namespace Virt.Qemu.Tests.Snapshots.ExternalDelete;
 /// </summary>
 public sealed class ExternalDeleteFaultTests : ExternalDeleteTest
 {
-    /// <summary>What goes wrong at the step.</summary>
-    public enum Fault
-    {
-        /// <summary>The step throws.</summary>
-        Fails,
-
-        /// <summary>QEMU is killed (SIGKILL) at the step.</summary>
-        QemuKilled,
-
-        /// <summary>The managing process is killed (SIGKILL) at the step.</summary>
-        ManagerKilled,
-    }
-
     [Test]
     public void AFaultDuringAnOfflineCommitLeavesEveryLayerReadable(
         [Values("external-delete:marked", "external-delete:merged", "external-delete:rebased", "external-delete:renamed")] string step,
@@ -103,80 +87,11 @@ public sealed class ExternalDeleteFaultTests : ExternalDeleteTest
         return vm;
     }
 
-    /// <summary>The child's side of <see cref="Fault.ManagerKilled"/>. Arguments: root, <c>extdel</c>, snapshot, step.</summary>
-    public static int RunAsChild(string[] args)
-    {
-        var driver = new QemuDomainDriver(StateRoot.Embed(args[0]), NullLoggerFactory.Instance)
-        {
-            Step = s =>
-            {
-                if (s == args[3])
-                {
-                    Process.GetCurrentProcess().Kill();
-                }
-            },
-        };
-        driver.DeleteSnapshot(new SnapshotIdentity(driver.LookupDomainByName("vm"), args[2]), SnapshotDeleteFlags.None, null, default);
-        return 0;
-    }
+    /// <summary>Deletes <paramref name="snapshot"/> of domain <c>vm</c> (the operation the harness runs).</summary>
+    internal static void Perform(QemuDomainDriver driver, string snapshot) =>
+        driver.DeleteSnapshot(new SnapshotIdentity(driver.LookupDomainByName("vm"), snapshot), SnapshotDeleteFlags.None, null, default);
 
-    private void Inject(string step, Fault fault, string snapshot)
-    {
-        if (fault == Fault.ManagerKilled)
-        {
-            Assert.That(RunChild(snapshot, step), Is.EqualTo(137), $"the child is killed at step {step}");
-            return;
-        }
-
-        var root = StateRoot.Embed(Root);
-        bool hit = false;
-        var driver = new QemuDomainDriver(root, NullLoggerFactory.Instance)
-        {
-            Step = s =>
-            {
-                if (s != step || hit)
-                {
-                    return;
-                }
-
-                hit = true;
-                if (fault == Fault.Fails)
-                {
-                    throw new IOException("injected at " + s);
-                }
-
-                int pid = int.Parse(File.ReadAllText(root.PidFile("vm")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-                using var qemu = Process.GetProcessById(pid);
-                qemu.Kill();
-                qemu.WaitForExit();
-            },
-        };
-        try
-        {
-            driver.DeleteSnapshot(new SnapshotIdentity(driver.LookupDomainByName("vm"), snapshot), SnapshotDeleteFlags.None, null, default);
-        }
-        catch (Exception e) when (e is IOException or VirtException)
-        {
-            // The fault's own failure, or what it led to.
-        }
-
-        Assert.That(hit, Is.True, $"the delete passed step {step}");
-    }
-
-    private int RunChild(string snapshot, string step)
-    {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string arg in new[] { typeof(ExternalDeleteFaultTests).Assembly.Location, Root, "extdel", snapshot, step })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var child = Process.Start(start)!;
-        var stderr = child.StandardError.ReadToEndAsync();
-        child.StandardOutput.ReadToEnd();
-        Assert.That(child.WaitForExit(TimeSpan.FromSeconds(120)), Is.True, stderr.Result);
-        return child.ExitCode;
-    }
+    private void Inject(string step, Fault fault, string snapshot) => FaultInjection.Inject(Root, "extdel", step, fault, snapshot);
 
     /// <summary>Checks the state the fault left, then deletes again until nothing of the snapshot is left, and checks again.</summary>
     private void AssertRecoverable(Fault fault, string[] before, int slots)

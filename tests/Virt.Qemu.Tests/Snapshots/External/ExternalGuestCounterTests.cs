@@ -1,0 +1,70 @@
+using System.Security;
+using Virt.Qemu.Images;
+using Virt.Qemu.Tests.Driver;
+
+namespace Virt.Qemu.Tests.Snapshots.External;
+
+/// <summary>
+/// The tiny test guest (a Linux kernel and a busybox init that prints a counter on its serial console) snapshotted with
+/// its memory while it counts, left to count on, then reverted: a new QEMU loads the memory before any vCPU runs, and
+/// the guest counts on from the value it had when the snapshot was taken, not from 0 and not from the later value.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class ExternalGuestCounterTests : QemuRootTest
+{
+    [Test]
+    public void AfterAMemoryRevertTheConsoleCounterContinuesFromItsValueAtTheSnapshot()
+    {
+        string guest = TestGuest.Folder();
+        string images = Directory.CreateDirectory(Path.Combine(Root, "images")).FullName;
+        string disk = Path.Combine(images, "guest.qcow2");
+        string memory = Path.Combine(images, "counting.mem");
+        QemuImage.Create(disk, 16 << 20);
+        var dom = Conn.DefineDomain($"""
+            <domain type='qemu'>
+              <name>guest</name>
+              <memory unit='MiB'>128</memory>
+              <os>
+                <type arch='x86_64' machine='q35'>hvm</type>
+                <kernel>{SecurityElement.Escape(Path.Combine(guest, "vmlinuz"))}</kernel>
+                <initrd>{SecurityElement.Escape(Path.Combine(guest, "initramfs.cpio.gz"))}</initrd>
+                <cmdline>console=ttyS0 quiet virt.interval=200</cmdline>
+              </os>
+              <devices>
+                <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='{SecurityElement.Escape(disk)}'/><target dev='vda' bus='virtio'/></disk>
+                <serial type='pty'/>
+              </devices>
+            </domain>
+            """);
+        var console = new SnapshotProbeConsole(Path.Combine(Root, "log", "guest", "serial0.log"));
+        dom.Start();
+        console.WaitForCounter(3);
+        int qemu = SnapshotProbeRoot.QemuPid(Root, "guest");
+
+        long beforeCreate = console.Mark();
+        var snapshot = dom.CreateSnapshot($"<domainsnapshot><name>counting</name><memory snapshot='external' file='{SecurityElement.Escape(memory)}'/></domainsnapshot>");
+        long afterCreate = console.Mark();
+        int lowest = console.LastCounter(beforeCreate);
+        int highest = console.LastCounter(afterCreate);
+        Assert.That(dom.GetState().State, Is.EqualTo(DomainState.Running), "a snapshot of a running guest leaves it running");
+        console.WaitForCounter(highest + 6, afterCreate);
+        dom.Suspend();
+        long beforeRevert = console.Mark();
+        int reached = console.LastCounter();
+
+        snapshot.Revert();
+        console.WaitForCounter(0, beforeRevert);
+        console.WaitForCounter(console.Counters(beforeRevert)[0] + 2, beforeRevert);
+
+        var after = console.Counters(beforeRevert);
+        // The snapshot was taken between the two marks; a line the guest was printing just then completes after the revert.
+        Assert.That(after[0], Is.InRange(lowest + 1, highest + 2), $"counted to {reached} before the revert; the snapshot was taken at {lowest}..{highest}");
+        Assert.That(after[0], Is.LessThan(reached), "the counter went back");
+        Assert.That(after.Take(3), Is.EqualTo(new[] { after[0], after[0] + 1, after[0] + 2 }), "and counts on from there");
+        Assert.That(dom.GetState().State, Is.EqualTo(DomainState.Running), "the snapshot was of a running guest");
+        Assert.That(SnapshotProbeRoot.QemuPid(Root, "guest"), Is.Not.EqualTo(qemu), "the memory was loaded into a new QEMU");
+        Assert.That(dom.GetCurrentSnapshot().Name, Is.EqualTo("counting"));
+        dom.Destroy();
+        ExternalFileCheck.Verify(dom, Root, images);
+    }
+}
