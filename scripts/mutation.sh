@@ -22,8 +22,10 @@ for p in "${projects[@]}"; do
   echo "== $p"
   narrow=()
   for glob in ${MUTATE-}; do narrow+=(-m "$glob"); done
-  (cd "$scratch/src/$p" && dotnet tool run dotnet-stryker -- -f "$scratch/mutation/$p.json" -c "${CONCURRENCY:-1}" -O "$scratch/out/$p" "${narrow[@]}")
+  (cd "$scratch/src/$p" && dotnet tool run dotnet-stryker -- -f "$scratch/mutation/$p.json" -c "${CONCURRENCY:-1}" -O "$scratch/out/$p" -L "${narrow[@]}") || status=$?
   mkdir -p "artifacts/mutation/$p"
+  cp -r "$scratch/out/$p/logs" "artifacts/mutation/$p/" 2>/dev/null || true
+  [ -z "${status-}" ] || { echo "Stryker failed ($status); its log is in artifacts/mutation/$p/logs" >&2; exit "$status"; }
   cp -r "$scratch/out/$p/reports/." "artifacts/mutation/$p/"
   grep -o 'mutation score[^|]*|[^|]*' "artifacts/mutation/$p/mutation-report.md" 2>/dev/null | head -1 || true
 done
