@@ -30,7 +30,9 @@ fi
 scripts/install-deps.sh || exit 1
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
-dotnet test Virt.sln -c Release --results-directory "$results" "$@"
+# Four MSBuild nodes: the CLI, remote, testing and AOT projects run beside the long QEMU tests, most of whose time is
+# spent waiting on QEMU processes.
+dotnet test Virt.sln -c Release -maxcpucount:4 --results-directory "$results" "$@"
 status=$?
 if ! summarize "$results" && [ "$status" -eq 0 ]; then
   echo "no test ran" >&2
