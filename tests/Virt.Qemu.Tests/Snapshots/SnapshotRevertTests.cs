@@ -110,4 +110,47 @@ public sealed class SnapshotRevertTests : SnapshotTest
 
         Assert.That(got, Is.EqualTo(expected));
     }
+
+    [Test]
+    public void AnInPlaceRevertKeepsTheRuntimeDetailsOfTheLiveXml()
+    {
+        var vm = DefineVm();
+        vm.Start();
+        string live = vm.GetXmlDescription();
+        var s = vm.CreateSnapshot(S);
+        Write(vm, 0xbb);
+
+        s.Revert();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(live, Does.Contain("<alias name='virtio-disk0'/>"), "the start recorded runtime details");
+            Assert.That(vm.GetXmlDescription(), Is.EqualTo(live), "the same QEMU, the same live XML, aliases and node names included");
+        });
+    }
+
+    [Test]
+    public void AnInPlaceRevertToAnotherDefinitionOfTheSameMachineDescribesItWithRuntimeDetails()
+    {
+        var vm = DefineVm();
+        vm.Start();
+        var s = vm.CreateSnapshot(S);
+        vm.Destroy();
+        Conn.DefineDomain(VmXml(uuid: vm.Uuid).Replace("<name>vm</name>", "<name>vm</name><title>changed</title>", StringComparison.Ordinal));
+        vm.Start();
+        int? id = vm.Id;
+        string before = vm.GetXmlDescription();
+
+        s.Revert();
+
+        string after = vm.GetXmlDescription();
+        Assert.Multiple(() =>
+        {
+            Assert.That(before, Does.Contain("<title>changed</title>"));
+            Assert.That(vm.Id, Is.EqualTo(id), "reverted in place: the same QEMU");
+            Assert.That(after, Does.Not.Contain("<title>"), "the snapshot's definition");
+            Assert.That(after, Does.Contain("<alias name='virtio-disk0'/>").And.Contain("<alias name='virtio-disk1'/>"), "with the runtime details");
+            Assert.That(after, Is.EqualTo(before.Replace("  <title>changed</title>\n", "", StringComparison.Ordinal)), "all else as QEMU runs it");
+        });
+    }
 }
