@@ -15,25 +15,10 @@ public class GuestCounterRevertTests : QemuRootTest
     [Test]
     public void AfterAnInPlaceRevertTheConsoleCounterContinuesFromItsValueAtTheSnapshot()
     {
-        string guest = TestGuest.Folder();
         string disk = Path.Combine(Root, "guest.qcow2");
         QemuImage.Create(disk, 16 << 20);
-        var dom = Conn.DefineDomain($"""
-            <domain type='qemu'>
-              <name>guest</name>
-              <memory unit='MiB'>128</memory>
-              <os>
-                <type arch='x86_64' machine='q35'>hvm</type>
-                <kernel>{SecurityElement.Escape(Path.Combine(guest, "vmlinuz"))}</kernel>
-                <initrd>{SecurityElement.Escape(Path.Combine(guest, "initramfs.cpio.gz"))}</initrd>
-                <cmdline>console=ttyS0 quiet virt.interval=200</cmdline>
-              </os>
-              <devices>
-                <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='{SecurityElement.Escape(disk)}'/><target dev='vda' bus='virtio'/></disk>
-                <serial type='pty'/>
-              </devices>
-            </domain>
-            """);
+        var dom = Conn.DefineDomain(GuestDomains.Guest("guest", "virt.interval=200",
+            $"<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='{SecurityElement.Escape(disk)}'/><target dev='vda' bus='virtio'/></disk>"));
         var console = new SnapshotProbeConsole(Path.Combine(Root, "log", "guest", "serial0.log"));
         dom.Start();
         console.WaitForCounter(3);

@@ -15,27 +15,12 @@ public sealed class ExternalGuestCounterTests : QemuRootTest
     [Test]
     public void AfterAMemoryRevertTheConsoleCounterContinuesFromItsValueAtTheSnapshot()
     {
-        string guest = TestGuest.Folder();
         string images = Directory.CreateDirectory(Path.Combine(Root, "images")).FullName;
         string disk = Path.Combine(images, "guest.qcow2");
         string memory = Path.Combine(images, "counting.mem");
         QemuImage.Create(disk, 16 << 20);
-        var dom = Conn.DefineDomain($"""
-            <domain type='qemu'>
-              <name>guest</name>
-              <memory unit='MiB'>128</memory>
-              <os>
-                <type arch='x86_64' machine='q35'>hvm</type>
-                <kernel>{SecurityElement.Escape(Path.Combine(guest, "vmlinuz"))}</kernel>
-                <initrd>{SecurityElement.Escape(Path.Combine(guest, "initramfs.cpio.gz"))}</initrd>
-                <cmdline>console=ttyS0 quiet virt.interval=200</cmdline>
-              </os>
-              <devices>
-                <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='{SecurityElement.Escape(disk)}'/><target dev='vda' bus='virtio'/></disk>
-                <serial type='pty'/>
-              </devices>
-            </domain>
-            """);
+        var dom = Conn.DefineDomain(GuestDomains.Guest("guest", "virt.interval=200",
+            $"<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='{SecurityElement.Escape(disk)}'/><target dev='vda' bus='virtio'/></disk>"));
         var console = new SnapshotProbeConsole(Path.Combine(Root, "log", "guest", "serial0.log"));
         dom.Start();
         console.WaitForCounter(3);
