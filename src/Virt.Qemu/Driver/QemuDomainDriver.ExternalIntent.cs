@@ -20,6 +20,7 @@ internal sealed partial class QemuDomainDriver
     private DomainView FinishExternalIntent(DomainView view)
     {
         string folder = _root.SnapshotFolder(view.Name);
+        FinishNvramRestore(view, folder);
         if (ExternalIntent.Read(folder) is not { } intent)
         {
             return view;

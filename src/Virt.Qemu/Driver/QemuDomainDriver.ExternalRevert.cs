@@ -86,7 +86,7 @@ internal sealed partial class QemuDomainDriver
 
                 if (nvram is not null)
                 {
-                    restored = NvramSnapshot.Restore(copy, nvram);
+                    restored = NvramSnapshot.Restore(copy, nvram, folder, persistentNext?.ToXml());
                     Step?.Invoke("external-revert:nvram");
                 }
 

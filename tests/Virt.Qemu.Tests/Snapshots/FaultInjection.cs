@@ -22,6 +22,7 @@ internal static class FaultInjection
         ["external"] = (External.ExternalFaultTests.Perform, TimeSpan.FromSeconds(60)),
         ["extdel"] = (ExternalDelete.ExternalDeleteFaultTests.Perform, TimeSpan.FromSeconds(120)),
         ["memory"] = (External.ExternalMemoryFaultTests.Perform, TimeSpan.FromSeconds(120)),
+        ["nvram"] = (External.ExternalNvramFaultTests.Perform, TimeSpan.FromSeconds(60)),
     };
 
     /// <summary>Whether <paramref name="args"/> start a fault child: root, kind, operation, step.</summary>

@@ -15,38 +15,41 @@ internal static class NvramSnapshot
     public static void Capture(string nvram, string copy) => CopyAtomically(nvram, copy);
 
     /// <summary>Puts <paramref name="copy"/> over <paramref name="nvram"/>, keeping the old contents until the caller
-    /// commits or undoes the restore.</summary>
+    /// commits or undoes the restore; recorded first in <paramref name="snapshotFolder"/> (<see cref="NvramRestoreRecord"/>)
+    /// so a process killed before either leaves a restore the next job finishes.</summary>
+    /// <param name="copy">The snapshot's NVRAM copy.</param>
+    /// <param name="nvram">The domain's NVRAM file.</param>
+    /// <param name="snapshotFolder">The domain's snapshot folder, where the record goes.</param>
+    /// <param name="definition">The persistent definition the revert is about to write, or null for none.</param>
     /// <exception cref="VirtException"><see cref="VirtErrorCode.OperationFailed"/> when the snapshot has no NVRAM copy;
-    /// <see cref="VirtErrorCode.WriteFailed"/> when a file cannot be written.</exception>
-    public static NvramSnapshotRestore Restore(string copy, string nvram)
+    /// <see cref="VirtErrorCode.WriteFailed"/> when a file cannot be written (the NVRAM is as it was).</exception>
+    public static NvramSnapshotRestore Restore(string copy, string nvram, string snapshotFolder, string? definition)
     {
         if (!File.Exists(copy))
         {
             throw new VirtException(VirtErrorCode.OperationFailed, $"the snapshot's copy of the UEFI variable store ('{copy}') is missing; nothing was reverted");
         }
 
-        string? backup = null;
-        if (File.Exists(nvram))
-        {
-            backup = Path.Combine(Path.GetDirectoryName(nvram)!, "." + Path.GetFileName(nvram) + ".before-revert");
-            CopyAtomically(nvram, backup);
-        }
-
+        string? backup = File.Exists(nvram) ? Path.Combine(Path.GetDirectoryName(nvram)!, "." + Path.GetFileName(nvram) + ".before-revert") : null;
+        var record = new NvramRestoreRecord(nvram, backup, definition);
+        record.Write(snapshotFolder);
+        var restore = new NvramSnapshotRestore(record, snapshotFolder);
         try
         {
+            if (backup is not null)
+            {
+                CopyAtomically(nvram, backup);
+            }
+
             CopyAtomically(copy, nvram);
         }
         catch
         {
-            if (backup is not null)
-            {
-                File.Delete(backup);
-            }
-
+            restore.Undo();
             throw;
         }
 
-        return new NvramSnapshotRestore(nvram, backup);
+        return restore;
     }
 
     /// <summary>Copies a file through a temporary next to the destination (fsync, rename, directory fsync).</summary>

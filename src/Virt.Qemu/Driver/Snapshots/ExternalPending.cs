@@ -84,7 +84,7 @@ internal static class ExternalPending
     }
 
     /// <summary>The hidden temporary files an interrupted atomic write of <paramref name="file"/> left beside it.</summary>
-    private static IEnumerable<string> TempFilesOf(string file)
+    internal static IEnumerable<string> TempFilesOf(string file)
     {
         string? folder = Path.GetDirectoryName(file);
         if (folder is null || !Directory.Exists(folder))
