@@ -75,18 +75,7 @@ public sealed class ExternalFaultTests : ExternalSnapshotTest
     {
         using var conn = Open();
         var vm = conn.LookupDomainByName("vm");
-        string[] names = [.. vm.ListSnapshots().Select(s => s.Name).Order(StringComparer.Ordinal)];
-        Assert.Multiple(() =>
-        {
-            Assert.That(names, Is.EqualTo(before).Or.EqualTo(after), "the old or the new set of snapshots");
-            if (vm.HasCurrentSnapshot)
-            {
-                Assert.That(names, Does.Contain(vm.GetCurrentSnapshot().Name), "current exists");
-            }
-
-            Assert.That(vm.GetState().State, Is.AnyOf(DomainState.Running, DomainState.Paused, DomainState.Shutoff));
-            Assert.That(DisksOf().Select(DataOf), Is.All.EqualTo(0xaa), "a's files are intact");
-        });
+        AssertOldOrNewState(vm, before, after);
 
         vm.LookupSnapshot("a").Revert(SnapshotRevertFlags.Running);
         Assert.That(vm.GetState().State, Is.EqualTo(DomainState.Running), "a revert to the snapshot before works");

@@ -1,5 +1,4 @@
 using System.Security;
-using Virt.Qemu.Images;
 using Virt.Qemu.Tests.Driver;
 
 namespace Virt.Qemu.Tests.Snapshots.External;
@@ -16,39 +15,10 @@ public sealed class ExternalGuestCounterTests : QemuRootTest
     public void AfterAMemoryRevertTheConsoleCounterContinuesFromItsValueAtTheSnapshot()
     {
         string images = Directory.CreateDirectory(Path.Combine(Root, "images")).FullName;
-        string disk = Path.Combine(images, "guest.qcow2");
         string memory = Path.Combine(images, "counting.mem");
-        QemuImage.Create(disk, 16 << 20);
-        var dom = Conn.DefineDomain(GuestDomains.Guest("guest", "virt.interval=200",
-            $"<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='{SecurityElement.Escape(disk)}'/><target dev='vda' bus='virtio'/></disk>"));
-        var console = new SnapshotProbeConsole(Path.Combine(Root, "log", "guest", "serial0.log"));
-        dom.Start();
-        console.WaitForCounter(3);
-        int qemu = SnapshotProbeRoot.QemuPid(Root, "guest");
-
-        long beforeCreate = console.Mark();
-        var snapshot = dom.CreateSnapshot($"<domainsnapshot><name>counting</name><memory snapshot='external' file='{SecurityElement.Escape(memory)}'/></domainsnapshot>");
-        long afterCreate = console.Mark();
-        int lowest = console.LastCounter(beforeCreate);
-        int highest = console.LastCounter(afterCreate);
-        Assert.That(dom.GetState().State, Is.EqualTo(DomainState.Running), "a snapshot of a running guest leaves it running");
-        console.WaitForCounter(highest + 6, afterCreate);
-        dom.Suspend();
-        long beforeRevert = console.Mark();
-        int reached = console.LastCounter();
-
-        snapshot.Revert();
-        console.WaitForCounter(0, beforeRevert);
-        console.WaitForCounter(console.Counters(beforeRevert)[0] + 2, beforeRevert);
-
-        var after = console.Counters(beforeRevert);
-        // The snapshot was taken between the two marks; a line the guest was printing just then completes after the revert.
-        Assert.That(after[0], Is.InRange(lowest + 1, highest + 2), $"counted to {reached} before the revert; the snapshot was taken at {lowest}..{highest}");
-        Assert.That(after[0], Is.LessThan(reached), "the counter went back");
-        Assert.That(after.Take(3), Is.EqualTo(new[] { after[0], after[0] + 1, after[0] + 2 }), "and counts on from there");
-        Assert.That(dom.GetState().State, Is.EqualTo(DomainState.Running), "the snapshot was of a running guest");
+        var (dom, qemu) = GuestCounterRevert.Run(Conn, Root, Path.Combine(images, "guest.qcow2"),
+            $"<domainsnapshot><name>counting</name><memory snapshot='external' file='{SecurityElement.Escape(memory)}'/></domainsnapshot>");
         Assert.That(SnapshotProbeRoot.QemuPid(Root, "guest"), Is.Not.EqualTo(qemu), "the memory was loaded into a new QEMU");
-        Assert.That(dom.GetCurrentSnapshot().Name, Is.EqualTo("counting"));
         dom.Destroy();
         ExternalFileCheck.Verify(dom, Root, images);
     }

@@ -83,6 +83,25 @@ public abstract class ExternalSnapshotTest : SnapshotTest
             """);
     }
 
+    /// <summary>After a fault: the old or the new set of snapshots, current among them, a known state, and the files of
+    /// snapshot <c>a</c> (data 0xaa) intact, with <paramref name="more"/> checked beside them.</summary>
+    protected void AssertOldOrNewState(IVirtDomain vm, string[] before, string[] after, Action? more = null)
+    {
+        string[] names = [.. vm.ListSnapshots().Select(s => s.Name).Order(StringComparer.Ordinal)];
+        Assert.Multiple(() =>
+        {
+            Assert.That(names, Is.EqualTo(before).Or.EqualTo(after), "the old or the new set of snapshots");
+            if (vm.HasCurrentSnapshot)
+            {
+                Assert.That(names, Does.Contain(vm.GetCurrentSnapshot().Name), "current exists");
+            }
+
+            Assert.That(vm.GetState().State, Is.AnyOf(DomainState.Running, DomainState.Paused, DomainState.Shutoff));
+            Assert.That(DisksOf().Select(DataOf), Is.All.EqualTo(0xaa), "a's files are intact");
+            more?.Invoke();
+        });
+    }
+
     /// <summary>Asserts the leak and loss check (<see cref="ExternalFileCheck"/>) on the domain and the images folder.</summary>
     protected void CheckFiles(IVirtDomain domain, bool allowLeakedClusters = false) =>
         ExternalFileCheck.Verify(domain, Root, allowLeakedClusters, Images);

@@ -1,5 +1,3 @@
-using Virt.Qemu.Images;
-
 namespace Virt.Qemu.Tests.Snapshots.External;
 
 /// <summary>
@@ -24,7 +22,7 @@ public sealed class ExternalUefiTests : ExternalSnapshotTest
 
         vm.CreateSnapshot(DiskOnly("s1"), SnapshotCreateFlags.DiskOnly);
 
-        string copy = Path.Combine(Root, "domains", "uefi", "snapshots", "s1.nvram");
+        string copy = NvramCopy("s1");
         Assert.Multiple(() =>
         {
             Assert.That(File.ReadAllBytes(copy), Is.EqualTo(File.ReadAllBytes(nvram)), "a byte copy of the NVRAM");
@@ -57,31 +55,12 @@ public sealed class ExternalUefiTests : ExternalSnapshotTest
         Assert.Multiple(() =>
         {
             Assert.That(vm.GetState().State, Is.EqualTo(DomainState.Running));
-            Assert.That(File.Exists(Path.Combine(Root, "domains", "uefi", "snapshots", "s1.nvram")), Is.True);
+            Assert.That(File.Exists(NvramCopy("s1")), Is.True);
         });
         vm.Destroy();
         ExternalFileCheck.Verify(vm, Root, Images);
     }
 
-    private (IVirtDomain Vm, string Nvram, string Disk) DefineUefi()
-    {
-        Directory.CreateDirectory(Images);
-        string disk = Path.Combine(Images, "uefi.qcow2");
-        QemuImage.Create(disk, 16 << 20);
-        var vm = Conn.DefineDomain($"""
-            <domain type='qemu'>
-              <name>uefi</name>
-              <memory unit='MiB'>64</memory>
-              <os>
-                <type arch='x86_64' machine='q35'>hvm</type>
-                <loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader>
-                <nvram/>
-              </os>
-              <devices>
-                <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='{disk}'/><target dev='vda' bus='virtio'/></disk>
-              </devices>
-            </domain>
-            """);
-        return (vm, Path.Combine(Root, "domains", "uefi", "nvram.fd"), disk);
-    }
+    private (IVirtDomain Vm, string Nvram, string Disk) DefineUefi() =>
+        (DefineUefiVm(), Path.Combine(Root, "domains", "vm", "nvram.fd"), DisksOf()[0]);
 }
