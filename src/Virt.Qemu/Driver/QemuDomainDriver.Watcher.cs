@@ -1,3 +1,5 @@
+using Virt.Qemu.Driver.Monitor;
+
 namespace Virt.Qemu.Driver;
 
 internal sealed partial class QemuDomainDriver
@@ -12,6 +14,7 @@ internal sealed partial class QemuDomainDriver
     /// by another process) is noticed within <see cref="WatchInterval"/> plus the settle, and its stop is published.</summary>
     protected internal override void StartDomainEvents()
     {
+        MonitorEvents.Register(_root.Run, this);
         _watcher = new Thread(Watch) { IsBackground = true, Name = "Virt QEMU watcher" };
         _watcher.Start();
     }
@@ -21,6 +24,7 @@ internal sealed partial class QemuDomainDriver
     {
         if (disposing)
         {
+            MonitorEvents.Unregister(_root.Run, this);
             _watcherStop.Cancel();
             if (_watcher is { } watcher && watcher != Thread.CurrentThread)
             {
