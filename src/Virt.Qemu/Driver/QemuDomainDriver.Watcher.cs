@@ -10,8 +10,10 @@ internal sealed partial class QemuDomainDriver
     private readonly CancellationTokenSource _watcherStop = new();
     private Thread? _watcher;
 
-    /// <summary>Starts the watcher: a QEMU that ends without this connection's doing (killed, crashed, or stopped
-    /// by another process) is noticed within <see cref="WatchInterval"/> plus the settle, and its stop is published.</summary>
+    /// <summary>Lets the connection hear the events of its root's domains (<see cref="MonitorEvents"/>: QEMU's, where this
+    /// process holds the monitor, and every other connection's of this process), and starts the watcher: a QEMU that
+    /// ends without this connection's doing (killed, crashed, or stopped by another process) is noticed within
+    /// <see cref="WatchInterval"/> plus the settle, and its stop is published.</summary>
     protected internal override void StartDomainEvents()
     {
         MonitorEvents.Register(_root.Run, this);

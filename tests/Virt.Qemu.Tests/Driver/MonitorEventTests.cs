@@ -86,9 +86,11 @@ public class MonitorEventTests : QemuRootTest
         var vm = StartHeld();
         var events = Subscribe(Conn);
 
+        var clock = Stopwatch.StartNew();
         Process.GetProcessById(QemuPid()).Kill();
 
         Assert.That(Next(events), Is.EqualTo("vm: Stopped Failed"));
+        TestContext.Out.WriteLine($"stopped failed published {clock.ElapsedMilliseconds} ms after the kill");
         Assert.That(vm.GetState(), Is.EqualTo(new DomainStateInfo(DomainState.Shutoff, (int)DomainShutoffReason.Crashed)));
         AssertNoMoreBefore(events, vm);
     }
