@@ -192,14 +192,23 @@ internal sealed partial class QemuDomainDriver
     /// <inheritdoc/>
     public override DomainStateInfo GetDomainState(DomainIdentity domain)
     {
-        if (!File.Exists(_root.StatusFile(domain.Name)))
+        // From memory while this process holds the domain's monitor and nothing has changed since the state was
+        // settled (see DomainMemory): no job, no file read, no round trip to QEMU, as libvirtd answers.
+        string statusFile = _root.StatusFile(domain.Name);
+        if (MonitorEvents.MemoryOf(statusFile)?.TryAnswer(domain.Uuid) is { } remembered)
+        {
+            return remembered;
+        }
+
+        if (!File.Exists(statusFile))
         {
             // No QEMU recorded: shut off, as a query that finds the domain's job held would report it; no job needed.
             return ShutoffState(Load(domain));
         }
 
         using var job = TryJob(domain.Name, "query");
-        if (job is not null && HeldState(domain) is { } quick)
+        StatusInfo? firstAnswer = null;
+        if (job is not null && HeldState(domain, out firstAnswer) is { } quick)
         {
             return quick;
         }
@@ -217,8 +226,22 @@ internal sealed partial class QemuDomainDriver
         }
 
         var held = BorrowMonitor(status);
-        var run = held is null ? QemuStatusProbe.TryQuery(status.MonitorSocket, StateProbeTimeout) : TryQueryStatus(held);
-        return run is not null ? ApplyRunState(view, status, run, held) : ObservedState(view);
+        var memory = held is null ? null : MonitorEvents.MemoryOf(statusFile);
+        long generation = memory?.Generation ?? 0;
+        // QEMU's word from the quick way is passed on (same job, same status): QEMU is not asked twice.
+        var run = firstAnswer ?? (held is null ? QemuStatusProbe.TryQuery(status.MonitorSocket, StateProbeTimeout) : TryQueryStatus(held));
+        if (run is null)
+        {
+            return ObservedState(view);
+        }
+
+        var state = ApplyRunState(view, status, run, held);
+        if (memory is not null && status is { Stopping: null, FakeReboot: false })
+        {
+            Remember(memory, generation, state);
+        }
+
+        return state;
     }
 
     /// <inheritdoc/>
@@ -256,6 +279,8 @@ internal sealed partial class QemuDomainDriver
         }
 
         using var monitor = ConnectMonitor(status);
+        var memory = MonitorEvents.MemoryOf(_root.StatusFile(view.Name)) is { } held && held.Connection == monitor.Connection ? held : null;
+        long generation = memory?.Generation ?? 0;
         var state = QueryState(view, status, monitor);
         if (state.State == DomainState.Shutoff)
         {
@@ -264,27 +289,60 @@ internal sealed partial class QemuDomainDriver
 
         status = status with { State = state.State, Reason = state.Reason };
         var updated = action(view, status, monitor);
-        if (updated != status)
+        bool passedThrough = jobName == "monitor";
+        if (updated != status || passedThrough)
         {
+            // A command passed through may have changed anything: the status is written anew, so that the process
+            // holding the monitor no longer answers from memory (its stamp changes) before QEMU's events reach it.
             _files.WriteStatus(view.Name, updated);
+        }
+
+        if (memory is not null && !passedThrough && updated is { Stopping: null, FakeReboot: false })
+        {
+            Remember(memory, generation, new DomainStateInfo(updated.State, updated.Reason));
         }
     }
 
     /// <summary>
     /// Under the job, the quick way: the state of a running domain whose QEMU this process holds the second monitor of,
-    /// when QEMU's word is what the status records (no definition is read). Null when the full way must decide: the
-    /// domain is not running or not as recorded, QEMU does not answer, or another process holds the monitor.
+    /// when QEMU's word is what the status records (no definition is read); it is remembered. Null when the full way must
+    /// decide: the domain is not running or not as recorded (QEMU's word is then <paramref name="run"/>, for the full way
+    /// to use), QEMU does not answer, or another process holds the monitor.
     /// </summary>
-    private DomainStateInfo? HeldState(DomainIdentity domain)
+    private DomainStateInfo? HeldState(DomainIdentity domain, out StatusInfo? run)
     {
-        if (_files.ReadStatus(domain.Name) is not { Stopping: null, FakeReboot: false } status || status.Uuid != domain.Uuid || !status.IsQemuAlive)
+        run = null;
+        if (_files.ReadStatus(domain.Name) is not { Stopping: null, FakeReboot: false } status || status.Uuid != domain.Uuid || !status.IsQemuAlive
+            || BorrowMonitor(status) is not { } monitor)
         {
             return null;
         }
 
-        return BorrowMonitor(status) is { } monitor && TryQueryStatus(monitor) is { } run && IsAsRecorded(status, run)
-            ? new DomainStateInfo(status.State, status.Reason)
-            : null;
+        var memory = MonitorEvents.MemoryOf(_root.StatusFile(domain.Name));
+        long generation = memory?.Generation ?? 0;
+        run = TryQueryStatus(monitor);
+        if (run is null || !IsAsRecorded(status, run))
+        {
+            return null;
+        }
+
+        var state = new DomainStateInfo(status.State, status.Reason);
+        if (memory is not null)
+        {
+            Remember(memory, generation, state);
+        }
+
+        return state;
+    }
+
+    /// <summary>Under the job: remembers the state settled with QEMU, once the events QEMU sent before its answer were
+    /// handled (an event since <paramref name="generation"/> leaves the memory in doubt).</summary>
+    private static void Remember(DomainMemory memory, long generation, DomainStateInfo state)
+    {
+        if (memory.Connection.WaitForHandlers(StateProbeTimeout))
+        {
+            memory.Remember(generation, state);
+        }
     }
 
     /// <summary>QEMU's <c>query-status</c> through a held monitor, or null when it does not answer within the probe's time.</summary>

@@ -41,10 +41,17 @@ internal sealed partial class QemuDomainDriver
             QemuProcessStop.Stop(orphan, monitor: null, graceful: false);
         }
 
-        var reason = status.Process is null ? DomainShutoffReason.Failed : status.Stopping ?? DomainShutoffReason.Crashed;
+        // A QEMU that said SHUTDOWN on the monitor this process holds before it ended was shut down (libvirt's
+        // processMonitorEOFEvent): a quit or a signal from elsewhere, not a crash.
+        var reason = status.Process is null ? DomainShutoffReason.Failed
+            : status.Stopping ?? (MonitorEvents.WasShutDown(_root.StatusFile(view.Name), status.Process) ? DomainShutoffReason.Shutdown : DomainShutoffReason.Crashed);
         FinishStopped(view, reason);
-        PublishDomainEvent(DomainLifecycleEvent.Of(IdentityOf(view),
-            reason == DomainShutoffReason.Destroyed ? DomainEventStoppedDetail.Destroyed : DomainEventStoppedDetail.Failed));
+        PublishDomainEvent(DomainLifecycleEvent.Of(IdentityOf(view), reason switch
+        {
+            DomainShutoffReason.Destroyed => DomainEventStoppedDetail.Destroyed,
+            DomainShutoffReason.Shutdown => DomainEventStoppedDetail.Shutdown,
+            _ => DomainEventStoppedDetail.Failed,
+        }));
         return view with { Status = null };
     }
 
@@ -93,6 +100,13 @@ internal sealed partial class QemuDomainDriver
     /// </summary>
     private DomainStateInfo ApplyRunState(DomainView view, DomainStatus status, StatusInfo run, QmpClient? monitor)
     {
+        string statusFile = _root.StatusFile(view.Name);
+        if (run.Status == "shutdown")
+        {
+            // The reset and resume, or the end of QEMU, are this job's doing: it publishes them.
+            MonitorEvents.BeginJob(statusFile, this);
+        }
+
         if (run.Status == "shutdown" && status.FakeReboot)
         {
             using var own = monitor is null ? TryConnectMonitor(status) : null;
@@ -106,8 +120,14 @@ internal sealed partial class QemuDomainDriver
         {
             using var own = monitor is null ? TryConnectMonitor(status) : null;
             QemuProcessStop.Stop(status.Process!.Value, monitor ?? own, graceful: false);
+            bool published = MonitorEvents.WasShutDown(statusFile, status.Process);
             FinishStopped(view, DomainShutoffReason.Shutdown);
-            PublishDomainEvent(DomainLifecycleEvent.Of(IdentityOf(view), DomainEventShutdownDetail.Finished));
+            if (!published)
+            {
+                // Nobody here heard QEMU's SHUTDOWN (another process holds its monitor), so nobody published it.
+                PublishDomainEvent(DomainLifecycleEvent.Of(IdentityOf(view), DomainEventShutdownDetail.Finished));
+            }
+
             PublishDomainEvent(DomainLifecycleEvent.Of(IdentityOf(view), DomainEventStoppedDetail.Shutdown));
             return new DomainStateInfo(DomainState.Shutoff, (int)DomainShutoffReason.Shutdown);
         }
@@ -150,11 +170,11 @@ internal sealed partial class QemuDomainDriver
     }
 
     /// <summary>The domain's job if nobody holds it now, else null; a short job that leaves no record in the folder.</summary>
-    private DomainJob? TryJob(string name, string job)
+    private MonitoredJob? TryJob(string name, string job)
     {
         try
         {
-            return DomainJob.Acquire(_root, name, job, TimeSpan.Zero, record: false);
+            return new MonitoredJob(DomainJob.Acquire(_root, name, job, TimeSpan.Zero, record: false), _root.StatusFile(name), owner: null);
         }
         catch (VirtException e) when (e.Code == VirtErrorCode.OperationTimeout)
         {

@@ -1,3 +1,5 @@
+using Virt.Qemu.Driver.Monitor;
+
 namespace Virt.Qemu.Driver;
 
 internal sealed partial class QemuDomainDriver
@@ -8,10 +10,13 @@ internal sealed partial class QemuDomainDriver
     private readonly CancellationTokenSource _watcherStop = new();
     private Thread? _watcher;
 
-    /// <summary>Starts the watcher: a QEMU that ends without this connection's doing (killed, crashed, or stopped
-    /// by another process) is noticed within <see cref="WatchInterval"/> plus the settle, and its stop is published.</summary>
+    /// <summary>Lets the connection hear the events of its root's domains (<see cref="MonitorEvents"/>: QEMU's, where this
+    /// process holds the monitor, and every other connection's of this process), and starts the watcher: a QEMU that
+    /// ends without this connection's doing (killed, crashed, or stopped by another process) is noticed within
+    /// <see cref="WatchInterval"/> plus the settle, and its stop is published.</summary>
     protected internal override void StartDomainEvents()
     {
+        MonitorEvents.Register(_root.Run, this);
         _watcher = new Thread(Watch) { IsBackground = true, Name = "Virt QEMU watcher" };
         _watcher.Start();
     }
@@ -21,6 +26,7 @@ internal sealed partial class QemuDomainDriver
     {
         if (disposing)
         {
+            MonitorEvents.Unregister(_root.Run, this);
             _watcherStop.Cancel();
             if (_watcher is { } watcher && watcher != Thread.CurrentThread)
             {

@@ -50,12 +50,14 @@ internal sealed partial class QemuDomainDriver : VirtDriver
     /// <summary>The root this connection works in.</summary>
     internal StateRoot Root => _root;
 
-    private DomainJob Job(string name, string job) => DomainJob.Acquire(_root, name, job, JobWait);
+    private MonitoredJob Job(string name, string job) =>
+        new(DomainJob.Acquire(_root, name, job, JobWait), _root.StatusFile(name), job == "monitor" ? null : this);
 
     /// <summary>QEMU's monitor for a job: the second monitor this process holds (or now takes), else a connection of its own.</summary>
     private QmpClient ConnectMonitor(DomainStatus status) => BorrowMonitor(status) ?? QmpClient.Connect(status.MonitorSocket, _monitorOptions);
 
-    private QmpClient? BorrowMonitor(DomainStatus status) => MonitorLease.TryBorrow(status, _root.MonitorLeaseFolder(status.Name), _monitorOptions);
+    private QmpClient? BorrowMonitor(DomainStatus status) =>
+        MonitorLease.TryBorrow(status, _root.MonitorLeaseFolder(status.Name), _root.StatusFile(status.Name), _root.Run, _monitorOptions);
 
     private static VirtException NotRunning() => new(VirtErrorCode.OperationInvalid, "domain is not running");
 

@@ -11,8 +11,8 @@ namespace Virt.Qemu.Driver.Monitor;
 /// monitor socket, and a client that waits for a socket QEMU will not accept would block, so the process holding the
 /// monitor holds an flock on <c>RUN/NAME/events.lease</c> too (the kernel releases it when that process dies); the
 /// others see the lease taken and keep connecting to <c>qmp.sock</c> per job. The holder's jobs and state queries use
-/// the open connection: no connect, greeting, negotiation or reader thread per call. Domains started without the
-/// second monitor (by an older build) have none to hold.
+/// the open connection: no connect, greeting, negotiation or reader thread per call, and QEMU's events on it are followed
+/// (<see cref="MonitorEvents"/>). Domains started without the second monitor (by an older build) have none to hold.
 /// </summary>
 internal sealed class MonitorLease
 {
@@ -34,7 +34,7 @@ internal sealed class MonitorLease
     /// <summary>The held monitor of the QEMU <paramref name="status"/> records, connected now if no process holds it yet;
     /// null when another process holds it, QEMU has no second monitor or it cannot be reached. Disposing the client
     /// returned leaves the connection open. Call under the domain's job.</summary>
-    public static QmpClient? TryBorrow(DomainStatus status, string leaseFolder, QmpClientOptions options)
+    public static QmpClient? TryBorrow(DomainStatus status, string leaseFolder, string statusFile, string rootKey, QmpClientOptions options)
     {
         if (status.EventSocket is not { } socket || status.Process is not { } qemu)
         {
@@ -54,7 +54,13 @@ internal sealed class MonitorLease
                 held.Release();
             }
 
-            return Take(socket, leaseFolder, qemu, options);
+            var taken = Take(socket, leaseFolder, qemu, options);
+            if (taken is not null)
+            {
+                MonitorEvents.Follow(new DomainMemory(rootKey, status.Name, statusFile, status.Uuid, qemu, taken.Connection));
+            }
+
+            return taken;
         }
     }
 

@@ -1,0 +1,97 @@
+using Virt.Qemu.Driver.Process;
+using Virt.Qemu.Qmp;
+
+namespace Virt.Qemu.Driver.Monitor;
+
+/// <summary>
+/// What the process holding a domain's second monitor knows of the domain's state without asking: the state and
+/// reason a job or a query settled, with the stamp of the <c>status.json</c> it was settled against. It answers only
+/// while that file is unchanged (another process's job rewrites it), the monitor is connected, QEMU is that very
+/// process and no QEMU event has come since (each one is doubt: the next query asks QEMU again and remembers anew).
+/// </summary>
+internal sealed class DomainMemory(string rootKey, string name, string statusFile, Guid uuid, ProcessIdentity qemu, QmpConnection connection)
+{
+    private readonly object _gate = new();
+    private long _generation;
+    private DomainStateInfo? _state;
+    private StatusStamp _stamp;
+
+    /// <summary>The run folder of the root the domain lives in: which connections of this process hear its events.</summary>
+    public string RootKey { get; } = rootKey;
+
+    /// <summary>The domain's name.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>The domain's <c>status.json</c>.</summary>
+    public string StatusFile { get; } = statusFile;
+
+    /// <summary>The domain's UUID.</summary>
+    public Guid Uuid { get; } = uuid;
+
+    /// <summary>The QEMU whose monitor is held.</summary>
+    public ProcessIdentity Qemu { get; } = qemu;
+
+    /// <summary>The held monitor connection.</summary>
+    public QmpConnection Connection { get; } = connection;
+
+    /// <summary>Whether QEMU has said SHUTDOWN: its end (or its stop in <c>shutdown</c>) is a shutdown, not a crash.</summary>
+    public bool ShutdownSeen { get; set; }
+
+    /// <summary>Counts the events that put the memory in doubt; a state settled before one of them is not remembered.</summary>
+    public long Generation
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _generation;
+            }
+        }
+    }
+
+    /// <summary>The remembered state of <paramref name="domain"/>, or null when in doubt.</summary>
+    public DomainStateInfo? TryAnswer(Guid domain)
+    {
+        DomainStateInfo state;
+        StatusStamp stamp;
+        lock (_gate)
+        {
+            if (_state is not { } known)
+            {
+                return null;
+            }
+
+            state = known;
+            stamp = _stamp;
+        }
+
+        return domain == Uuid && Connection.State == QmpState.Running && StatusStamp.Of(StatusFile) == stamp && Qemu.IsAlive ? state : null;
+    }
+
+    /// <summary>Remembers <paramref name="state"/>, settled against the status file as it is now, unless an event came
+    /// since <paramref name="generation"/>. Call under the domain's job, after the job's own events were handled.</summary>
+    public void Remember(long generation, DomainStateInfo state)
+    {
+        var stamp = StatusStamp.Of(StatusFile);
+        lock (_gate)
+        {
+            if (generation != _generation || stamp is null || ShutdownSeen || state.State == DomainState.Shutoff)
+            {
+                return;
+            }
+
+            _state = state;
+            _stamp = stamp.Value;
+        }
+    }
+
+    /// <summary>Puts the memory in doubt: the next query asks QEMU.</summary>
+    public void Forget()
+    {
+        lock (_gate)
+        {
+            _generation++;
+            _state = null;
+        }
+    }
+}
