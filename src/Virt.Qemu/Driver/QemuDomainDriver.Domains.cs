@@ -16,7 +16,9 @@ internal sealed partial class QemuDomainDriver
         DriverFlags.CheckSupported(flags, DomainDefineFlags.Validate, "qemuDomainDefineXMLFlags");
         var def = DomainDefinition.Parse(xml);
         QemuCommandLine.Accelerator(def, def.Devices.Emulator ?? QemuCommandLine.DefaultEmulator);
+        Step?.Invoke("define:parsed");
         using var job = Job(def.Name, "define");
+        Step?.Invoke("define:job");
         var sameName = TryLoad(def.Name);
         var sameUuid = def.Uuid is { } uuid ? (sameName?.Uuid == uuid ? sameName : FindByUuid(uuid)) : null;
         DomainDefineConflicts.Check(def.Name, def.Uuid ?? Guid.Empty, sameUuid?.AsDefined, sameName?.AsDefined);
@@ -24,7 +26,9 @@ internal sealed partial class QemuDomainDriver
         AssignMacAddresses(def);
         DefineGeneratedIds.Fill(def);
         NvramStore.AssignPath(def, format => _root.NvramFile(def.Name, format));
+        Step?.Invoke("define:checked");
         _files.WriteConfig(def);
+        Step?.Invoke("define:written");
         if (sameName?.Status is { Transient: true } status)
         {
             _files.WriteStatus(def.Name, status with { Transient = false });

@@ -19,7 +19,7 @@ internal static class QemuProcessLauncher
     /// <see cref="VirtErrorCode.OperationTimeout"/> when it did not get ready within <paramref name="timeout"/>;
     /// <see cref="VirtErrorCode.OperationAborted"/> when cancelled.</exception>
     public static QemuLaunch Launch(QemuCommand command, QemuRuntimePaths paths, TimeSpan timeout, QmpClientOptions? monitorOptions = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, Action<string>? step = null)
     {
         File.Delete(paths.QmpSocket);
         if (paths.EventSocket is not null)
@@ -33,10 +33,13 @@ internal static class QemuProcessLauncher
         try
         {
             RunUntilDaemonized(command, deadline, cancellationToken);
+            step?.Invoke("launch:daemonized");
             qemu = ProcessIdentity.FromPidFile(paths.PidFile)
                 ?? throw new VirtException(VirtErrorCode.InternalError, "process exited while connecting to monitor: QEMU is not running after start-up");
             var options = (monitorOptions ?? new QmpClientOptions()) with { ConnectTimeout = Remaining(deadline) };
-            return new QemuLaunch(qemu.Value, QmpClient.Connect(paths.QmpSocket, options));
+            var monitor = QmpClient.Connect(paths.QmpSocket, options);
+            step?.Invoke("launch:connected");
+            return new QemuLaunch(qemu.Value, monitor);
         }
         catch
         {
