@@ -49,7 +49,8 @@ internal sealed partial class QemuDomainDriver
         Step?.Invoke("start:checked");
         NvramStore.EnsureCreated(def);
         string name = def.Name;
-        PrivateDirectory.Create(_root.RunFolder(name));
+        // The runtime folder lives as long as QEMU, which a host crash ends: its creation need not be made durable.
+        PrivateDirectory.Create(_root.RunFolder(name), RuntimeSteps);
         PrivateDirectory.Create(_root.LogFolder(name));
         Step?.Invoke("start:folders");
         var paths = RuntimePaths(name);
@@ -83,7 +84,10 @@ internal sealed partial class QemuDomainDriver
         try
         {
             Step?.Invoke("start:launched");
-            var ptys = LiveDefinition.PtysOf(monitor.Query("query-chardev", QmpJsonContext.Default.JsonElement));
+            // Only a pty's name is learnt from QEMU; without one there is nothing to ask.
+            var ptys = command.Arguments.Any(a => a.StartsWith("pty,", StringComparison.Ordinal))
+                ? LiveDefinition.PtysOf(monitor.Query("query-chardev", QmpJsonContext.Default.JsonElement))
+                : new Dictionary<string, string>(StringComparer.Ordinal);
             Step?.Invoke("start:chardevs");
             status = status with
             {
@@ -119,6 +123,9 @@ internal sealed partial class QemuDomainDriver
             throw;
         }
     }
+
+    /// <summary>File steps without fsync, for runtime files that a host crash makes moot.</summary>
+    private static readonly FileSteps RuntimeSteps = new(durable: false);
 
     /// <inheritdoc/>
     public override void DestroyDomain(DomainIdentity domain, DomainDestroyFlags flags)

@@ -35,8 +35,21 @@ internal readonly record struct ProcessIdentity(int Pid, ulong StartTime)
         }
     }
 
-    /// <summary>Whether this very process is still running (same pid, same start time, not a zombie).</summary>
-    public bool IsAlive => ReadStat(Pid) is { } stat && stat.StartTime == StartTime && stat.State != 'Z';
+    /// <summary>Whether this very process is still running (same pid, same start time, not a zombie). A zombie that
+    /// is this process's child (a QEMU it spawned) is reaped, so that its pid is freed; it is alive until then.</summary>
+    public bool IsAlive
+    {
+        get
+        {
+            if (ReadStat(Pid) is not { } stat || stat.StartTime != StartTime)
+            {
+                return false;
+            }
+
+            // A zombie child of this process is reaped; until it can be (its other threads still exiting) it has not ended.
+            return stat.State != 'Z' || !QemuSpawn.TryReap(Pid);
+        }
+    }
 
     /// <summary>Waits until the process has ended or <paramref name="timeout"/> has passed.</summary>
     /// <returns>True when it has ended.</returns>
