@@ -7,6 +7,7 @@ internal static class Program
     public static int Main(string[] args) =>
         args is ["concurrency", .. var rest] ? Driver.QemuConcurrencyTests.RunAsChild(rest)
         : args is ["lease", ..] ? Driver.MonitorLeaseTests.RunAsChild(args)
+        : args is ["redefine", ..] ? Driver.DomainListCacheTests.RunAsChild(args)
         : Snapshots.FaultInjection.IsChild(args) ? Snapshots.FaultInjection.RunAsChild(args)
         : Driver.ManagerCrashScenario.RunAsChild(args);
 }

@@ -207,28 +207,32 @@ internal sealed partial class QemuDomainDriver
         }
     }
 
-    /// <summary>The domain whose files are in <paramref name="folder"/> (a definition or a runtime folder), each file read once.</summary>
+    /// <summary>
+    /// The domain whose files are in <paramref name="folder"/> (a definition or a runtime folder), for listing: its
+    /// name and UUID and its status come from <see cref="DomainFileCache"/> (read again only when changed), its
+    /// definition is parsed only if the view's <see cref="DomainView.Config"/> is asked for.
+    /// </summary>
     private DomainView? LoadFolder(string folder)
     {
         string component = Path.GetFileName(folder);
         string configFile = Path.Combine(_root.DomainsFolder, component, "domain.xml");
-        DomainDefinition? config = null;
+        DomainHeader? header = null;
         try
         {
-            config = DomainFiles.ReadConfigFile(configFile);
+            header = DomainFileCache.ReadHeader(configFile);
         }
         catch (VirtException)
         {
             // An unreadable definition: the domain is listed through its status if it runs, else skipped.
         }
 
-        if (config is not null && _root.ConfigFile(config.Name) == configFile)
+        if (header is { } found && _root.ConfigFile(found.Name) == configFile)
         {
-            var status = _files.ReadStatus(config.Name);
-            return new DomainView(config.Name, config.Uuid ?? status!.Uuid, config, status);
+            var status = DomainFileCache.ReadStatus(_root.StatusFile(found.Name));
+            return new DomainView(found.Name, found.Uuid ?? status!.Uuid, () => _files.ReadConfig(found.Name), status);
         }
 
-        string? name = config?.Name ?? DomainFiles.ReadStatusFile(Path.Combine(_root.Run, component, "status.json"))?.Name;
+        string? name = header?.Name ?? DomainFileCache.ReadStatus(Path.Combine(_root.Run, component, "status.json"))?.Name;
         return name is null ? null : TryLoad(name);
     }
 
