@@ -114,6 +114,17 @@ internal static unsafe partial class QemuSpawn
         return result == pid || (result < 0 && Marshal.GetLastPInvokeError() == NoChild);
     }
 
+    /// <summary>Reaps <paramref name="pid"/>, a process that has ended, as soon as its last threads are gone (at most
+    /// <paramref name="wait"/>); does nothing when it is not this process's child.</summary>
+    public static void ReapWhenGone(int pid, TimeSpan wait)
+    {
+        long deadline = Environment.TickCount64 + (long)wait.TotalMilliseconds;
+        while (!TryReap(pid) && Environment.TickCount64 < deadline)
+        {
+            Thread.Sleep(1);
+        }
+    }
+
     private static void Check(int result, string call)
     {
         if (result != 0)
