@@ -37,6 +37,13 @@ if (args is ["qemu-start-loop", var startWork, var startRounds])
     return;
 }
 
+if (args is ["qemu-start-steps", var stepsWork, var stepsRounds])
+{
+    // Working on the start: the time of each of its steps.
+    Virt.Benchmarks.Qemu.StartSteps.Run(stepsWork, int.Parse(stepsRounds, CultureInfo.InvariantCulture));
+    return;
+}
+
 if (args is ["qemu-external", var extWork, var extMemoryMiB, var extRound])
 {
     // scripts/compare-qemu-external.sh: one round of external snapshots, Virt vs raw QMP.

@@ -8,6 +8,7 @@ internal static class Program
         args is ["concurrency", .. var rest] ? Driver.QemuConcurrencyTests.RunAsChild(rest)
         : args is ["lease", ..] ? Driver.MonitorLeaseTests.RunAsChild(args)
         : args is ["events", ..] ? Driver.MonitorEventTests.RunAsChild(args)
+        : args is ["redefine", ..] ? Driver.DomainListCacheTests.RunAsChild(args)
         : Snapshots.FaultInjection.IsChild(args) ? Snapshots.FaultInjection.RunAsChild(args)
         : Driver.ManagerCrashScenario.RunAsChild(args);
 }

@@ -16,7 +16,9 @@ internal sealed partial class QemuDomainDriver
         DriverFlags.CheckSupported(flags, DomainDefineFlags.Validate, "qemuDomainDefineXMLFlags");
         var def = DomainDefinition.Parse(xml);
         QemuCommandLine.Accelerator(def, def.Devices.Emulator ?? QemuCommandLine.DefaultEmulator);
+        Step?.Invoke("define:parsed");
         using var job = Job(def.Name, "define");
+        Step?.Invoke("define:job");
         var sameName = TryLoad(def.Name);
         var sameUuid = def.Uuid is { } uuid ? (sameName?.Uuid == uuid ? sameName : FindByUuid(uuid)) : null;
         DomainDefineConflicts.Check(def.Name, def.Uuid ?? Guid.Empty, sameUuid?.AsDefined, sameName?.AsDefined);
@@ -24,7 +26,9 @@ internal sealed partial class QemuDomainDriver
         AssignMacAddresses(def);
         DefineGeneratedIds.Fill(def);
         NvramStore.AssignPath(def, format => _root.NvramFile(def.Name, format));
+        Step?.Invoke("define:checked");
         _files.WriteConfig(def);
+        Step?.Invoke("define:written");
         if (sameName?.Status is { Transient: true } status)
         {
             _files.WriteStatus(def.Name, status with { Transient = false });
@@ -203,28 +207,32 @@ internal sealed partial class QemuDomainDriver
         }
     }
 
-    /// <summary>The domain whose files are in <paramref name="folder"/> (a definition or a runtime folder), each file read once.</summary>
+    /// <summary>
+    /// The domain whose files are in <paramref name="folder"/> (a definition or a runtime folder), for listing: its
+    /// name and UUID and its status come from <see cref="DomainFileCache"/> (read again only when changed), its
+    /// definition is parsed only if the view's <see cref="DomainView.Config"/> is asked for.
+    /// </summary>
     private DomainView? LoadFolder(string folder)
     {
         string component = Path.GetFileName(folder);
         string configFile = Path.Combine(_root.DomainsFolder, component, "domain.xml");
-        DomainDefinition? config = null;
+        DomainHeader? header = null;
         try
         {
-            config = DomainFiles.ReadConfigFile(configFile);
+            header = DomainFileCache.ReadHeader(configFile);
         }
         catch (VirtException)
         {
             // An unreadable definition: the domain is listed through its status if it runs, else skipped.
         }
 
-        if (config is not null && _root.ConfigFile(config.Name) == configFile)
+        if (header is { } found && _root.ConfigFile(found.Name) == configFile)
         {
-            var status = _files.ReadStatus(config.Name);
-            return new DomainView(config.Name, config.Uuid ?? status!.Uuid, config, status);
+            var status = DomainFileCache.ReadStatus(_root.StatusFile(found.Name));
+            return new DomainView(found.Name, found.Uuid ?? status!.Uuid, () => _files.ReadConfig(found.Name), status);
         }
 
-        string? name = config?.Name ?? DomainFiles.ReadStatusFile(Path.Combine(_root.Run, component, "status.json"))?.Name;
+        string? name = header?.Name ?? DomainFileCache.ReadStatus(Path.Combine(_root.Run, component, "status.json"))?.Name;
         return name is null ? null : TryLoad(name);
     }
 

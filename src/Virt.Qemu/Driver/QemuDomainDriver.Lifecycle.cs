@@ -16,7 +16,9 @@ internal sealed partial class QemuDomainDriver
     {
         DriverFlags.CheckSupported(flags, DomainStartFlags.Paused | DomainStartFlags.ForceBoot, "qemuDomainCreateWithFlags");
         using var job = Job(domain.Name, "start");
+        Step?.Invoke("start:job");
         var view = Settle(Load(domain));
+        Step?.Invoke("start:view");
         if (view.IsActive)
         {
             throw new VirtException(VirtErrorCode.OperationInvalid, "domain is already running");
@@ -44,13 +46,18 @@ internal sealed partial class QemuDomainDriver
         bool incoming = false)
     {
         QemuLaunchCheck.Check(def);
+        Step?.Invoke("start:checked");
         NvramStore.EnsureCreated(def);
         string name = def.Name;
-        PrivateDirectory.Create(_root.RunFolder(name));
+        // The runtime folder lives as long as QEMU, which a host crash ends: its creation need not be made durable.
+        PrivateDirectory.Create(_root.RunFolder(name), RuntimeSteps);
         PrivateDirectory.Create(_root.LogFolder(name));
+        Step?.Invoke("start:folders");
         var paths = RuntimePaths(name);
         var command = QemuCommandLine.Build(def, paths, incoming);
+        Step?.Invoke("start:command");
         int id = AllocateId();
+        Step?.Invoke("start:id");
         var status = new DomainStatus
         {
             Name = name, Uuid = def.Uuid!.Value, Id = id, Pid = 0, StartTime = 0, MonitorSocket = paths.QmpSocket, EventSocket = paths.EventSocket,
@@ -65,7 +72,7 @@ internal sealed partial class QemuDomainDriver
         QemuLaunch launch;
         try
         {
-            launch = QemuProcessLauncher.Launch(command, paths, LaunchTimeout, _monitorOptions, cancellationToken);
+            launch = QemuProcessLauncher.Launch(command, paths, LaunchTimeout, _monitorOptions, cancellationToken, Step);
         }
         catch
         {
@@ -77,12 +84,17 @@ internal sealed partial class QemuDomainDriver
         try
         {
             Step?.Invoke("start:launched");
-            var ptys = LiveDefinition.PtysOf(monitor.Query("query-chardev", QmpJsonContext.Default.JsonElement));
+            // Only a pty's name is learnt from QEMU; without one there is nothing to ask.
+            var ptys = command.Arguments.Any(a => a.StartsWith("pty,", StringComparison.Ordinal))
+                ? LiveDefinition.PtysOf(monitor.Query("query-chardev", QmpJsonContext.Default.JsonElement))
+                : new Dictionary<string, string>(StringComparer.Ordinal);
+            Step?.Invoke("start:chardevs");
             status = status with
             {
                 Pid = launch.Process.Pid, StartTime = launch.Process.StartTime, State = DomainState.Paused, Reason = (int)DomainPausedReason.User,
                 LiveXml = LiveDefinition.Format(def, id, command, ptys, i => BackingChain(def.Devices.Disks[i])),
             };
+            Step?.Invoke("start:live-xml");
             _files.WriteStatus(name, status);
             Step?.Invoke("start:pid-recorded");
             if (load is not null)
@@ -101,6 +113,8 @@ internal sealed partial class QemuDomainDriver
             {
                 _files.WriteStatus(name, status with { State = target.State, Reason = target.Reason });
             }
+
+            Step?.Invoke("start:done");
         }
         catch
         {
@@ -109,6 +123,9 @@ internal sealed partial class QemuDomainDriver
             throw;
         }
     }
+
+    /// <summary>File steps without fsync, for runtime files that a host crash makes moot.</summary>
+    private static readonly FileSteps RuntimeSteps = new(durable: false);
 
     /// <inheritdoc/>
     public override void DestroyDomain(DomainIdentity domain, DomainDestroyFlags flags)

@@ -10,6 +10,8 @@ namespace Virt.Qemu.Driver.Process;
 /// <param name="StartTime">The start time, in clock ticks since boot.</param>
 internal readonly record struct ProcessIdentity(int Pid, ulong StartTime)
 {
+    private static readonly TimeSpan ZombieReapWait = TimeSpan.FromSeconds(1);
+
     /// <summary>Reads the identity of a live process; null when there is no such process or it is a zombie.</summary>
     public static ProcessIdentity? Read(int pid)
     {
@@ -35,8 +37,27 @@ internal readonly record struct ProcessIdentity(int Pid, ulong StartTime)
         }
     }
 
-    /// <summary>Whether this very process is still running (same pid, same start time, not a zombie).</summary>
-    public bool IsAlive => ReadStat(Pid) is { } stat && stat.StartTime == StartTime && stat.State != 'Z';
+    /// <summary>Whether this very process is still running (same pid, same start time, not a zombie). A zombie that
+    /// is this process's child (a QEMU it spawned) is reaped, so that its pid is freed.</summary>
+    public bool IsAlive
+    {
+        get
+        {
+            if (ReadStat(Pid) is not { } stat || stat.StartTime != StartTime)
+            {
+                return false;
+            }
+
+            if (stat.State == 'Z')
+            {
+                // Ended; a zombie child of this process is reaped once its last threads are gone (within moments).
+                QemuSpawn.ReapWhenGone(Pid, ZombieReapWait);
+                return false;
+            }
+
+            return true;
+        }
+    }
 
     /// <summary>Waits until the process has ended or <paramref name="timeout"/> has passed.</summary>
     /// <returns>True when it has ended.</returns>

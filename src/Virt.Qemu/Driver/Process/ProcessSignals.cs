@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Virt.Qemu.Driver.Process;
 
-/// <summary>Sends signals to processes that are not this process's children (a daemonized QEMU).</summary>
+/// <summary>Sends signals to a QEMU known by its identity, whether this process spawned it or another did.</summary>
 internal static partial class ProcessSignals
 {
     /// <summary>SIGTERM.</summary>

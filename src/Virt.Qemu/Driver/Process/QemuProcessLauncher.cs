@@ -1,25 +1,41 @@
-using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using Virt.Qemu.Qmp;
 
 namespace Virt.Qemu.Driver.Process;
 
 /// <summary>
-/// Starts QEMU from a <see cref="QemuCommand"/> and connects its monitor. QEMU daemonizes (<c>-daemonize</c>): the
-/// process started here exits once QEMU is set up, with QEMU's own error on its stderr when set-up failed, and the
-/// QEMU left running is in a session of its own, so neither Ctrl-C in a terminal nor the end of the calling process
-/// stops it. Anything that fails after QEMU started kills it: a failed launch leaves no process behind.
+/// Starts QEMU from a <see cref="QemuCommand"/> and connects its monitor. QEMU is spawned in a session of its own
+/// (<see cref="QemuSpawn"/>), so neither Ctrl-C in a terminal nor the end of the calling process stops it; the
+/// command's <c>-daemonize</c> is left out, as the new session already gives what it would, and QEMU's forks and the
+/// wait for its grandchild's set-up would only slow the start. QEMU's output goes to <c>qemu.log</c> in the log folder;
+/// its error when it refuses to start is read back from there. The monitor is connected as soon as QEMU has made its
+/// socket: the greeting comes once QEMU is set up. Anything that fails after QEMU started kills it: a failed launch
+/// leaves no process behind.
 /// </summary>
 internal static class QemuProcessLauncher
 {
     private const int MaxErrorChars = 4096;
 
+    /// <summary>The file in the log folder that gets QEMU's stdout and stderr.</summary>
+    public const string LogFileName = "qemu.log";
+
+    /// <summary>How long a QEMU that broke its monitor connection gets to exit, so that its own error is reported.</summary>
+    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(5);
+
     /// <summary>Starts QEMU and connects to its QMP socket.</summary>
+    /// <param name="command">QEMU's command line.</param>
+    /// <param name="paths">Its runtime files.</param>
+    /// <param name="timeout">How long QEMU gets to answer on its monitor.</param>
+    /// <param name="monitorOptions">The monitor's options.</param>
+    /// <param name="cancellationToken">Ends the wait (and QEMU).</param>
+    /// <param name="step">Called after each step (<c>launch:spawned</c>, <c>launch:socket</c>, <c>launch:connected</c>).</param>
     /// <exception cref="VirtException"><see cref="VirtErrorCode.InternalError"/> with QEMU's message when QEMU refused to start;
     /// <see cref="VirtErrorCode.OperationTimeout"/> when it did not get ready within <paramref name="timeout"/>;
     /// <see cref="VirtErrorCode.OperationAborted"/> when cancelled.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled before QEMU made its socket.</exception>
     public static QemuLaunch Launch(QemuCommand command, QemuRuntimePaths paths, TimeSpan timeout, QmpClientOptions? monitorOptions = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, Action<string>? step = null)
     {
         File.Delete(paths.QmpSocket);
         if (paths.EventSocket is not null)
@@ -29,92 +45,105 @@ internal static class QemuProcessLauncher
 
         File.Delete(paths.PidFile);
         long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
-        ProcessIdentity? qemu = null;
+        string log = Path.Combine(paths.LogDirectory, LogFileName);
+        long logStart = LengthOf(log);
+        var arguments = command.Arguments.Where(a => a != "-daemonize").ToList();
+        int pid = QemuSpawn.Start(command.Emulator, arguments, log, new Dictionary<string, string>(StringComparer.Ordinal) { ["LC_ALL"] = "C" });
+        ProcessIdentity? qemu = ProcessIdentity.Read(pid);
         try
         {
-            RunUntilDaemonized(command, deadline, cancellationToken);
-            qemu = ProcessIdentity.FromPidFile(paths.PidFile)
-                ?? throw new VirtException(VirtErrorCode.InternalError, "process exited while connecting to monitor: QEMU is not running after start-up");
+            step?.Invoke("launch:spawned");
+            if (qemu is null)
+            {
+                throw Exited(log, logStart);
+            }
+
+            WaitForSocket(qemu.Value, paths.QmpSocket, deadline, log, logStart, cancellationToken);
+            step?.Invoke("launch:socket");
             var options = (monitorOptions ?? new QmpClientOptions()) with { ConnectTimeout = Remaining(deadline) };
-            return new QemuLaunch(qemu.Value, QmpClient.Connect(paths.QmpSocket, options));
+            QmpClient monitor;
+            try
+            {
+                monitor = QmpClient.Connect(paths.QmpSocket, options);
+            }
+            catch (VirtException) when (qemu.Value.WaitForExit(ExitGrace))
+            {
+                throw Exited(log, logStart);
+            }
+
+            step?.Invoke("launch:connected");
+            return new QemuLaunch(qemu.Value, monitor);
         }
         catch
         {
-            qemu ??= ProcessIdentity.FromPidFile(paths.PidFile);
             if (qemu is { } started)
             {
                 ProcessSignals.Send(started, ProcessSignals.Kill);
                 started.WaitForExit(TimeSpan.FromSeconds(5));
             }
 
+            QemuSpawn.TryReap(pid);
             File.Delete(paths.QmpSocket);
             File.Delete(paths.PidFile);
             throw;
         }
     }
 
-    private static void RunUntilDaemonized(QemuCommand command, long deadline, CancellationToken cancellationToken)
+    /// <summary>Waits until QEMU has made its monitor socket; throws with QEMU's error when it exits first.</summary>
+    private static void WaitForSocket(ProcessIdentity qemu, string socket, long deadline, string log, long logStart, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(command.Emulator)
+        while (!File.Exists(socket))
         {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["LC_ALL"] = "C";
-        foreach (string argument in command.Arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = StartProcess(start, command.Emulator);
-        process.StandardInput.Close();
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        using (cancellationToken.Register(() => KillQuietly(process)))
-        {
-            if (!process.WaitForExit(Remaining(deadline)))
+            if (!qemu.IsAlive)
             {
-                KillQuietly(process);
+                throw Exited(log, logStart);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Environment.TickCount64 >= deadline)
+            {
                 throw new VirtException(VirtErrorCode.OperationTimeout, "QEMU did not finish starting in time");
             }
-        }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        if (process.ExitCode != 0)
-        {
-            string text = (stderr.Result + stdout.Result).Trim();
-            if (text.Length > MaxErrorChars)
-            {
-                text = text[..MaxErrorChars] + string.Create(CultureInfo.InvariantCulture, $"... ({text.Length} characters)");
-            }
-
-            throw new VirtException(VirtErrorCode.InternalError, "process exited while connecting to monitor: " + text);
+            Thread.Sleep(1);
         }
     }
 
-    private static System.Diagnostics.Process StartProcess(ProcessStartInfo start, string emulator)
+    private static VirtException Exited(string log, long logStart)
+    {
+        string text = ReadFrom(log, logStart).Trim();
+        if (text.Length > MaxErrorChars)
+        {
+            text = text[..MaxErrorChars] + string.Create(CultureInfo.InvariantCulture, $"... ({text.Length} characters)");
+        }
+
+        return new VirtException(VirtErrorCode.InternalError, "process exited while connecting to monitor: " + text);
+    }
+
+    private static long LengthOf(string file)
     {
         try
         {
-            return System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("no process");
+            return new FileInfo(file).Length;
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (IOException)
         {
-            throw new VirtException(VirtErrorCode.InternalError, $"Failed to start QEMU binary {emulator}: {e.Message}", e);
+            return 0;
         }
     }
 
-    private static void KillQuietly(System.Diagnostics.Process process)
+    private static string ReadFrom(string file, long offset)
     {
         try
         {
-            process.Kill(entireProcessTree: true);
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            return reader.ReadToEnd();
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // it has exited meanwhile
+            return "";
         }
     }
 

@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Virt.Conf;
+
+namespace Virt.Qemu.Driver.State;
+
+/// <summary>
+/// Per process, what listing needs from each domain's files, kept by file stamp (<see cref="FileStamp"/>) so that a
+/// second open or list in the same process reads only what changed: of a definition its name and UUID (never the
+/// parsed definition, which callers change: a full view parses its own), and the runtime status (an immutable
+/// record, shared as it is). A file is kept only once it has settled (<see cref="FileStamp.IsSettled"/>), so a
+/// rewrite by any process within one tick of the file system's clock is never taken for the version kept.
+/// </summary>
+internal static class DomainFileCache
+{
+    private static readonly ConcurrentDictionary<string, (FileStamp Stamp, DomainHeader Header)> Headers = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, (FileStamp Stamp, DomainStatus Status)> Statuses = new(StringComparer.Ordinal);
+
+    /// <summary>The name and UUID that the definition in <paramref name="path"/> holds, or null when there is none.</summary>
+    /// <exception cref="VirtException"><see cref="VirtErrorCode.XmlError"/> when the file does not parse.</exception>
+    public static DomainHeader? ReadHeader(string path)
+    {
+        if (StampOf(path) is not { } stamp)
+        {
+            Headers.TryRemove(path, out _);
+            return null;
+        }
+
+        if (Headers.TryGetValue(path, out var kept) && kept.Stamp == stamp)
+        {
+            return kept.Header;
+        }
+
+        if (DomainFiles.ReadConfigFile(path) is not { } def)
+        {
+            return null;
+        }
+
+        var header = new DomainHeader(def.Name, def.Uuid);
+        Keep(Headers, path, stamp, header);
+        return header;
+    }
+
+    /// <summary>The runtime status in <paramref name="path"/>, or null when there is none or it cannot be read.</summary>
+    public static DomainStatus? ReadStatus(string path)
+    {
+        if (StampOf(path) is not { } stamp)
+        {
+            Statuses.TryRemove(path, out _);
+            return null;
+        }
+
+        if (Statuses.TryGetValue(path, out var kept) && kept.Stamp == stamp)
+        {
+            return kept.Status;
+        }
+
+        var status = DomainFiles.ReadStatusFile(path);
+        if (status is not null)
+        {
+            Keep(Statuses, path, stamp, status);
+        }
+
+        return status;
+    }
+
+    private static void Keep<T>(ConcurrentDictionary<string, (FileStamp, T)> cache, string path, FileStamp stamp, T value)
+    {
+        // The stamp was taken before the read: if the file changed in between, the stamp differs from the next one
+        // and the entry is never used. A file that has not settled is read again each time.
+        if (stamp.IsSettled(DateTimeOffset.UtcNow))
+        {
+            cache[path] = (stamp, value);
+        }
+        else
+        {
+            cache.TryRemove(path, out _);
+        }
+    }
+
+    private static FileStamp? StampOf(string path)
+    {
+        try
+        {
+            return FileStamp.Of(path);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>What a definition says of a domain's identity.</summary>
+/// <param name="Name">The domain's name.</param>
+/// <param name="Uuid">Its UUID, when the definition has one.</param>
+internal sealed record DomainHeader(string Name, Guid? Uuid);
