@@ -30,6 +30,13 @@ if (args is ["qemu-revert-loop", var loopWork, var loopMemoryMiB, var loopRounds
     return;
 }
 
+if (args is ["qmp-roundtrip-loop", var rtCalls, var rtRounds])
+{
+    // Working on the QMP client's round trip: query-status through QmpClient vs a raw socket loop, same QEMU.
+    Virt.Benchmarks.Qmp.RoundTripLoop.Run(int.Parse(rtCalls, CultureInfo.InvariantCulture), int.Parse(rtRounds, CultureInfo.InvariantCulture));
+    return;
+}
+
 if (args is ["qemu-start-loop", var startWork, var startRounds])
 {
     // Working on the start: Virt's define + start vs a bare QEMU launch, no libvirtd.

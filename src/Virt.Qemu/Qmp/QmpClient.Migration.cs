@@ -217,6 +217,14 @@ internal sealed partial class QmpClient
                 progress.Report(new VirtProgress("migrate", ram.Total, ram.Total));
             }
 
+            // QEMU sends "completed" a moment before it leaves finish-migrate for postmigrate (its migration thread
+            // sets the run state after the event): the caller is to see the state that follows.
+            long finishing = Stopwatch.GetTimestamp();
+            while (QueryStatus().Status == "finish-migrate" && Stopwatch.GetElapsedTime(finishing) < CancelGrace)
+            {
+                Thread.Sleep(1);
+            }
+
             return;
         }
 

@@ -146,6 +146,7 @@ internal sealed partial class QmpConnection
             throw new VirtException(VirtErrorCode.OperationTimeout, QmpMessages.CommandTimeout(command, timeout));
         }
 
+        ReadUntilReplied(call, Remaining, cancellationToken);
         if (!call.Wait(Remaining(), cancellationToken))
         {
             if (Forget(id, abandoned: true))
@@ -240,6 +241,13 @@ internal sealed partial class QmpConnection
             }
 
             QmpLog.Sent(_logger, bytes);
+            return WriteOutcome.Written;
+        }
+        catch (Exception e) when (IsPeerGone(e) || e is SocketException { SocketErrorCode: SocketError.Shutdown })
+        {
+            // EPIPE or a reset: QEMU closed the monitor (or died) before this command, which the reader learns a
+            // moment later; the caller is told the same.
+            Break(QmpMessages.EndOfFile, e);
             return WriteOutcome.Written;
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)

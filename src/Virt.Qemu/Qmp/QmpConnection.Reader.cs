@@ -12,45 +12,6 @@ internal sealed partial class QmpConnection
 
     private long _earlyEventBytes;
 
-    private void ReadLoop(object? state)
-    {
-        var lines = (QmpLineReader)state!;
-        try
-        {
-            while (true)
-            {
-                var line = lines.ReadLine();
-                if (line is null)
-                {
-                    Break(QmpMessages.EndOfFile, null);
-                    return;
-                }
-
-                QmpLog.Received(_logger, line.Value.Span);
-                Handle(QmpInbound.Parse(line.Value.Span), line.Value.Length);
-            }
-        }
-        catch (QmpProtocolException e)
-        {
-            Break(e.Message, e);
-        }
-        catch (Exception e) when (IsPeerGone(e))
-        {
-            // QEMU died with our command unread: the kernel resets instead of closing.
-            Break(QmpMessages.EndOfFile, e);
-        }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
-        {
-            Break(QmpMessages.IoError(e.Message), e);
-        }
-#pragma warning disable CA1031 // The reader must never die silently: any failure breaks the connection.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            Break("internal error in the QMP reader: " + e.Message, e);
-        }
-    }
-
     /// <summary>Keeps an event from before negotiation: whole within the byte budget, name and time only past it.</summary>
     private void KeepIfEarly(QmpEvent e)
     {

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Virt.Qemu.Qmp;
 
 /// <summary>
-/// The QMP protocol engine: one UNIX socket, one reader thread (never runs caller code), one event
+/// The QMP protocol engine: one UNIX socket read by the caller waiting for a reply, or by one reader thread while
+/// nobody waits (neither runs caller code; see QmpConnection.Turns.cs), one event
 /// thread for handlers (<see cref="QmpEventDispatcher"/>), a pending table that matches replies
 /// to callers by id, events raised to subscribers outside any lock, and an explicit state machine
 /// (Idle → Connecting → Running → Broken, or Closed). Every failure goes through <see cref="Break"/>,
@@ -155,10 +156,11 @@ internal sealed partial class QmpConnection : IDisposable
 
             _socket = socket;
             _stream = new NetworkStream(socket, ownsSocket: false);
+            _lines = new QmpLineReader(_stream, _options.MaxLineBytes);
             _reader = new Thread(ReadLoop) { IsBackground = true, Name = "QMP reader " + Path.GetFileName(socketPath) };
         }
 
-        _reader.Start(new QmpLineReader(_stream, _options.MaxLineBytes));
+        _reader.Start();
 
         if (!WaitUntil(_greetingSeen, Remaining()))
         {
@@ -285,6 +287,8 @@ internal sealed partial class QmpConnection : IDisposable
 
     private void Shutdown(PendingCall[] calls, string reason, Exception? cause)
     {
+        _shut = true;
+        _turnFree.Set();
         foreach (var call in calls)
         {
             call.Fail(reason, cause);

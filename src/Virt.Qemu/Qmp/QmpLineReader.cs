@@ -3,7 +3,7 @@ namespace Virt.Qemu.Qmp;
 /// <summary>
 /// Splits a QMP byte stream into lines. One object per line is QMP's framing; a line longer than
 /// <see cref="MaxLineBytes"/> (as in qemu.qmp and libvirt) or a stream that ends inside a line is a
-/// protocol violation. Not thread-safe: one reader owns it.
+/// protocol violation. Not thread-safe: one reader at a time owns it (the connection's read turn).
 /// </summary>
 internal sealed class QmpLineReader
 {
@@ -35,48 +35,77 @@ internal sealed class QmpLineReader
     {
         while (true)
         {
-            int found = _buffer.AsSpan(_scanFrom, _end - _scanFrom).IndexOf((byte)'\n');
-            if (found >= 0)
+            if (TryReadBufferedLine() is { } line)
             {
-                int newline = _scanFrom + found;
-                int length = newline - _start;
-                if (length > _maxLineBytes)
+                return line;
+            }
+
+            if (!Fill())
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The next non-blank line already in the buffer, without reading the stream; <c>null</c> when no whole line is
+    /// buffered. The memory is valid until the next <see cref="Fill"/>.
+    /// </summary>
+    /// <exception cref="QmpProtocolException">The line is too long.</exception>
+    public ReadOnlyMemory<byte>? TryReadBufferedLine()
+    {
+        while (true)
+        {
+            int found = _buffer.AsSpan(_scanFrom, _end - _scanFrom).IndexOf((byte)'\n');
+            if (found < 0)
+            {
+                _scanFrom = _end;
+                if (_end - _start > _maxLineBytes)
                 {
                     throw new QmpProtocolException(QmpMessages.LineTooLong(_maxLineBytes));
-                }
-
-                ReadOnlyMemory<byte> line = _buffer.AsMemory(_start, length);
-                _start = newline + 1;
-                _scanFrom = _start;
-                line = Trim(line);
-                if (line.Length > 0)
-                {
-                    return line;
-                }
-
-                continue;
-            }
-
-            _scanFrom = _end;
-            if (_end - _start > _maxLineBytes)
-            {
-                throw new QmpProtocolException(QmpMessages.LineTooLong(_maxLineBytes));
-            }
-
-            MakeRoom();
-            int read = _stream.Read(_buffer, _end, _buffer.Length - _end);
-            if (read == 0)
-            {
-                if (Trim(_buffer.AsMemory(_start, _end - _start)).Length > 0)
-                {
-                    throw new QmpProtocolException(QmpMessages.TruncatedAtEof);
                 }
 
                 return null;
             }
 
-            _end += read;
+            int newline = _scanFrom + found;
+            int length = newline - _start;
+            if (length > _maxLineBytes)
+            {
+                throw new QmpProtocolException(QmpMessages.LineTooLong(_maxLineBytes));
+            }
+
+            ReadOnlyMemory<byte> line = _buffer.AsMemory(_start, length);
+            _start = newline + 1;
+            _scanFrom = _start;
+            line = Trim(line);
+            if (line.Length > 0)
+            {
+                return line;
+            }
         }
+    }
+
+    /// <summary>One read of the stream into the buffer (blocks until something arrives).</summary>
+    /// <returns><c>false</c> when the stream ended cleanly between lines.</returns>
+    /// <exception cref="QmpProtocolException">The stream ended inside a line.</exception>
+    /// <exception cref="IOException">Reading failed.</exception>
+    public bool Fill()
+    {
+        MakeRoom();
+        int read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+        if (read == 0)
+        {
+            if (Trim(_buffer.AsMemory(_start, _end - _start)).Length > 0)
+            {
+                throw new QmpProtocolException(QmpMessages.TruncatedAtEof);
+            }
+
+            return false;
+        }
+
+        _end += read;
+        return true;
     }
 
     private void MakeRoom()
