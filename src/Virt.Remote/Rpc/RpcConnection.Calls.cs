@@ -29,8 +29,7 @@ internal sealed partial class RpcConnection
         var deadline = DateTime.UtcNow + wait;
         try
         {
-            byte[] frame = RpcFrame.Encode(new RpcHeader(program, version, procedure, RpcMessageType.Call, call.Serial, RpcStatus.Ok), args);
-            Write(frame, wait, cancellationToken);
+            Write(new RpcHeader(program, version, procedure, RpcMessageType.Call, call.Serial, RpcStatus.Ok), args, wait, cancellationToken);
             var remaining = deadline - DateTime.UtcNow;
             bool replied = CallersRead
                 ? ReadUntilReplied(call, deadline, cancellationToken)
@@ -66,7 +65,7 @@ internal sealed partial class RpcConnection
     public void Send(uint program, uint version, int procedure, RpcMessageType type, Action<XdrWriter>? payload = null)
     {
         ThrowIfBroken();
-        Write(RpcFrame.Encode(new RpcHeader(program, version, procedure, type, 0, RpcStatus.Ok), payload), _options.CallTimeout, CancellationToken.None);
+        Write(new RpcHeader(program, version, procedure, type, 0, RpcStatus.Ok), payload, _options.CallTimeout, CancellationToken.None);
     }
 
     private void ThrowIfBroken()
@@ -101,11 +100,17 @@ internal sealed partial class RpcConnection
         }
     }
 
+    /// <summary>The largest outgoing buffer kept between messages; a larger one (a big domain XML) is let go after use.</summary>
+    private const int KeptOutboxSize = 64 * 1024;
+
+    /// <summary>The message being written, encoded under the write gate into one buffer reused by every message.</summary>
+    private XdrWriter _outbox = new(1024);
+
     /// <summary>
-    /// Writes one whole message. A write that cannot finish in time (a peer that stopped reading) or is cancelled
-    /// part way breaks the connection, as the stream would otherwise hold half a message.
+    /// Encodes and writes one whole message with one send. A write that cannot finish in time (a peer that stopped
+    /// reading) or is cancelled part way breaks the connection, as the stream would otherwise hold half a message.
     /// </summary>
-    private void Write(byte[] frame, TimeSpan timeout, CancellationToken cancellationToken)
+    private void Write(RpcHeader header, Action<XdrWriter>? payload, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (!_writeGate.Wait(timeout, cancellationToken))
         {
@@ -116,9 +121,10 @@ internal sealed partial class RpcConnection
         try
         {
             ThrowIfBroken();
+            RpcFrame.EncodeInto(_outbox, header, payload);
             try
             {
-                WriteFrame(frame, timeout, cancellationToken);
+                WriteFrame(_outbox.WrittenMemory, timeout, cancellationToken);
             }
             catch (OperationCanceledException ex)
             {
@@ -138,6 +144,11 @@ internal sealed partial class RpcConnection
         }
         finally
         {
+            if (_outbox.Capacity > KeptOutboxSize)
+            {
+                _outbox = new XdrWriter(1024);
+            }
+
             _writeGate.Release();
         }
     }
@@ -146,13 +157,13 @@ internal sealed partial class RpcConnection
     /// The common case, a socket written with the connection's own timeout and nothing to cancel, is a plain
     /// blocking send with the socket's send timeout; otherwise an asynchronous write cancelled at the deadline.
     /// </summary>
-    private void WriteFrame(byte[] frame, TimeSpan timeout, CancellationToken cancellationToken)
+    private void WriteFrame(ReadOnlyMemory<byte> frame, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (_stream is System.Net.Sockets.NetworkStream socket && !cancellationToken.CanBeCanceled && timeout == _options.CallTimeout)
         {
             try
             {
-                socket.Write(frame);
+                socket.Write(frame.Span);
                 return;
             }
             catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.TimedOut or System.Net.Sockets.SocketError.WouldBlock })
