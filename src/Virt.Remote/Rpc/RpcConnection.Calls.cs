@@ -27,18 +27,21 @@ internal sealed partial class RpcConnection
         }
 
         var deadline = DateTime.UtcNow + wait;
+        RpcInbound reply;
         try
         {
             Write(new RpcHeader(program, version, procedure, RpcMessageType.Call, call.Serial, RpcStatus.Ok), args, wait, cancellationToken);
             var remaining = deadline - DateTime.UtcNow;
             bool replied = CallersRead
                 ? ReadUntilReplied(call, deadline, cancellationToken)
-                : WaitFor(call.Task, remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining, cancellationToken);
+                : call.Wait(remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining, cancellationToken);
             if (!replied)
             {
                 throw new VirtException(VirtErrorCode.OperationTimeout,
                     $"no reply to remote procedure {procedure} within {wait.TotalSeconds:0.###} s");
             }
+
+            reply = call.Reply;
         }
         catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
         {
@@ -51,7 +54,6 @@ internal sealed partial class RpcConnection
             throw;
         }
 
-        var reply = call.Task.Result;
         if (reply.Header.Status == RpcStatus.Error)
         {
             var reader = reply.PayloadReader();
@@ -76,19 +78,6 @@ internal sealed partial class RpcConnection
             {
                 throw _broken;
             }
-        }
-    }
-
-    private static bool WaitFor(Task<RpcInbound> task, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return task.Wait(timeout, cancellationToken);
-        }
-        catch (AggregateException ex) when (ex.InnerException is VirtException inner)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(inner).Throw();
-            throw;
         }
     }
 
