@@ -59,8 +59,8 @@ internal static class RemoteRoundTrips
 
     /// <summary>
     /// One loop alone, <paramref name="loop"/> "virt" or "raw", after 200 warm-up calls: prints the bytes allocated
-    /// per call (every thread) and the microseconds per call, so that strace -c -f of this process counts one loop's
-    /// syscalls.
+    /// per call (every thread), the process's CPU time per call (every thread: less sensitive to other load than the
+    /// wall clock) and the microseconds per call, so that strace -c -f of this process counts one loop's syscalls.
     /// </summary>
     public static void Profile(string host, int port, int calls, string loop)
     {
@@ -75,10 +75,15 @@ internal static class RemoteRoundTrips
             call();
         }
 
+        using var self = Process.GetCurrentProcess();
+        var cpuBefore = self.TotalProcessorTime;
         long before = GC.GetTotalAllocatedBytes(precise: true);
         var elapsed = Time(call, calls);
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        self.Refresh();
+        var cpu = self.TotalProcessorTime - cpuBefore;
         Console.WriteLine(FormattableString.Invariant($"{loop}-allocated-bytes-per-call {(double)allocated / calls:0.0}"));
+        Print($"{loop}-cpu", cpu, calls);
         Print($"{loop}-getstate", elapsed, calls);
     }
 
