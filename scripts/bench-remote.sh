@@ -7,7 +7,8 @@
 #   - connect time (open + close) through Virt.Remote,
 #   - `virsh -c URI domstate test`, one process per call (P calls, default 50),
 #   - `virsh -c URI` running N `domstate test` commands in one process.
-# Prints each round, then per measurement the median per call with its spread (min-max) and the ratio to raw.
+# Prints each round (with the Virt.Remote / raw ratio and the load average), then per measurement the median per call
+# with its spread (min-max) and the ratio to raw, then the median and spread of the per-round ratio.
 # usage: scripts/bench-remote.sh [N] [ROUNDS] [P]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,11 +46,12 @@ for ((r = 1; r <= rounds; r++)); do
   start=$(date +%s%N)
   virsh -q -c "$uri" < "$dir/script" >/dev/null
   results[virsh-one-process]+="$(us_per $(( $(date +%s%N) - start )) "$n") "
+  results[ratio]+="$(awk -v a="$(echo ${results[virt-remote-getstate]} | awk '{print $NF}')" -v b="$(echo ${results[raw-socket-getstate]} | awk '{print $NF}')" 'BEGIN { printf "%.3f", a / b }') "
   line="round $r:"
   for name in virt-remote-getstate raw-socket-getstate virt-remote-connect virsh-per-process virsh-one-process; do
     line+=" $name $(echo ${results[$name]} | awk '{print $NF}') µs;"
   done
-  echo "$line"
+  echo "$line ratio $(echo ${results[ratio]} | awk '{print $NF}')x; load $(cut -d' ' -f1 /proc/loadavg)"
 done
 stats() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { printf "%s %s %s", v[int((NR + 1) / 2)], v[1], v[NR] }'; }
 read -r raw_median _ _ <<<"$(stats "${results[raw-socket-getstate]}")"
@@ -58,3 +60,5 @@ for name in virt-remote-getstate raw-socket-getstate virt-remote-connect virsh-p
   read -r median lo hi <<<"$(stats "${results[$name]}")"
   printf '  %-22s %10s µs  (%s-%s)  %sx\n' "$name" "$median" "$lo" "$hi" "$(awk -v a="$median" -v b="$raw_median" 'BEGIN { printf "%.2f", a / b }')"
 done
+read -r median lo hi <<<"$(stats "${results[ratio]}")"
+echo "Virt.Remote / raw, per round: median ${median}x (${lo}-${hi}x); load average now $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -9,6 +9,13 @@ if (args is ["remote-roundtrips", var host, var port, var calls])
     return;
 }
 
+if (args is ["remote-profile", var profileHost, var profilePort, var profileCalls, var loop])
+{
+    // Finding where Virt.Remote's time goes: one loop alone (for strace -c -f) with its allocations per call.
+    Virt.Benchmarks.Remote.RemoteRoundTrips.Profile(profileHost, int.Parse(profilePort, CultureInfo.InvariantCulture), int.Parse(profileCalls, CultureInfo.InvariantCulture), loop);
+    return;
+}
+
 if (args is ["qemu-lifecycle", var work, var uri, var reps, var stateCalls])
 {
     // scripts/compare-qemu-libvirtd.sh: one round of Virt vs libvirt 9.0's daemon vs a bare QEMU.

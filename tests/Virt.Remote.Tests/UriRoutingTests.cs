@@ -50,6 +50,27 @@ public sealed class UriRoutingTests
     }
 
     [Test]
+    public void ATcpPortNobodyListensOnIsRefusedAsLibvirtSays()
+    {
+        var registry = new VirtDriverRegistry();
+        RemoteDriver.Register(registry);
+        int port;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        var ex = Assert.Throws<VirtException>(() =>
+            VirtConnection.Open($"test+tcp://127.0.0.1:{port}/default", new VirtConnectionOptions { Registry = registry }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Code, Is.EqualTo(VirtErrorCode.SystemError));
+            Assert.That(ex.Message, Is.EqualTo($"unable to connect to server at '127.0.0.1:{port}': Connection refused"));
+        });
+    }
+
+    [Test]
     public void WithoutTransportOrHostTheInProcessDriverStillOpens()
     {
         var registry = new VirtDriverRegistry();

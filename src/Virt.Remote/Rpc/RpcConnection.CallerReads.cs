@@ -38,7 +38,7 @@ internal sealed partial class RpcConnection
         Interlocked.Increment(ref _waitingCallers);
         try
         {
-            while (!call.Task.IsCompleted)
+            while (!call.IsDone)
             {
                 var remaining = deadline - DateTime.UtcNow;
                 if (remaining <= TimeSpan.Zero)
@@ -55,7 +55,7 @@ internal sealed partial class RpcConnection
 
                 try
                 {
-                    if (!call.Task.IsCompleted)
+                    if (!call.IsDone)
                     {
                         PumpOnce(Math.Min(PollSliceMicroseconds, (int)Math.Max(0, remaining.TotalMicroseconds)));
                     }
@@ -66,7 +66,7 @@ internal sealed partial class RpcConnection
                 }
             }
 
-            return WaitFor(call.Task, TimeSpan.Zero, cancellationToken);
+            return true;
         }
         finally
         {

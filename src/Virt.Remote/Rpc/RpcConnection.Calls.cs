@@ -27,19 +27,21 @@ internal sealed partial class RpcConnection
         }
 
         var deadline = DateTime.UtcNow + wait;
+        RpcInbound reply;
         try
         {
-            byte[] frame = RpcFrame.Encode(new RpcHeader(program, version, procedure, RpcMessageType.Call, call.Serial, RpcStatus.Ok), args);
-            Write(frame, wait, cancellationToken);
+            Write(new RpcHeader(program, version, procedure, RpcMessageType.Call, call.Serial, RpcStatus.Ok), args, wait, cancellationToken);
             var remaining = deadline - DateTime.UtcNow;
             bool replied = CallersRead
                 ? ReadUntilReplied(call, deadline, cancellationToken)
-                : WaitFor(call.Task, remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining, cancellationToken);
+                : call.Wait(remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining, cancellationToken);
             if (!replied)
             {
                 throw new VirtException(VirtErrorCode.OperationTimeout,
                     $"no reply to remote procedure {procedure} within {wait.TotalSeconds:0.###} s");
             }
+
+            reply = call.Reply;
         }
         catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
         {
@@ -52,7 +54,6 @@ internal sealed partial class RpcConnection
             throw;
         }
 
-        var reply = call.Task.Result;
         if (reply.Header.Status == RpcStatus.Error)
         {
             var reader = reply.PayloadReader();
@@ -66,7 +67,7 @@ internal sealed partial class RpcConnection
     public void Send(uint program, uint version, int procedure, RpcMessageType type, Action<XdrWriter>? payload = null)
     {
         ThrowIfBroken();
-        Write(RpcFrame.Encode(new RpcHeader(program, version, procedure, type, 0, RpcStatus.Ok), payload), _options.CallTimeout, CancellationToken.None);
+        Write(new RpcHeader(program, version, procedure, type, 0, RpcStatus.Ok), payload, _options.CallTimeout, CancellationToken.None);
     }
 
     private void ThrowIfBroken()
@@ -80,19 +81,6 @@ internal sealed partial class RpcConnection
         }
     }
 
-    private static bool WaitFor(Task<RpcInbound> task, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return task.Wait(timeout, cancellationToken);
-        }
-        catch (AggregateException ex) when (ex.InnerException is VirtException inner)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(inner).Throw();
-            throw;
-        }
-    }
-
     private void Forget(PendingCall call)
     {
         lock (_lock)
@@ -101,11 +89,17 @@ internal sealed partial class RpcConnection
         }
     }
 
+    /// <summary>The largest outgoing buffer kept between messages; a larger one (a big domain XML) is let go after use.</summary>
+    private const int KeptOutboxSize = 64 * 1024;
+
+    /// <summary>The message being written, encoded under the write gate into one buffer reused by every message.</summary>
+    private XdrWriter _outbox = new(1024);
+
     /// <summary>
-    /// Writes one whole message. A write that cannot finish in time (a peer that stopped reading) or is cancelled
-    /// part way breaks the connection, as the stream would otherwise hold half a message.
+    /// Encodes and writes one whole message with one send. A write that cannot finish in time (a peer that stopped
+    /// reading) or is cancelled part way breaks the connection, as the stream would otherwise hold half a message.
     /// </summary>
-    private void Write(byte[] frame, TimeSpan timeout, CancellationToken cancellationToken)
+    private void Write(RpcHeader header, Action<XdrWriter>? payload, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (!_writeGate.Wait(timeout, cancellationToken))
         {
@@ -116,9 +110,10 @@ internal sealed partial class RpcConnection
         try
         {
             ThrowIfBroken();
+            RpcFrame.EncodeInto(_outbox, header, payload);
             try
             {
-                WriteFrame(frame, timeout, cancellationToken);
+                WriteFrame(_outbox.WrittenMemory, timeout, cancellationToken);
             }
             catch (OperationCanceledException ex)
             {
@@ -138,6 +133,11 @@ internal sealed partial class RpcConnection
         }
         finally
         {
+            if (_outbox.Capacity > KeptOutboxSize)
+            {
+                _outbox = new XdrWriter(1024);
+            }
+
             _writeGate.Release();
         }
     }
@@ -146,13 +146,13 @@ internal sealed partial class RpcConnection
     /// The common case, a socket written with the connection's own timeout and nothing to cancel, is a plain
     /// blocking send with the socket's send timeout; otherwise an asynchronous write cancelled at the deadline.
     /// </summary>
-    private void WriteFrame(byte[] frame, TimeSpan timeout, CancellationToken cancellationToken)
+    private void WriteFrame(ReadOnlyMemory<byte> frame, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (_stream is System.Net.Sockets.NetworkStream socket && !cancellationToken.CanBeCanceled && timeout == _options.CallTimeout)
         {
             try
             {
-                socket.Write(frame);
+                socket.Write(frame.Span);
                 return;
             }
             catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.TimedOut or System.Net.Sockets.SocketError.WouldBlock })

@@ -20,6 +20,15 @@ internal static class RpcFrame
     public static byte[] Encode(RpcHeader header, Action<XdrWriter>? payload)
     {
         var writer = new XdrWriter();
+        EncodeInto(writer, header, payload);
+        return writer.Written.ToArray();
+    }
+
+    /// <summary>Encodes a whole message, length word included, into <paramref name="writer"/> after resetting it.</summary>
+    /// <exception cref="VirtException"><see cref="VirtErrorCode.Rpc"/> when the payload makes it larger than <see cref="MaxMessage"/>.</exception>
+    public static void EncodeInto(XdrWriter writer, RpcHeader header, Action<XdrWriter>? payload)
+    {
+        writer.Reset();
         writer.WriteUInt32(0);
         header.Write(writer);
         payload?.Invoke(writer);
@@ -30,7 +39,6 @@ internal static class RpcFrame
         }
 
         writer.PatchUInt32(0, (uint)total);
-        return writer.Written.ToArray();
     }
 
     /// <summary>The body length (header and payload) a length word announces, checked as libvirt checks it.</summary>

@@ -19,6 +19,15 @@ internal sealed class XdrWriter
 
     public int Length => _length;
 
+    /// <summary>The bytes written so far, for an asynchronous write.</summary>
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _length);
+
+    /// <summary>The size of the buffer held.</summary>
+    public int Capacity => _buffer.Length;
+
+    /// <summary>Forgets what was written, keeping the buffer for the next message.</summary>
+    public void Reset() => _length = 0;
+
     public void WriteInt32(int value) => BinaryPrimitives.WriteInt32BigEndian(Reserve(4), value);
 
     public void WriteUInt32(uint value) => BinaryPrimitives.WriteUInt32BigEndian(Reserve(4), value);

@@ -72,6 +72,28 @@ public sealed class RemoteConnectionTests(string transport)
     }
 
     [Test]
+    public void CallsOnTheSocketWakeNoOtherThread()
+    {
+        // A caller reads its own reply: nothing else in the process may wake per call (the runtime's epoll thread
+        // used to hand every reply to the thread pool, a second thread's work per call on a small machine).
+        var test = _conn.LookupDomainByName("test");
+        for (int i = 0; i < 50; i++)
+        {
+            test.GetState();
+        }
+
+        const int Calls = 500;
+        long before = ThreadPool.CompletedWorkItemCount;
+        for (int i = 0; i < Calls; i++)
+        {
+            Assert.That(test.GetState().State, Is.EqualTo(DomainState.Running));
+        }
+
+        long woken = ThreadPool.CompletedWorkItemCount - before;
+        Assert.That(woken, Is.LessThan(Calls / 20), $"{Calls} calls ran {woken} thread pool work items");
+    }
+
+    [Test]
     public void TheTestDriversRunningDomainIsListedAndFoundByNameUuidAndId()
     {
         var test = _conn.LookupDomainByName("test");
