@@ -16,6 +16,13 @@ projects=("$@")
 scratch=$(mktemp -d /tmp/virt-mutation.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
 git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C "$scratch"
+# Stryker's perTest coverage credits each mutant to the test running when it is reached. NUnit fixtures marked
+# Parallelizable (Virt.Qemu.Tests has several) run side by side, so that record can name the wrong tests (in the
+# first QMP run the per-thread JSON writer's first-use line was credited to four cancellation tests only). In the
+# scratch copy only, the test projects run one test at a time (the filtered Virt.Qemu tests take no longer).
+for p in "${projects[@]}"; do
+  [ ! -d "$scratch/tests/$p.Tests" ] || printf '[assembly: NUnit.Framework.LevelOfParallelism(1)]\n' > "$scratch/tests/$p.Tests/MutationOneTestAtATime.cs"
+done
 dotnet tool restore >/dev/null
 for p in "${projects[@]}"; do
   [ -f "mutation/$p.json" ] || { echo "no config mutation/$p.json" >&2; exit 2; }
