@@ -23,9 +23,7 @@ public class QemuCommandLineLaunchTests
         {
             try
             {
-                using var qemu = System.Diagnostics.Process.GetProcessById(pid);
-                qemu.Kill();
-                qemu.WaitForExit(5000);
+                QemuKill.AndWait(pid);
             }
             catch (ArgumentException)
             {

@@ -57,9 +57,7 @@ public abstract class QemuRootTest
                 string cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
                 if (cmdline.Contains(pidFile, StringComparison.Ordinal))
                 {
-                    using var process = System.Diagnostics.Process.GetProcessById(pid);
-                    process.Kill();
-                    process.WaitForExit(5000);
+                    QemuKill.AndWait(pid);
                 }
             }
             catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException)

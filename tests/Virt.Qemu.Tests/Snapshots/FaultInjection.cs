@@ -60,9 +60,7 @@ internal static class FaultInjection
                 // QEMU's own pid file: the status has no pid yet right after the launch (and kill(0) would hit this process group).
                 int pid = int.Parse(File.ReadAllText(state.PidFile("vm")).Trim(), CultureInfo.InvariantCulture);
                 Assert.That(pid, Is.GreaterThan(1));
-                using var qemu = Process.GetProcessById(pid);
-                qemu.Kill();
-                qemu.WaitForExit();
+                Virt.Qemu.Tests.Driver.QemuKill.AndWait(pid);
             },
         };
         try
