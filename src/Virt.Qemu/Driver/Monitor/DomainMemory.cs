@@ -1,4 +1,5 @@
 using Virt.Qemu.Driver.Process;
+using Virt.Qemu.Driver.State;
 using Virt.Qemu.Qmp;
 
 namespace Virt.Qemu.Driver.Monitor;
@@ -14,7 +15,7 @@ internal sealed class DomainMemory(string rootKey, string name, string statusFil
     private readonly object _gate = new();
     private long _generation;
     private DomainStateInfo? _state;
-    private StatusStamp _stamp;
+    private FileStamp _stamp;
 
     /// <summary>The run folder of the root the domain lives in: which connections of this process hear its events.</summary>
     public string RootKey { get; } = rootKey;
@@ -53,7 +54,7 @@ internal sealed class DomainMemory(string rootKey, string name, string statusFil
     public DomainStateInfo? TryAnswer(Guid domain)
     {
         DomainStateInfo state;
-        StatusStamp stamp;
+        FileStamp stamp;
         lock (_gate)
         {
             if (_state is not { } known)
@@ -65,14 +66,14 @@ internal sealed class DomainMemory(string rootKey, string name, string statusFil
             stamp = _stamp;
         }
 
-        return domain == Uuid && Connection.State == QmpState.Running && StatusStamp.Of(StatusFile) == stamp && Qemu.IsAlive ? state : null;
+        return domain == Uuid && Connection.State == QmpState.Running && FileStamp.TryOf(StatusFile) == stamp && Qemu.IsAlive ? state : null;
     }
 
     /// <summary>Remembers <paramref name="state"/>, settled against the status file as it is now, unless an event came
     /// since <paramref name="generation"/>. Call under the domain's job, after the job's own events were handled.</summary>
     public void Remember(long generation, DomainStateInfo state)
     {
-        var stamp = StatusStamp.Of(StatusFile);
+        var stamp = FileStamp.TryOf(StatusFile);
         lock (_gate)
         {
             if (generation != _generation || stamp is null || ShutdownSeen || state.State == DomainState.Shutoff)

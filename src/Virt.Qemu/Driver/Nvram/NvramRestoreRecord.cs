@@ -1,5 +1,5 @@
 using System.Xml.Linq;
-using Virt.IO;
+using Virt.Qemu.Driver.Snapshots;
 
 namespace Virt.Qemu.Driver.Nvram;
 
@@ -24,42 +24,15 @@ internal sealed record NvramRestoreRecord(string Nvram, string? Backup, string? 
         var root = new XElement("nvramRestore", new XAttribute("nvram", Nvram),
             Backup is null ? null : new XAttribute("backup", Backup),
             Definition is null ? null : new XElement("definition", Definition));
-        try
-        {
-            PrivateDirectory.Create(snapshotFolder);
-            _ = new AtomicFile().Write(Path.Combine(snapshotFolder, FileName), root.ToString());
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new VirtException(VirtErrorCode.WriteFailed, $"cannot record the NVRAM restore in '{snapshotFolder}': {e.Message}", e);
-        }
+        SnapshotFolderRecord.Write(snapshotFolder, FileName, root, "the NVRAM restore");
     }
 
     /// <summary>The restore an interrupted revert left, or null.</summary>
-    public static NvramRestoreRecord? Read(string snapshotFolder)
-    {
-        string file = Path.Combine(snapshotFolder, FileName);
-        if (!File.Exists(file))
-        {
-            return null;
-        }
-
-        XElement root;
-        try
-        {
-            root = XElement.Parse(File.ReadAllText(file));
-        }
-        catch (System.Xml.XmlException)
-        {
-            // Written atomically, so never torn; a file that is not a record is no record.
-            return null;
-        }
-
-        return (string?)root.Attribute("nvram") is { } nvram
+    public static NvramRestoreRecord? Read(string snapshotFolder) =>
+        SnapshotFolderRecord.Read(snapshotFolder, FileName) is { } root && (string?)root.Attribute("nvram") is { } nvram
             ? new NvramRestoreRecord(nvram, (string?)root.Attribute("backup"), (string?)root.Element("definition"))
             : null;
-    }
 
     /// <summary>The restore was committed or undone: the record goes.</summary>
-    public static void End(string snapshotFolder) => _ = new AtomicFile().Delete(Path.Combine(snapshotFolder, FileName));
+    public static void End(string snapshotFolder) => SnapshotFolderRecord.End(snapshotFolder, FileName);
 }

@@ -1,5 +1,4 @@
 using System.Xml.Linq;
-using Virt.IO;
 
 namespace Virt.Qemu.Driver.Snapshots;
 
@@ -24,34 +23,14 @@ internal sealed record ExternalIntent(IReadOnlyList<ExternalOverlay> Overlays, s
             Overlays.Select(o => new XElement("overlay", new XAttribute("target", o.Target), new XAttribute("backing", o.Backing),
                 new XAttribute("backingFormat", o.BackingFormat), new XAttribute("path", o.Path), new XAttribute("reused", o.Reused ? "yes" : "no"))),
             SnapshotXml is null ? null : new XElement("snapshot", SnapshotXml));
-        try
-        {
-            PrivateDirectory.Create(snapshotFolder);
-            _ = new AtomicFile().Write(Path.Combine(snapshotFolder, FileName), root.ToString());
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new VirtException(VirtErrorCode.WriteFailed, $"cannot record the snapshot about to be taken in '{snapshotFolder}': {e.Message}", e);
-        }
+        SnapshotFolderRecord.Write(snapshotFolder, FileName, root, "the snapshot about to be taken");
     }
 
     /// <summary>The intent a create left, or null.</summary>
     public static ExternalIntent? Read(string snapshotFolder)
     {
-        string file = Path.Combine(snapshotFolder, FileName);
-        if (!File.Exists(file))
+        if (SnapshotFolderRecord.Read(snapshotFolder, FileName) is not { } root)
         {
-            return null;
-        }
-
-        XElement root;
-        try
-        {
-            root = XElement.Parse(File.ReadAllText(file));
-        }
-        catch (System.Xml.XmlException)
-        {
-            // Written atomically, so never torn; a file that is not an intent is no intent.
             return null;
         }
 
@@ -61,5 +40,5 @@ internal sealed record ExternalIntent(IReadOnlyList<ExternalOverlay> Overlays, s
     }
 
     /// <summary>The create finished or undid itself: the intent goes.</summary>
-    public static void End(string snapshotFolder) => _ = new AtomicFile().Delete(Path.Combine(snapshotFolder, FileName));
+    public static void End(string snapshotFolder) => SnapshotFolderRecord.End(snapshotFolder, FileName);
 }

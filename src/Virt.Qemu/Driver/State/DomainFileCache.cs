@@ -20,7 +20,7 @@ internal static class DomainFileCache
     /// <exception cref="VirtException"><see cref="VirtErrorCode.XmlError"/> when the file does not parse.</exception>
     public static DomainHeader? ReadHeader(string path)
     {
-        if (StampOf(path) is not { } stamp)
+        if (FileStamp.TryOf(path) is not { } stamp)
         {
             Headers.TryRemove(path, out _);
             return null;
@@ -44,7 +44,7 @@ internal static class DomainFileCache
     /// <summary>The runtime status in <paramref name="path"/>, or null when there is none or it cannot be read.</summary>
     public static DomainStatus? ReadStatus(string path)
     {
-        if (StampOf(path) is not { } stamp)
+        if (FileStamp.TryOf(path) is not { } stamp)
         {
             Statuses.TryRemove(path, out _);
             return null;
@@ -75,18 +75,6 @@ internal static class DomainFileCache
         else
         {
             cache.TryRemove(path, out _);
-        }
-    }
-
-    private static FileStamp? StampOf(string path)
-    {
-        try
-        {
-            return FileStamp.Of(path);
-        }
-        catch (IOException)
-        {
-            return null;
         }
     }
 }

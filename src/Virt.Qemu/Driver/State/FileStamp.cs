@@ -42,6 +42,20 @@ internal readonly partial record struct FileStamp(ulong Device, ulong Inode, lon
             BinaryPrimitives.ReadUInt32LittleEndian(buffer[104..]));
     }
 
+    /// <summary>As <see cref="Of"/>, but null also when statx fails for another reason: the caller then reads the file
+    /// (or trusts nothing it remembers of it).</summary>
+    public static FileStamp? TryOf(string path)
+    {
+        try
+        {
+            return Of(path);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Whether the file last changed (content or inode) more than <see cref="SettleTime"/> before <paramref name="now"/>:
     /// a later rewrite then gets other times, so an equal stamp means the same content.</summary>
     public bool IsSettled(DateTimeOffset now)
