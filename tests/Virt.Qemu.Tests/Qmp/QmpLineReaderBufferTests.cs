@@ -9,8 +9,9 @@ namespace Virt.Qemu.Tests.Qmp;
 [Parallelizable(ParallelScope.All)]
 public sealed class QmpLineReaderBufferTests
 {
-    /// <summary>Serves the bytes in reads of at most <paramref name="chunk"/> bytes, as a socket may.</summary>
-    private sealed class ChunkedStream(byte[] data, int chunk) : Stream
+    /// <summary>Serves the bytes in reads of at most <paramref name="chunk"/> bytes, as a socket may; no read crosses
+    /// the offset <paramref name="pauseAt"/>, as when the sender's next bytes come later.</summary>
+    private sealed class ChunkedStream(byte[] data, int chunk, int pauseAt = -1) : Stream
     {
         private int _position;
 
@@ -26,7 +27,7 @@ public sealed class QmpLineReaderBufferTests
 
         public override int Read(byte[] buffer, int offset, int count)
         {
-            int n = Math.Min(Math.Min(count, chunk), data.Length - _position);
+            int n = Math.Min(Math.Min(count, chunk), (_position < pauseAt ? pauseAt : data.Length) - _position);
             Array.Copy(data, _position, buffer, offset, n);
             _position += n;
             return n;
@@ -102,15 +103,19 @@ public sealed class QmpLineReaderBufferTests
         });
     }
 
-    [Test]
-    public void ALineJustUnderTheCapSplitAcrossReadsIsAcceptedAndOneOverIsRefused()
+    // false: the newline arrives in the read that brings the line's last bytes. true: the line's bytes end one read
+    // and its newline comes in the next, so the buffer holds the whole line with no newline in it for one wait.
+    [TestCase(false)]
+    [TestCase(true)]
+    public void ALineAtTheCapSplitAcrossReadsIsAcceptedAndOneOverIsRefused(bool newlineInALaterRead)
     {
         const int Cap = 300_000;
         byte[] atCap = Encoding.UTF8.GetBytes(new string('x', Cap) + "\n{}\n");
         byte[] overCap = Encoding.UTF8.GetBytes(new string('x', Cap + 1) + "\n{}\n");
 
-        var accepted = ReadAll(new QmpLineReader(new ChunkedStream(atCap, 4093), Cap));
-        var refused = Assert.Throws<QmpProtocolException>(() => ReadAll(new QmpLineReader(new ChunkedStream(overCap, 4093), Cap)));
+        var accepted = ReadAll(new QmpLineReader(new ChunkedStream(atCap, 4093, newlineInALaterRead ? Cap : -1), Cap));
+        var refused = Assert.Throws<QmpProtocolException>(
+            () => ReadAll(new QmpLineReader(new ChunkedStream(overCap, 4093, newlineInALaterRead ? Cap + 1 : -1), Cap)));
 
         Assert.Multiple(() =>
         {
