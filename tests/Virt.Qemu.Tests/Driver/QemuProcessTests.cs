@@ -4,7 +4,8 @@ using Virt.Qemu.Images;
 
 namespace Virt.Qemu.Tests.Driver;
 
-/// <summary>Launching and stopping real QEMU 7.2 processes through the driver's process layer.</summary>
+/// <summary>Launching and stopping real QEMU 7.2 processes through the driver's process layer: QEMU runs in a session of
+/// its own, its output goes to its log, and once it has ended nothing of it is left in the process table.</summary>
 public class QemuProcessTests
 {
     private string _dir = "";
@@ -96,6 +97,34 @@ public class QemuProcessTests
         Assert.That(ProcessSignals.Send(me with { StartTime = me.StartTime + 1 }, ProcessSignals.Kill), Is.False, "no signal to a process that merely reuses the pid");
     }
 
+    [Test]
+    public void AQemuThatHasQuitLeavesNoZombie()
+    {
+        var launch = QemuProcessLauncher.Launch(Command(DiskXml(CreateDisk())), Paths(), TimeSpan.FromSeconds(30));
+        int pid = launch.Process.Pid;
+        Assert.That(ParentOf(pid), Is.EqualTo(Environment.ProcessId), "this process spawned QEMU itself");
+
+        QemuProcessStop.Stop(launch.Process, launch.Monitor, graceful: false);
+        launch.Monitor.Dispose();
+
+        Assert.That(Directory.Exists("/proc/" + pid), Is.False, "the ended QEMU is reaped, not left a zombie holding its pid");
+    }
+
+    [Test]
+    public void QemusErrorIsKeptInItsLogAndEachFailedStartReportsOnlyItsOwn()
+    {
+        string first = Path.Combine(_dir, "first-missing.qcow2");
+        string second = Path.Combine(_dir, "second-missing.qcow2");
+
+        var firstError = Assert.Throws<VirtException>(() => QemuProcessLauncher.Launch(Command(DiskXml(first)), Paths(), TimeSpan.FromSeconds(30)));
+        var secondError = Assert.Throws<VirtException>(() => QemuProcessLauncher.Launch(Command(DiskXml(second)), Paths(), TimeSpan.FromSeconds(30)));
+
+        Assert.That(firstError!.Message, Does.Contain(first));
+        Assert.That(secondError!.Message, Does.Contain(second).And.Not.Contain(first));
+        string log = File.ReadAllText(Path.Combine(_dir, QemuProcessLauncher.LogFileName));
+        Assert.That(log, Does.Contain(first).And.Contain(second), "QEMU's output stays in its log");
+    }
+
     private QemuRuntimePaths Paths() => new(Path.Combine(_dir, "qmp.sock"), Path.Combine(_dir, "qemu.pid"), _dir, Nvram: null);
 
     private QemuCommand Command(string disks) => QemuCommandLine.Build(DomainDefinition.Parse($"""
@@ -113,4 +142,6 @@ public class QemuProcessTests
         $"<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='{path}'/><target dev='vda' bus='virtio'/></disk>";
 
     private static string SessionOf(int pid) => ProcStat.Read(pid)![ProcStat.Index(6)];
+
+    private static int ParentOf(int pid) => int.Parse(ProcStat.Read(pid)![ProcStat.Index(4)], System.Globalization.CultureInfo.InvariantCulture);
 }

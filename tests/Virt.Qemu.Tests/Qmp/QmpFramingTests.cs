@@ -135,19 +135,9 @@ public sealed class QmpFramingTests
         Assert.That(violations, Is.GreaterThan(0));
     }
 
-    private sealed class EndlessStream : Stream
+    private sealed class EndlessStream : ReadOnlyTestStream
     {
         public long Served { get; private set; }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -155,15 +145,5 @@ public sealed class QmpFramingTests
             Served += count;
             return count;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

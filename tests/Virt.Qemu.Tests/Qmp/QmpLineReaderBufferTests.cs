@@ -11,19 +11,9 @@ public sealed class QmpLineReaderBufferTests
 {
     /// <summary>Serves the bytes in reads of at most <paramref name="chunk"/> bytes, as a socket may; no read crosses
     /// the offset <paramref name="pauseAt"/>, as when the sender's next bytes come later.</summary>
-    private sealed class ChunkedStream(byte[] data, int chunk, int pauseAt = -1) : Stream
+    private sealed class ChunkedStream(byte[] data, int chunk, int pauseAt = -1) : ReadOnlyTestStream
     {
         private int _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -32,16 +22,6 @@ public sealed class QmpLineReaderBufferTests
             _position += n;
             return n;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private static string Line(char fill, int length, int id) => "{\"id\":" + id + ",\"s\":\"" + new string(fill, length) + "\"}";
