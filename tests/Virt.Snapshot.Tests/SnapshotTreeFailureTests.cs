@@ -137,6 +137,31 @@ public class SnapshotTreeFailureTests
     }
 
     [Test]
+    public void BulkRedefineWhoseUndoAlsoFailsStillPutsAReplacedSnapshotBackInItsPlace()
+    {
+        var tree = Sample();
+        tree.SetCurrent("c");
+        string before = Shape(tree);
+        string[] childrenOfB = Names(tree.ListChildren("b", SnapshotListFlags.Topological));
+        var batch = new[] { Def("n1"), Def("n2", "n1"), Def("c", "n2") with { Description = "moved" }, Def("n3", "c"), Def("n4", "missing") };
+        var handler = new Mock<SnapshotChangeHandler> { CallBase = true };
+        handler.Setup(h => h.Saving(It.Is<SnapshotDefinition>(d => d.Name == "c" && d.Description == null), false)).Throws(new IOException("undo of c fails"));
+        handler.Setup(h => h.Removing(It.Is<SnapshotDefinition>(d => d.Name == "n3"))).Throws(new IOException("undo of n3 fails"));
+
+        var ex = Assert.Throws<VirtException>(() => tree.RedefineAll(batch, handler.Object));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Message, Is.EqualTo("invalid argument: parent missing for moment n4 not found"), "the batch's own error, not the undo's");
+            Assert.That(Shape(tree), Is.EqualTo(before), "c back under b, before d; n1 to n3 gone");
+            Assert.That(tree.Get("c").Description, Is.Null, "c's old definition, in memory although storage could not take it");
+            Assert.That(Names(tree.ListChildren("b", SnapshotListFlags.Topological)), Is.EqualTo(childrenOfB), "c back in its place among b's children");
+        });
+        handler.Verify(h => h.Removing(It.Is<SnapshotDefinition>(d => d.Name == "n1")), Times.Once, "the undo went on past both failures");
+        AssertConsistent(tree);
+    }
+
+    [Test]
     public void AddWhoseCurrentMarkerFailsRemovesTheSnapshotAgainAndKeepsTheOldCurrent()
     {
         var tree = Sample();
