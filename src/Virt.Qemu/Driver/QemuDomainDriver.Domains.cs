@@ -141,13 +141,13 @@ internal sealed partial class QemuDomainDriver
     }
 
     /// <inheritdoc/>
-    public override bool IsDomainPersistent(DomainIdentity domain) => Load(domain).IsPersistent;
+    public override bool IsDomainPersistent(DomainIdentity domain) => Peek(domain).IsPersistent;
 
     /// <inheritdoc/>
-    public override int? GetDomainId(DomainIdentity domain) => Observe(Load(domain)).Status?.Id;
+    public override int? GetDomainId(DomainIdentity domain) => Observe(Peek(domain)).Status?.Id;
 
     /// <inheritdoc/>
-    public override bool GetDomainAutostart(DomainIdentity domain) => Load(domain).IsPersistent && _files.ReadAutostart(domain.Name);
+    public override bool GetDomainAutostart(DomainIdentity domain) => Peek(domain).IsPersistent && _files.ReadAutostart(domain.Name);
 
     /// <inheritdoc/>
     public override string GetDomainXml(DomainIdentity domain, DomainXmlFlags flags)
@@ -169,6 +169,30 @@ internal sealed partial class QemuDomainDriver
     /// <summary>The domain named as <paramref name="domain"/> says, with the same UUID.</summary>
     private DomainView Load(DomainIdentity domain) =>
         TryLoad(domain.Name) is { } view && view.Uuid == domain.Uuid ? view : throw NoDomain(domain);
+
+    /// <summary>
+    /// As <see cref="Load"/>, for a query that only reads: the name and UUID come from <see cref="DomainFileCache"/> (a
+    /// definition another process changed is read again, one that does not parse is refused as by <see cref="Load"/>),
+    /// the definition is parsed only if <see cref="DomainView.Config"/> is asked for. A view that a job changes files
+    /// through must come from <see cref="Load"/>, whose definition is the one read before the change.
+    /// </summary>
+    private DomainView Peek(DomainIdentity domain)
+    {
+        if (domain.Name.Length == 0)
+        {
+            throw NoDomain(domain);
+        }
+
+        var header = DomainFileCache.ReadHeader(_root.ConfigFile(domain.Name));
+        var status = _files.ReadStatus(domain.Name);
+        if (header is null)
+        {
+            return status is not null && status.Uuid == domain.Uuid ? new DomainView(domain.Name, status.Uuid, config: null, status) : throw NoDomain(domain);
+        }
+
+        var uuid = header.Uuid ?? status?.Uuid;
+        return uuid == domain.Uuid ? new DomainView(header.Name, domain.Uuid, () => _files.ReadConfig(domain.Name), status) : throw NoDomain(domain);
+    }
 
     private DomainView? TryLoad(string name)
     {

@@ -69,10 +69,14 @@ internal sealed partial class QemuDomainDriver
         // Recorded before QEMU exists: if this process dies during the start, the next job finds the QEMU by its pid file and ends it.
         _files.WriteStatus(name, status);
         Step?.Invoke("start:recorded");
+        // Only a pty's name is learnt from QEMU; without one the live XML is made while QEMU starts up.
+        bool hasPty = command.Arguments.Any(a => a.StartsWith("pty,", StringComparison.Ordinal));
+        string? liveXml = null;
         QemuLaunch launch;
         try
         {
-            launch = QemuProcessLauncher.Launch(command, paths, LaunchTimeout, _monitorOptions, cancellationToken, Step);
+            launch = QemuProcessLauncher.Launch(command, paths, LaunchTimeout, _monitorOptions, cancellationToken, Step,
+                hasPty ? null : () => liveXml = LiveDefinition.Format(def, id, command, NoPtys, i => BackingChain(def.Devices.Disks[i])));
         }
         catch
         {
@@ -84,15 +88,12 @@ internal sealed partial class QemuDomainDriver
         try
         {
             Step?.Invoke("start:launched");
-            // Only a pty's name is learnt from QEMU; without one there is nothing to ask.
-            var ptys = command.Arguments.Any(a => a.StartsWith("pty,", StringComparison.Ordinal))
-                ? LiveDefinition.PtysOf(monitor.Query("query-chardev", QmpJsonContext.Default.JsonElement))
-                : new Dictionary<string, string>(StringComparer.Ordinal);
-            Step?.Invoke("start:chardevs");
+            liveXml ??= LiveDefinition.Format(def, id, command, LiveDefinition.PtysOf(monitor.Query("query-chardev", QmpJsonContext.Default.JsonElement)),
+                i => BackingChain(def.Devices.Disks[i]));
             status = status with
             {
                 Pid = launch.Process.Pid, StartTime = launch.Process.StartTime, State = DomainState.Paused, Reason = (int)DomainPausedReason.User,
-                LiveXml = LiveDefinition.Format(def, id, command, ptys, i => BackingChain(def.Devices.Disks[i])),
+                LiveXml = liveXml,
             };
             Step?.Invoke("start:live-xml");
             _files.WriteStatus(name, status);
@@ -123,6 +124,8 @@ internal sealed partial class QemuDomainDriver
             throw;
         }
     }
+
+    private static readonly Dictionary<string, string> NoPtys = new(StringComparer.Ordinal);
 
     /// <summary>File steps without fsync, for runtime files that a host crash makes moot.</summary>
     private static readonly FileSteps RuntimeSteps = new(durable: false);

@@ -26,7 +26,7 @@ internal sealed partial class QemuDomainDriver
         if (!File.Exists(statusFile))
         {
             // No QEMU recorded: shut off, as a query that finds the domain's job held would report it; no job needed.
-            return ShutoffState(Load(domain));
+            return ShutoffState(Peek(domain));
         }
 
         using var job = TryJob(domain.Name, "query");
@@ -134,5 +134,5 @@ internal sealed partial class QemuDomainDriver
     }
 
     private DomainStateInfo ShutoffState(DomainView view) =>
-        new(DomainState.Shutoff, view.Config is null ? 0 : (int)_files.ReadShutoffReason(view.Name));
+        new(DomainState.Shutoff, !view.IsPersistent ? 0 : (int)_files.ReadShutoffReason(view.Name));
 }

@@ -6,8 +6,8 @@ namespace Virt.Qemu.Driver.State;
 
 /// <summary>
 /// Per process, what listing needs from each domain's files, kept by file stamp (<see cref="FileStamp"/>) so that a
-/// second open or list in the same process reads only what changed: of a definition its name and UUID (never the
-/// parsed definition, which callers change: a full view parses its own), and the runtime status (an immutable
+/// second open or list in the same process reads only what changed: of a definition its name and UUID (read by
+/// <see cref="DomainHeaderReader"/>, never the parsed definition, which callers change: a full view parses its own), and the runtime status (an immutable
 /// record, shared as it is). A file is kept only once it has settled (<see cref="FileStamp.IsSettled"/>), so a
 /// rewrite by any process within one tick of the file system's clock is never taken for the version kept.
 /// </summary>
@@ -31,12 +31,17 @@ internal static class DomainFileCache
             return kept.Header;
         }
 
-        if (DomainFiles.ReadConfigFile(path) is not { } def)
+        string xml;
+        try
+        {
+            xml = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
 
-        var header = new DomainHeader(def.Name, def.Uuid);
+        var header = DomainHeaderReader.Read(xml);
         Keep(Headers, path, stamp, header);
         return header;
     }
