@@ -67,7 +67,9 @@ internal sealed partial class QmpClient
 
         var limit = timeout ?? QmpTimeouts.ForJob(command);
         using var events = Connection.SubscribeQueue(new QmpEventFilter(["JOB_STATUS_CHANGE"], jobId));
+        OperationTrace.Mark("job-subscribe");
         Execute(command, arguments, argumentsType);
+        OperationTrace.Mark(command + "-reply");
         bool settled = false;
         try
         {
@@ -135,11 +137,15 @@ internal sealed partial class QmpClient
             }
         }
 
+        OperationTrace.Mark("job-events");
         var info = status == "concluded" ? FindJob(jobId) : null;
+        OperationTrace.Mark("query-jobs");
         if (status == "concluded")
         {
             TryJobVerb(JobDismiss, jobId);
         }
+
+        OperationTrace.Mark("job-dismiss");
 
         settled = true;
 
