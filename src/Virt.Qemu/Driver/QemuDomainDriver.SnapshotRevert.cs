@@ -49,16 +49,18 @@ internal sealed partial class QemuDomainDriver
         }
 
         QmpClient? monitor = view.Status is { } running ? ConnectMonitor(running) : null;
-        // Asked beside the run state, so that one wait covers both: the disks' top nodes, which a load in place needs.
-        var blocks = monitor is null ? null : Task.Run(monitor.QueryBlock);
         OperationTrace.Mark("connect-monitor");
         try
         {
             var state = DomainState.Shutoff;
             string? runStatus = null;
+            StatusAndBlocks? asked = null;
             if (monitor is not null)
             {
-                state = QueryState(view, view.Status!, monitor, out string observed).State;
+                // Asked with the run state, in one round trip: the disks' top nodes, which a load in place needs.
+                asked = monitor.QueryStatusAndBlocks();
+                string observed = asked.Status.Status;
+                state = ApplyRunState(view, view.Status!, asked.Status, monitor).State;
                 if (state == DomainState.Shutoff)
                 {
                     monitor.Dispose();
@@ -95,7 +97,7 @@ internal sealed partial class QemuDomainDriver
                 // After an external snapshot a disk's top node is an overlay's, not the one the command line named.
                 IReadOnlyList<BlockInfo> tops = [];
                 OperationTrace.Mark("compare-command");
-                Qemu(() => tops = blocks!.GetAwaiter().GetResult());
+                Qemu(() => tops = asked!.Blocks());
                 var devices = ExternalNodes.Current(tops, images.Devices, command);
                 var vmstate = images.VmState is { } saved ? devices.First(d => d.Name == saved.Name) : null;
                 OperationTrace.Mark("query-block-wait");
