@@ -22,6 +22,8 @@ internal sealed partial class QemuDomainDriver
 {
     private const string LoadJobId = "virt-snapshot-load";
 
+    private readonly RevertDefinitionMemo _revertMemo = new();
+
     /// <inheritdoc/>
     public override void RevertToSnapshot(SnapshotIdentity snapshot, SnapshotRevertFlags flags, IProgress<VirtProgress>? progress, CancellationToken cancellationToken)
     {
@@ -29,12 +31,17 @@ internal sealed partial class QemuDomainDriver
         var profile = QemuSnapshotProfile.Profile;
         SnapshotRevertPlanner.CheckFlags(flags, profile);
         var domain = snapshot.Domain;
+        OperationTrace.Begin("snapshot-revert");
         using var job = Job(domain.Name, "snapshot-revert");
+        OperationTrace.Mark("job-lock");
         ThrowIfCancelled(cancellationToken);
         var view = Settle(Load(domain));
+        OperationTrace.Mark("load-view");
         using var metadata = OpenSnapshots(domain.Name);
+        OperationTrace.Mark("open-metadata");
         RecoverExternal(view, metadata.Tree, null);
         var snap = metadata.Tree.Get(snapshot.Name);
+        OperationTrace.Mark("recover-external");
         if (QemuSnapshotTargets.IsExternal(snap))
         {
             RevertExternal(domain, view, metadata, snap, flags, progress, cancellationToken);
@@ -42,15 +49,18 @@ internal sealed partial class QemuDomainDriver
         }
 
         QmpClient? monitor = view.Status is { } running ? ConnectMonitor(running) : null;
-        // Asked beside the run state, so that one wait covers both: the disks' top nodes, which a load in place needs.
-        var blocks = monitor is null ? null : Task.Run(monitor.QueryBlock);
+        OperationTrace.Mark("connect-monitor");
         try
         {
             var state = DomainState.Shutoff;
             string? runStatus = null;
+            StatusAndBlocks? asked = null;
             if (monitor is not null)
             {
-                state = QueryState(view, view.Status!, monitor, out string observed).State;
+                // Asked with the run state, in one round trip: the disks' top nodes, which a load in place needs.
+                asked = monitor.QueryStatusAndBlocks();
+                string observed = asked.Status.Status;
+                state = ApplyRunState(view, view.Status!, asked.Status, monitor).State;
                 if (state == DomainState.Shutoff)
                 {
                     monitor.Dispose();
@@ -63,27 +73,36 @@ internal sealed partial class QemuDomainDriver
                 }
             }
 
+            OperationTrace.Mark("query-state");
             var plan = SnapshotRevertPlanner.Plan(snap, domain.Name, state, view.IsPersistent, flags, profile);
-            var current = view.Status is { } status ? DomainDefinition.Parse(status.LiveXml) : view.Config!;
             var persistent = plan.PersistentDefinitionXml is { } p ? DomainDefinition.Parse(p) : null;
-            var next = plan.LiveDefinitionXml is { } l ? DomainDefinition.Parse(l) : persistent ?? view.Config ?? current;
+            var next = plan.LiveDefinitionXml is { } l ? DomainDefinition.Parse(l)
+                : persistent ?? view.Config ?? DomainDefinition.Parse(view.Status!.LiveXml);
+            string? nextXml = plan.LiveDefinitionXml ?? plan.PersistentDefinitionXml;
             next.Uuid ??= domain.Uuid;
+            OperationTrace.Mark("plan-parse-xml");
             var paths = RuntimePaths(domain.Name);
             var command = QemuCommandLine.Build(next, paths);
+            OperationTrace.Mark("build-command");
             var images = RevertImages.Find(snap, SnapshotImages.Of(next, command));
+            OperationTrace.Mark("qcow2-tables");
             ExternalFrozenFiles.CheckInternalRevert(metadata.Tree, snap.Name!, images.Devices);
+            OperationTrace.Mark("check-frozen");
             DomainStateInfo? target = plan.TargetState is { } t ? StartReason(snap, new DomainStateInfo(t, plan.TargetReason)) : null;
             bool wasActive = monitor is not null;
             bool crashed = runStatus is "internal-error" or "guest-panicked" or "shutdown";
             if (plan.LoadsMemory && monitor is not null && !crashed
-                && command.Arguments.SequenceEqual(QemuCommandLine.Build(current, paths).Arguments, StringComparer.Ordinal))
+                && _revertMemo.ArgumentsOf(view.Status!.LiveXml, paths).SequenceEqual(command.Arguments, StringComparer.Ordinal))
             {
                 // After an external snapshot a disk's top node is an overlay's, not the one the command line named.
                 IReadOnlyList<BlockInfo> tops = [];
-                Qemu(() => tops = blocks!.GetAwaiter().GetResult());
+                OperationTrace.Mark("compare-command");
+                Qemu(() => tops = asked!.Blocks());
                 var devices = ExternalNodes.Current(tops, images.Devices, command);
                 var vmstate = images.VmState is { } saved ? devices.First(d => d.Name == saved.Name) : null;
-                RevertInPlace(view, monitor, state, next, snap.Name!, new RevertImages(devices, vmstate), target!.Value, progress, cancellationToken);
+                OperationTrace.Mark("query-block-wait");
+                string NextLiveXml() => _revertMemo.LiveXmlOf(nextXml, domain.Uuid, view.Status!.Id, next);
+                RevertInPlace(view, monitor, state, NextLiveXml, snap.Name!, new RevertImages(devices, vmstate), target!.Value, progress, cancellationToken);
             }
             else
             {
@@ -112,18 +131,23 @@ internal sealed partial class QemuDomainDriver
                 _files.WriteConfig(persistent);
             }
 
+            OperationTrace.Mark("write-config");
             metadata.Tree.SetCurrent(snap.Name, metadata.Store);
+            OperationTrace.Mark("set-current");
             PublishRevertEvents(domain, wasActive, target);
+            OperationTrace.Mark("publish-events");
         }
         finally
         {
             monitor?.Dispose();
+            OperationTrace.Mark("dispose-monitor");
+            OperationTrace.End();
         }
     }
 
     /// <summary>Stop, load, then cont or stay paused, on the QEMU that runs. A failed load changes nothing (QEMU reverts
     /// nothing then): a guest that ran runs again.</summary>
-    private void RevertInPlace(DomainView view, QmpClient monitor, DomainState state, DomainDefinition next, string tag, RevertImages images,
+    private void RevertInPlace(DomainView view, QmpClient monitor, DomainState state, Func<string> nextLiveXml, string tag, RevertImages images,
         DomainStateInfo target, IProgress<VirtProgress>? progress, CancellationToken cancellationToken)
     {
         var status = view.Status!;
@@ -131,6 +155,8 @@ internal sealed partial class QemuDomainDriver
         {
             Qemu(monitor.Stop);
         }
+
+        OperationTrace.Mark("stop");
 
         try
         {
@@ -153,11 +179,15 @@ internal sealed partial class QemuDomainDriver
             Qemu(monitor.Cont);
         }
 
-        string liveXml = next.ToXml(status.Id);
+        OperationTrace.Mark("cont");
+        string liveXml = nextLiveXml();
+        OperationTrace.Mark("live-xml");
         if (status.State != target.State || status.Reason != target.Reason || status.LiveXml != liveXml)
         {
             _files.WriteStatus(view.Name, status with { State = target.State, Reason = target.Reason, LiveXml = liveXml });
         }
+
+        OperationTrace.Mark("write-status");
     }
 
     private static void TryCont(QmpClient monitor)

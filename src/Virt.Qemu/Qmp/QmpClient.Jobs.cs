@@ -67,7 +67,9 @@ internal sealed partial class QmpClient
 
         var limit = timeout ?? QmpTimeouts.ForJob(command);
         using var events = Connection.SubscribeQueue(new QmpEventFilter(["JOB_STATUS_CHANGE"], jobId));
+        OperationTrace.Mark("job-subscribe");
         Execute(command, arguments, argumentsType);
+        OperationTrace.Mark(command + "-reply");
         bool settled = false;
         try
         {
@@ -135,11 +137,9 @@ internal sealed partial class QmpClient
             }
         }
 
-        var info = status == "concluded" ? FindJob(jobId) : null;
-        if (status == "concluded")
-        {
-            TryJobVerb(JobDismiss, jobId);
-        }
+        OperationTrace.Mark("job-events");
+        var info = status == "concluded" ? FindJobAndDismiss(jobId) : null;
+        OperationTrace.Mark("query-jobs-dismiss");
 
         settled = true;
 
@@ -250,9 +250,11 @@ internal sealed partial class QmpClient
         }
     }
 
-    private JobInfo? FindJob(string jobId)
+    private JobInfo? FindJob(string jobId) => FindJob(QueryJobs(), jobId);
+
+    private static JobInfo? FindJob(IReadOnlyList<JobInfo> jobs, string jobId)
     {
-        foreach (var job in QueryJobs())
+        foreach (var job in jobs)
         {
             if (job.Id == jobId)
             {
@@ -261,6 +263,21 @@ internal sealed partial class QmpClient
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A concluded job's outcome (<c>null</c> when QEMU does not know it), then job-dismiss, in one round trip: QEMU
+    /// answers query-jobs before it runs job-dismiss. A refused dismiss is not an error (see <see cref="TryJobVerb"/>).
+    /// </summary>
+    private JobInfo? FindJobAndDismiss(string jobId)
+    {
+        var (jobs, dismissed) = Connection.ExecuteInOrder("query-jobs", null, null, "job-dismiss", new JobIdArguments(jobId), Json.JobIdArguments);
+        dismissed.Dispose();
+        using (jobs)
+        {
+            QmpConnection.ThrowIfError("query-jobs", jobs);
+            return FindJob(ReadReturn("query-jobs", jobs, Json.ListJobInfo), jobId);
+        }
     }
 
     private void ReportProgress(IProgress<VirtProgress> progress, string command, string jobId)

@@ -66,7 +66,7 @@ internal sealed partial class QmpConnection
         return reply;
     }
 
-    private static void ThrowIfError(string command, JsonDocument reply)
+    internal static void ThrowIfError(string command, JsonDocument reply)
     {
         if (reply.RootElement.TryGetProperty("error"u8, out var error))
         {
@@ -146,8 +146,14 @@ internal sealed partial class QmpConnection
             throw new VirtException(VirtErrorCode.OperationTimeout, QmpMessages.CommandTimeout(command, timeout));
         }
 
-        ReadUntilReplied(call, Remaining, cancellationToken);
-        if (!call.Wait(Remaining(), cancellationToken))
+        return AwaitReply(command, id, call, timeout, Remaining, cancellationToken);
+    }
+
+    /// <summary>Waits for the reply of a sent call, reading the socket in turn with other callers.</summary>
+    private JsonDocument AwaitReply(string command, long id, PendingCall call, TimeSpan timeout, Func<TimeSpan> remaining, CancellationToken cancellationToken)
+    {
+        ReadUntilReplied(call, remaining, cancellationToken);
+        if (!call.Wait(remaining(), cancellationToken))
         {
             if (Forget(id, abandoned: true))
             {
