@@ -58,6 +58,13 @@ if (args is ["qemu-start-steps", var stepsWork, var stepsRounds])
     return;
 }
 
+if (args is ["qemu-open-list", var listRoot, var listCount, var listRounds])
+{
+    // Working on the open + list row: a root with COUNT domains opened and listed ROUNDS times, no libvirtd.
+    Virt.Benchmarks.Qemu.OpenListLoop.Run(listRoot, int.Parse(listCount, CultureInfo.InvariantCulture), int.Parse(listRounds, CultureInfo.InvariantCulture));
+    return;
+}
+
 if (args is ["qemu-external", var extWork, var extMemoryMiB, var extRound])
 {
     // scripts/compare-qemu-external.sh: one round of external snapshots, Virt vs raw QMP.
