@@ -94,6 +94,7 @@ public sealed class HostileImageTests
             Refused(Native(b => U64(b, 48, 0x30000)), VirtErrorCode.ReadFailed, "'img' is not a valid qcow2 image: refcount table at offset 196608 overlaps the active L1 table at offset 196608");
             Refused(Native(b => U32(b, 56, 0)), VirtErrorCode.ReadFailed, "'img' is not a valid qcow2 image: the image does not contain a refcount table");
             Refused(Native(b => U32(b, 56, uint.MaxValue)), VirtErrorCode.ReadFailed, "'img' is not a valid qcow2 image: refcount table too large (4294967295 clusters)");
+            Refused(Native(b => U64(b, 48, 0x10008)), VirtErrorCode.ReadFailed, "'img' is not a valid qcow2 image: refcount table offset 65544 is invalid (not aligned to the cluster size)");
         });
     }
 
@@ -108,6 +109,7 @@ public sealed class HostileImageTests
             Refused(Native(b => U64(b, 8, 0x20000)), VirtErrorCode.ReadFailed, "'img' is not a valid qcow2 image: backing file offset 131072 lies past the first cluster (65536 bytes)");
             Refused(Native(b => b[530] = 0xff), VirtErrorCode.ReadFailed, "'img' is not a valid qcow2 image: the backing file name is not valid UTF-8");
             Refused(Native(b => b[530] = 0), VirtErrorCode.ReadFailed, "'img' is not a valid qcow2 image: the backing file name contains a NUL byte");
+            Refused(Native(b => b[528] = 0), VirtErrorCode.ReadFailed, "'img' is not a valid qcow2 image: the backing file name contains a NUL byte");
         });
     }
 
