@@ -286,4 +286,47 @@ public sealed class Qcow2LimitPairTests
             Assert.That(Assert.Throws<VirtException>(() => new Qcow2RegionSet("img", 100).Add("h", 91, 10))!.Detail, Does.StartWith("'img' is not a valid qcow2 image: h at offset 91 (10 bytes) lies past the end of the file (100 bytes)"));
         });
     }
+    [Test]
+    public void AVirtualSizeOneClusterBelowTheLargestOffsetPassesTheSizeCheckAndOneMoreIsRefused()
+    {
+        const ulong AtLimit = long.MaxValue - 65536;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(RefusedDetail(Native(b => U64(b, 24, AtLimit))), Does.StartWith(Invalid + "L1 table is too small (2 entries; the virtual size 9223372036854710271 needs "), "the size itself is taken; the L1 table is then too small for it");
+            Assert.That(RefusedDetail(Native(b => U64(b, 24, AtLimit + 1))), Is.EqualTo(Invalid + "virtual size 9223372036854710272 is too large"));
+        });
+    }
+
+    [Test]
+    public void WithExtendedL2EntriesAnL1TableOfFourIsReadAndTheThreeOfAPlainImageAreRefused()
+    {
+        // Extended L2 entries are 16 bytes, so a 64 KiB L2 table maps half as much: 1 GiB needs 4 L1 entries, not 2.
+        byte[] four = Native(b =>
+        {
+            U64(b, 72, 1UL << 4);
+            U32(b, 36, 4);
+        });
+        byte[] three = Native(b =>
+        {
+            U64(b, 72, 1UL << 4);
+            U32(b, 36, 3);
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Read(four).Qcow2!.L1Size, Is.EqualTo(4));
+            Assert.That(RefusedDetail(three), Is.EqualTo(Invalid + "L1 table is too small (3 entries; the virtual size 1073741824 needs 4)"));
+        });
+    }
+
+    [Test]
+    public void ABackingNameEndingAtTheEndOfAShortFileIsReadAndOneBytePastIsRefused()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(RefusedDetail(NativeOverlay()[..538]), Does.Not.Contain("backing file name"), "the name, 528..538, is read; the tables after it are missing");
+            Assert.That(RefusedDetail(NativeOverlay()[..537]), Is.EqualTo(Invalid + "backing file name at offset 528 (10 bytes) lies past the end of the file (537 bytes); the image is truncated or damaged"));
+        });
+    }
 }
