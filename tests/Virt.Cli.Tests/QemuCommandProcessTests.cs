@@ -30,4 +30,22 @@ public class QemuCommandProcessTests() : QemuEmbedProcessTests("virt-cli-qemu-",
             Assert.That(Virt("undefine", "vm"), Is.EqualTo((0, "Domain 'vm' has been undefined\n\n", "")));
         });
     }
+
+    [Test]
+    public void VersionNamesTheHostsQemuAsVirshDoes()
+    {
+        var qemu = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/qemu-system-x86_64", "--version") { RedirectStandardOutput = true })!;
+        string banner = qemu.StandardOutput.ReadToEnd();
+        qemu.WaitForExit();
+        string expected = System.Text.RegularExpressions.Regex.Match(banner, @"QEMU emulator version (\d+\.\d+\.\d+)").Groups[1].Value;
+
+        var result = Virt("version");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(0), result.Stderr);
+            Assert.That(result.Stdout, Does.Match(@"^Compiled against library: virt \S+\nUsing library: virt \S+\nUsing API: QEMU \S+\n"));
+            Assert.That(result.Stdout, Does.EndWith($"Running hypervisor: QEMU {expected}\n\n"));
+        });
+    }
 }
