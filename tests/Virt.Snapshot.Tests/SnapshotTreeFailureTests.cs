@@ -162,6 +162,27 @@ public class SnapshotTreeFailureTests
     }
 
     [Test]
+    public void BulkRedefineWhoseUndoAlsoFailsPutsAReplacedRootBackAmongTheRoots()
+    {
+        var tree = Sample();
+        string before = Shape(tree);
+        var batch = new[] { Def("n1"), Def("f", "n1", SnapshotState.Shutoff) with { Description = "moved" }, Def("n2", "missing") };
+        var handler = new Mock<SnapshotChangeHandler> { CallBase = true };
+        handler.Setup(h => h.Saving(It.Is<SnapshotDefinition>(d => d.Name == "f" && d.Description == null), false)).Throws(new IOException("undo of f fails"));
+
+        var ex = Assert.Throws<VirtException>(() => tree.RedefineAll(batch, handler.Object));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Message, Is.EqualTo("invalid argument: parent missing for moment n2 not found"), "the batch's own error, not the undo's");
+            Assert.That(Shape(tree), Is.EqualTo(before), "f a root again, with g under it; n1 gone");
+            Assert.That(Names(tree.List(SnapshotListFlags.Roots)), Is.EqualTo(new[] { "a", "f" }), "f back in its place among the roots");
+            Assert.That(tree.Get("f").Description, Is.Null, "f's old definition, in memory although storage could not take it");
+        });
+        AssertConsistent(tree);
+    }
+
+    [Test]
     public void AddWhoseCurrentMarkerFailsRemovesTheSnapshotAgainAndKeepsTheOldCurrent()
     {
         var tree = Sample();
