@@ -166,4 +166,25 @@ public class SnapshotMutantGapTests
             ? "invalid argument: snapshot name must not be empty"
             : $"invalid argument: invalid snapshot name '{name}': '.' and '..' are not allowed"));
     }
+
+    [Test]
+    public void TopologicalDescendantsOfASnapshotWithOlderSiblingsStopAtItsOwnSubtree()
+    {
+        var tree = Sample();
+        tree.Add(Def("g2", "g"), false);
+        tree.Add(Def("h", "f"), false);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Names(tree.ListChildren("f", SnapshotListFlags.Descendants | SnapshotListFlags.Topological)), Is.EqualTo(new[] { "h", "g", "g2" }),
+                "f has an older root beside it (a): its subtree only, newest child first");
+            Assert.That(Names(tree.ListChildren("d", SnapshotListFlags.Descendants | SnapshotListFlags.Topological)), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void CombiningNoHandlerListIsAnArgumentNullException()
+    {
+        Assert.That(() => SnapshotChangeHandler.Combine(null!), Throws.ArgumentNullException.With.Property("ParamName").EqualTo("handlers"));
+    }
 }
