@@ -14,7 +14,7 @@ internal sealed class DomainFiles
 {
     private readonly StateRoot _root;
     private readonly AtomicFile _writer = new();
-    private readonly AtomicFile _runtimeWriter = new(durable: false);
+    private readonly AtomicFile _runtimeWriter = new(new SwapRenameSteps());
 
     public DomainFiles(StateRoot root) => _root = root;
 
