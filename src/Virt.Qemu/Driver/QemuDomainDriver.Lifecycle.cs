@@ -293,11 +293,7 @@ internal sealed partial class QemuDomainDriver
             using var held = FolderLock.TryAcquire(folder, out _);
             if (held is not null)
             {
-                string file = Path.Combine(folder, "last");
-                int last = File.Exists(file) && int.TryParse(File.ReadAllText(file), out int n) ? n : 0;
-                int next = last == int.MaxValue ? 1 : last + 1;
-                new AtomicFile(durable: false).Write(file, next.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                return next;
+                return NextId(Path.Combine(folder, "last"));
             }
 
             if (Environment.TickCount64 > deadline)
@@ -307,6 +303,31 @@ internal sealed partial class QemuDomainDriver
 
             Thread.Sleep(1);
         }
+    }
+
+    /// <summary>
+    /// Takes the next id from the counter <paramref name="file"/> (under the counter's lock), rewriting it in place: one
+    /// open, read and write instead of a temporary file and a rename. The new number is written over the old one before
+    /// the file is cut to its length, so a process killed in between leaves a number at least as large (ids only grow
+    /// until they wrap), never an empty file; a host crash ends every domain the counter numbered.
+    /// </summary>
+    private static int NextId(string file)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = AtomicFile.PrivateFile;
+        }
+
+        using var stream = new FileStream(file, options);
+        Span<byte> buffer = stackalloc byte[16];
+        int length = stream.Read(buffer);
+        int last = int.TryParse(buffer[..length], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) ? n : 0;
+        int next = last == int.MaxValue ? 1 : last + 1;
+        byte[] text = System.Text.Encoding.ASCII.GetBytes(next.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        RandomAccess.Write(stream.SafeFileHandle, text, 0);
+        stream.SetLength(text.Length);
+        return next;
     }
 
     /// <summary>The backing files below a disk's image, as its headers name them; empty when it has none or they cannot be read.</summary>

@@ -174,10 +174,13 @@ internal sealed partial class QmpConnection : IDisposable
 
     /// <summary>
     /// Connects, retrying while the socket is missing or not yet listening (QEMU creates it a moment
-    /// after it starts; libvirt retries the same way) until the connect timeout.
+    /// after it starts; libvirt retries the same way) until the connect timeout. The pause between tries starts at a
+    /// millisecond and doubles up to <see cref="ConnectRetryDelay"/>: a QEMU that is about to listen (its socket made, its
+    /// listen not yet) is reached at once, one that takes long is not polled for nothing.
     /// </summary>
     private static Socket ConnectSocket(UnixDomainSocketEndPoint endpoint, Func<TimeSpan> remaining)
     {
+        var pause = TimeSpan.FromMilliseconds(1);
         while (true)
         {
             var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -189,10 +192,11 @@ internal sealed partial class QmpConnection : IDisposable
                 return socket;
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.AddressNotAvailable
-                && remaining() > ConnectRetryDelay)
+                && remaining() > pause)
             {
                 socket.Dispose();
-                Thread.Sleep(ConnectRetryDelay);
+                Thread.Sleep(pause);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, ConnectRetryDelay.Ticks));
             }
             catch
             {

@@ -75,7 +75,8 @@ internal static class QemuLaunchCheck
                 $"disk '{disk.TargetDev}': '{source}' is a {image.Format} image, but <driver type='{declared}'> says {declared}");
         }
 
-        if (declared == "qcow2")
+        // An image without a backing file is its whole chain: the header just read is all there is to check.
+        if (declared == "qcow2" && image.BackingFilename is not null)
         {
             try
             {

@@ -14,7 +14,7 @@ internal sealed class DomainFiles
 {
     private readonly StateRoot _root;
     private readonly AtomicFile _writer = new();
-    private readonly AtomicFile _runtimeWriter = new(durable: false);
+    private readonly AtomicFile _runtimeWriter = new(new SwapRenameSteps());
 
     public DomainFiles(StateRoot root) => _root = root;
 
@@ -41,9 +41,33 @@ internal sealed class DomainFiles
     /// <summary>Writes the persistent definition.</summary>
     public void WriteConfig(DomainDefinition def)
     {
-        PrivateDirectory.Create(_root.DomainFolder(def.Name));
+        string folder = _root.DomainFolder(def.Name);
+        string parent = Path.GetDirectoryName(folder)!;
+        bool created = !Directory.Exists(folder);
+        if (created)
+        {
+            // The new folder's entry is flushed after the file, not before: the file's fsync commits the folder's
+            // creation with it (ext4 journals both in one commit), so the parent's fsync then has nothing left to wait for.
+            PrivateDirectory.Create(parent);
+            PrivateDirectory.Create(folder, Unflushed);
+        }
+
         Write(_root.ConfigFile(def.Name), def.ToXml());
+        if (created)
+        {
+            try
+            {
+                FileSteps.Host.FsyncDirectory(parent);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new VirtException(VirtErrorCode.WriteFailed, $"{parent}: {e.Message}", e);
+            }
+        }
     }
+
+    /// <summary>Folder steps whose fsync is left to the caller.</summary>
+    private static readonly FileSteps Unflushed = new(durable: false);
 
     /// <summary>Removes the domain's persistent folder with everything in it.</summary>
     public void DeleteDomainFolder(string name)
