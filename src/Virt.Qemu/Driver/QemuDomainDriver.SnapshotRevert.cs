@@ -30,10 +30,22 @@ internal sealed partial class QemuDomainDriver
         ArgumentNullException.ThrowIfNull(snapshot);
         var profile = QemuSnapshotProfile.Profile;
         SnapshotRevertPlanner.CheckFlags(flags, profile);
-        var domain = snapshot.Domain;
         OperationTrace.Begin("snapshot-revert");
-        using var job = Job(domain.Name, "snapshot-revert");
-        OperationTrace.Mark("job-lock");
+        try
+        {
+            using var job = Job(snapshot.Domain.Name, "snapshot-revert");
+            OperationTrace.Mark("job-lock");
+            Revert(snapshot, flags, profile, progress, cancellationToken);
+        }
+        finally
+        {
+            OperationTrace.End();
+        }
+    }
+
+    private void Revert(SnapshotIdentity snapshot, SnapshotRevertFlags flags, SnapshotDriverProfile profile, IProgress<VirtProgress>? progress, CancellationToken cancellationToken)
+    {
+        var domain = snapshot.Domain;
         ThrowIfCancelled(cancellationToken);
         var view = Settle(Load(domain));
         OperationTrace.Mark("load-view");
@@ -59,6 +71,7 @@ internal sealed partial class QemuDomainDriver
             {
                 // Asked with the run state, in one round trip: the disks' top nodes, which a load in place needs.
                 asked = monitor.QueryStatusAndBlocks();
+                OperationTrace.Mark("query-status-block");
                 string observed = asked.Status.Status;
                 state = ApplyRunState(view, view.Status!, asked.Status, monitor).State;
                 if (state == DomainState.Shutoff)
@@ -141,7 +154,6 @@ internal sealed partial class QemuDomainDriver
         {
             monitor?.Dispose();
             OperationTrace.Mark("dispose-monitor");
-            OperationTrace.End();
         }
     }
 
