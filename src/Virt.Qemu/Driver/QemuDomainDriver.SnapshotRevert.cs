@@ -22,6 +22,9 @@ internal sealed partial class QemuDomainDriver
 {
     private const string LoadJobId = "virt-snapshot-load";
 
+    /// <summary>How long a revert waits for its own events to be handled before it remembers the state it made.</summary>
+    private static readonly TimeSpan HandlersWait = TimeSpan.FromSeconds(2);
+
     private readonly RevertDefinitionMemo _revertMemo = new();
 
     /// <inheritdoc/>
@@ -61,18 +64,29 @@ internal sealed partial class QemuDomainDriver
         }
 
         QmpClient? monitor = view.Status is { } running ? ConnectMonitor(running) : null;
+        var memory = monitor is null ? null : HeldMemory(domain.Name, monitor);
+        long generation = memory?.Generation ?? 0;
         OperationTrace.Mark("connect-monitor");
         try
         {
             var state = DomainState.Shutoff;
             string? runStatus = null;
-            StatusAndBlocks? asked = null;
-            if (monitor is not null)
+            Func<IReadOnlyList<BlockInfo>>? blocks = null;
+            if (monitor is not null && memory?.TryRecall(domain.Uuid) is { Blocks: { } known } recalled && IsSafeToRevertInPlace(recalled.State))
+            {
+                // What this process settled with QEMU, unchanged since (see DomainMemory): QEMU is not asked again.
+                state = recalled.State.State;
+                runStatus = state == DomainState.Running ? "running" : "paused";
+                blocks = () => known;
+                OperationTrace.Mark("recall-state-block");
+            }
+            else if (monitor is not null)
             {
                 // Asked with the run state, in one round trip: the disks' top nodes, which a load in place needs.
-                asked = monitor.QueryStatusAndBlocks();
+                var asked = monitor.QueryStatusAndBlocks();
                 OperationTrace.Mark("query-status-block");
                 string observed = asked.Status.Status;
+                blocks = asked.Blocks;
                 state = ApplyRunState(view, view.Status!, asked.Status, monitor).State;
                 if (state == DomainState.Shutoff)
                 {
@@ -110,12 +124,19 @@ internal sealed partial class QemuDomainDriver
                 // After an external snapshot a disk's top node is an overlay's, not the one the command line named.
                 IReadOnlyList<BlockInfo> tops = [];
                 OperationTrace.Mark("compare-command");
-                Qemu(() => tops = asked!.Blocks());
+                Qemu(() => tops = blocks!());
                 var devices = ExternalNodes.Current(tops, images.Devices, command);
                 var vmstate = images.VmState is { } saved ? devices.First(d => d.Name == saved.Name) : null;
                 OperationTrace.Mark("query-block-wait");
                 string NextLiveXml() => _revertMemo.LiveXmlOf(nextXml, domain.Uuid, view.Status!.Id, next);
                 RevertInPlace(view, monitor, state, NextLiveXml, snap.Name!, new RevertImages(devices, vmstate), target!.Value, progress, cancellationToken);
+                if (memory is not null && memory.Connection.WaitForHandlers(HandlersWait))
+                {
+                    // A load changes no node: the next revert of this process needs neither query.
+                    memory.Remember(generation, target.Value, tops);
+                }
+
+                OperationTrace.Mark("remember");
             }
             else
             {
@@ -201,6 +222,12 @@ internal sealed partial class QemuDomainDriver
 
         OperationTrace.Mark("write-status");
     }
+
+    /// <summary>Whether a remembered state lets a revert in place go on without asking QEMU: running, or paused by a
+    /// user or a snapshot (a guest paused by an error, a crash or a shutdown is asked about, as it may not be loaded in place).</summary>
+    private static bool IsSafeToRevertInPlace(DomainStateInfo state) =>
+        state.State == DomainState.Running
+        || (state.State == DomainState.Paused && state.Reason is (int)DomainPausedReason.User or (int)DomainPausedReason.FromSnapshot);
 
     private static void TryCont(QmpClient monitor)
     {
