@@ -103,15 +103,31 @@ internal sealed partial class QemuDomainDriver
             OperationTrace.Mark("query-state");
             var plan = SnapshotRevertPlanner.Plan(snap, domain.Name, state, view.IsPersistent, flags, profile);
             var persistent = plan.PersistentDefinitionXml is { } p ? DomainDefinition.Parse(p) : null;
-            var next = plan.LiveDefinitionXml is { } l ? DomainDefinition.Parse(l)
-                : persistent ?? view.Config ?? DomainDefinition.Parse(view.Status!.LiveXml);
             string? nextXml = plan.LiveDefinitionXml ?? plan.PersistentDefinitionXml;
-            next.Uuid ??= domain.Uuid;
-            OperationTrace.Mark("plan-parse-xml");
+            // Parsed only when needed: a revert to the same snapshot again finds its command line and images remembered.
+            var nextDefinition = new Lazy<DomainDefinition>(() =>
+            {
+                var parsed = plan.LiveDefinitionXml is { } l ? DomainDefinition.Parse(l)
+                    : persistent ?? view.Config ?? DomainDefinition.Parse(view.Status!.LiveXml);
+                parsed.Uuid ??= domain.Uuid;
+                return parsed;
+            });
+            OperationTrace.Mark("plan");
             var paths = RuntimePaths(domain.Name);
-            var command = QemuCommandLine.Build(next, paths);
-            OperationTrace.Mark("build-command");
-            var images = RevertImages.Find(snap, SnapshotImages.Of(next, command));
+            QemuCommand command;
+            IReadOnlyList<SnapshotImage> imagesOf;
+            if (plan.LiveDefinitionXml is { } liveDefinition && persistent is null)
+            {
+                (command, imagesOf) = _revertMemo.CommandOf(liveDefinition, domain.Uuid, paths, () => nextDefinition.Value);
+            }
+            else
+            {
+                command = QemuCommandLine.Build(nextDefinition.Value, paths);
+                imagesOf = SnapshotImages.Of(nextDefinition.Value, command);
+            }
+
+            OperationTrace.Mark("parse-build-command");
+            var images = RevertImages.Find(snap, imagesOf);
             OperationTrace.Mark("qcow2-tables");
             ExternalFrozenFiles.CheckInternalRevert(metadata.Tree, snap.Name!, images.Devices);
             OperationTrace.Mark("check-frozen");
@@ -128,7 +144,7 @@ internal sealed partial class QemuDomainDriver
                 var devices = ExternalNodes.Current(tops, images.Devices, command);
                 var vmstate = images.VmState is { } saved ? devices.First(d => d.Name == saved.Name) : null;
                 OperationTrace.Mark("query-block-wait");
-                string NextLiveXml() => _revertMemo.LiveXmlOf(nextXml, domain.Uuid, view.Status!.Id, next);
+                string NextLiveXml() => _revertMemo.LiveXmlOf(nextXml, domain.Uuid, view.Status!.Id, () => nextDefinition.Value);
                 RevertInPlace(view, monitor, state, NextLiveXml, snap.Name!, new RevertImages(devices, vmstate), target!.Value, progress, cancellationToken);
                 if (memory is not null && memory.Connection.WaitForHandlers(HandlersWait))
                 {
@@ -155,7 +171,7 @@ internal sealed partial class QemuDomainDriver
                 if (target is { State: not DomainState.Shutoff })
                 {
                     Action<QmpClient>? load = plan.LoadsMemory ? m => LoadSnapshot(m, snap.Name!, images, progress, cancellationToken) : null;
-                    Launch(next, transient: !view.IsPersistent, target.Value, load, cancellationToken);
+                    Launch(nextDefinition.Value, transient: !view.IsPersistent, target.Value, load, cancellationToken);
                 }
             }
 
