@@ -1,6 +1,7 @@
 using Virt.Drivers;
 using Virt.Qemu.Driver.Monitor;
 using Virt.Qemu.Driver.Process;
+using Virt.Qemu.Qmp;
 
 namespace Virt.Qemu.Driver;
 
@@ -12,6 +13,10 @@ internal sealed partial class QemuDomainDriver : IMonitorEventSink
     /// <summary>Publishes to every connection of this process on this root that has subscribers, this one included
     /// (as libvirtd tells every client): a change is published once, by the connection that made or settled it.</summary>
     private new void PublishDomainEvent(DomainLifecycleEvent lifecycleEvent) => MonitorEvents.Publish(_root.Run, lifecycleEvent);
+
+    /// <summary>The memory of domain <paramref name="name"/> when <paramref name="monitor"/> is the monitor this process holds for it.</summary>
+    private DomainMemory? HeldMemory(string name, QmpClient monitor) =>
+        MonitorEvents.MemoryOf(_root.StatusFile(name)) is { } held && held.Connection == monitor.Connection ? held : null;
 
     /// <inheritdoc/>
     void IMonitorEventSink.Deliver(DomainLifecycleEvent lifecycleEvent) => base.PublishDomainEvent(lifecycleEvent);

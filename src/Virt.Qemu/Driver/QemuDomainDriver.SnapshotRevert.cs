@@ -22,6 +22,9 @@ internal sealed partial class QemuDomainDriver
 {
     private const string LoadJobId = "virt-snapshot-load";
 
+    /// <summary>How long a revert waits for its own events to be handled before it remembers the state it made.</summary>
+    private static readonly TimeSpan HandlersWait = TimeSpan.FromSeconds(2);
+
     private readonly RevertDefinitionMemo _revertMemo = new();
 
     /// <inheritdoc/>
@@ -30,10 +33,22 @@ internal sealed partial class QemuDomainDriver
         ArgumentNullException.ThrowIfNull(snapshot);
         var profile = QemuSnapshotProfile.Profile;
         SnapshotRevertPlanner.CheckFlags(flags, profile);
-        var domain = snapshot.Domain;
         OperationTrace.Begin("snapshot-revert");
-        using var job = Job(domain.Name, "snapshot-revert");
-        OperationTrace.Mark("job-lock");
+        try
+        {
+            using var job = Job(snapshot.Domain.Name, "snapshot-revert");
+            OperationTrace.Mark("job-lock");
+            Revert(snapshot, flags, profile, progress, cancellationToken);
+        }
+        finally
+        {
+            OperationTrace.End();
+        }
+    }
+
+    private void Revert(SnapshotIdentity snapshot, SnapshotRevertFlags flags, SnapshotDriverProfile profile, IProgress<VirtProgress>? progress, CancellationToken cancellationToken)
+    {
+        var domain = snapshot.Domain;
         ThrowIfCancelled(cancellationToken);
         var view = Settle(Load(domain));
         OperationTrace.Mark("load-view");
@@ -49,17 +64,29 @@ internal sealed partial class QemuDomainDriver
         }
 
         QmpClient? monitor = view.Status is { } running ? ConnectMonitor(running) : null;
+        var memory = monitor is null ? null : HeldMemory(domain.Name, monitor);
+        long generation = memory?.Generation ?? 0;
         OperationTrace.Mark("connect-monitor");
         try
         {
             var state = DomainState.Shutoff;
             string? runStatus = null;
-            StatusAndBlocks? asked = null;
-            if (monitor is not null)
+            Func<IReadOnlyList<BlockInfo>>? blocks = null;
+            if (monitor is not null && memory?.TryRecall(domain.Uuid) is { Blocks: { } known } recalled && IsSafeToRevertInPlace(recalled.State))
+            {
+                // What this process settled with QEMU, unchanged since (see DomainMemory): QEMU is not asked again.
+                state = recalled.State.State;
+                runStatus = state == DomainState.Running ? "running" : "paused";
+                blocks = () => known;
+                OperationTrace.Mark("recall-state-block");
+            }
+            else if (monitor is not null)
             {
                 // Asked with the run state, in one round trip: the disks' top nodes, which a load in place needs.
-                asked = monitor.QueryStatusAndBlocks();
+                var asked = monitor.QueryStatusAndBlocks();
+                OperationTrace.Mark("query-status-block");
                 string observed = asked.Status.Status;
+                blocks = asked.Blocks;
                 state = ApplyRunState(view, view.Status!, asked.Status, monitor).State;
                 if (state == DomainState.Shutoff)
                 {
@@ -76,15 +103,31 @@ internal sealed partial class QemuDomainDriver
             OperationTrace.Mark("query-state");
             var plan = SnapshotRevertPlanner.Plan(snap, domain.Name, state, view.IsPersistent, flags, profile);
             var persistent = plan.PersistentDefinitionXml is { } p ? DomainDefinition.Parse(p) : null;
-            var next = plan.LiveDefinitionXml is { } l ? DomainDefinition.Parse(l)
-                : persistent ?? view.Config ?? DomainDefinition.Parse(view.Status!.LiveXml);
             string? nextXml = plan.LiveDefinitionXml ?? plan.PersistentDefinitionXml;
-            next.Uuid ??= domain.Uuid;
-            OperationTrace.Mark("plan-parse-xml");
+            // Parsed only when needed: a revert to the same snapshot again finds its command line and images remembered.
+            var nextDefinition = new Lazy<DomainDefinition>(() =>
+            {
+                var parsed = plan.LiveDefinitionXml is { } l ? DomainDefinition.Parse(l)
+                    : persistent ?? view.Config ?? DomainDefinition.Parse(view.Status!.LiveXml);
+                parsed.Uuid ??= domain.Uuid;
+                return parsed;
+            });
+            OperationTrace.Mark("plan");
             var paths = RuntimePaths(domain.Name);
-            var command = QemuCommandLine.Build(next, paths);
-            OperationTrace.Mark("build-command");
-            var images = RevertImages.Find(snap, SnapshotImages.Of(next, command));
+            QemuCommand command;
+            IReadOnlyList<SnapshotImage> imagesOf;
+            if (plan.LiveDefinitionXml is { } liveDefinition && persistent is null)
+            {
+                (command, imagesOf) = _revertMemo.CommandOf(liveDefinition, domain.Uuid, paths, () => nextDefinition.Value);
+            }
+            else
+            {
+                command = QemuCommandLine.Build(nextDefinition.Value, paths);
+                imagesOf = SnapshotImages.Of(nextDefinition.Value, command);
+            }
+
+            OperationTrace.Mark("parse-build-command");
+            var images = RevertImages.Find(snap, imagesOf);
             OperationTrace.Mark("qcow2-tables");
             ExternalFrozenFiles.CheckInternalRevert(metadata.Tree, snap.Name!, images.Devices);
             OperationTrace.Mark("check-frozen");
@@ -97,12 +140,19 @@ internal sealed partial class QemuDomainDriver
                 // After an external snapshot a disk's top node is an overlay's, not the one the command line named.
                 IReadOnlyList<BlockInfo> tops = [];
                 OperationTrace.Mark("compare-command");
-                Qemu(() => tops = asked!.Blocks());
+                Qemu(() => tops = blocks!());
                 var devices = ExternalNodes.Current(tops, images.Devices, command);
                 var vmstate = images.VmState is { } saved ? devices.First(d => d.Name == saved.Name) : null;
                 OperationTrace.Mark("query-block-wait");
-                string NextLiveXml() => _revertMemo.LiveXmlOf(nextXml, domain.Uuid, view.Status!.Id, next);
+                string NextLiveXml() => _revertMemo.LiveXmlOf(nextXml, domain.Uuid, view.Status!.Id, () => nextDefinition.Value);
                 RevertInPlace(view, monitor, state, NextLiveXml, snap.Name!, new RevertImages(devices, vmstate), target!.Value, progress, cancellationToken);
+                if (memory is not null && memory.Connection.WaitForHandlers(HandlersWait))
+                {
+                    // A load changes no node: the next revert of this process needs neither query.
+                    memory.Remember(generation, target.Value, tops);
+                }
+
+                OperationTrace.Mark("remember");
             }
             else
             {
@@ -121,7 +171,7 @@ internal sealed partial class QemuDomainDriver
                 if (target is { State: not DomainState.Shutoff })
                 {
                     Action<QmpClient>? load = plan.LoadsMemory ? m => LoadSnapshot(m, snap.Name!, images, progress, cancellationToken) : null;
-                    Launch(next, transient: !view.IsPersistent, target.Value, load, cancellationToken);
+                    Launch(nextDefinition.Value, transient: !view.IsPersistent, target.Value, load, cancellationToken);
                 }
             }
 
@@ -141,7 +191,6 @@ internal sealed partial class QemuDomainDriver
         {
             monitor?.Dispose();
             OperationTrace.Mark("dispose-monitor");
-            OperationTrace.End();
         }
     }
 
@@ -189,6 +238,12 @@ internal sealed partial class QemuDomainDriver
 
         OperationTrace.Mark("write-status");
     }
+
+    /// <summary>Whether a remembered state lets a revert in place go on without asking QEMU: running, or paused by a
+    /// user or a snapshot (a guest paused by an error, a crash or a shutdown is asked about, as it may not be loaded in place).</summary>
+    private static bool IsSafeToRevertInPlace(DomainStateInfo state) =>
+        state.State == DomainState.Running
+        || (state.State == DomainState.Paused && state.Reason is (int)DomainPausedReason.User or (int)DomainPausedReason.FromSnapshot);
 
     private static void TryCont(QmpClient monitor)
     {

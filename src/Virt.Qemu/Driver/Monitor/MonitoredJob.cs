@@ -1,4 +1,5 @@
 using Virt.Qemu.Driver.State;
+using Virt.Qemu.Qmp;
 
 namespace Virt.Qemu.Driver.Monitor;
 
@@ -30,10 +31,12 @@ internal sealed class MonitoredJob : IDisposable
         try
         {
             MonitorEvents.EndJob(_statusFile);
+            OperationTrace.Mark("job-end-events");
         }
         finally
         {
             _job.Dispose();
+            OperationTrace.Mark("job-unlock");
         }
     }
 }
