@@ -14,7 +14,9 @@ repo=$(pwd)
 projects=("$@")
 [ ${#projects[@]} -gt 0 ] || projects=(Virt.Core Virt.Snapshot Virt.Qemu)
 scratch=$(mktemp -d /tmp/virt-mutation.XXXXXX)
-trap 'rm -rf "$scratch"' EXIT
+# A run that is stopped keeps Stryker's logs (the scratch copy goes): copied to artifacts/mutation/PROJECT/logs.
+keep_logs() { for p in "${projects[@]}"; do [ ! -d "$scratch/out/$p/logs" ] || { mkdir -p "artifacts/mutation/$p"; cp -r "$scratch/out/$p/logs" "artifacts/mutation/$p/"; }; done; }
+trap 'keep_logs; rm -rf "$scratch"' EXIT
 git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C "$scratch"
 # Stryker's perTest coverage credits each mutant to the test running when it is reached. NUnit fixtures marked
 # Parallelizable (Virt.Qemu.Tests has several) run side by side, so that record can name the wrong tests (in the

@@ -183,6 +183,27 @@ public class SnapshotTreeFailureTests
     }
 
     [Test]
+    public void BulkRedefineWhoseUndoAlsoFailsPutsAReplacedMiddleChildBackBetweenItsSiblings()
+    {
+        var tree = Sample();
+        tree.Add(Def("d2", "b"), false);
+        string before = Shape(tree);
+        var batch = new[] { Def("n1"), Def("d", "n1") with { Description = "moved" }, Def("n2", "missing") };
+        var handler = new Mock<SnapshotChangeHandler> { CallBase = true };
+        handler.Setup(h => h.Saving(It.Is<SnapshotDefinition>(d => d.Name == "d" && d.Description == null), false)).Throws(new IOException("undo of d fails"));
+
+        Assert.Throws<VirtException>(() => tree.RedefineAll(batch, handler.Object));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Shape(tree), Is.EqualTo(before), "d back under b; n1 gone");
+            Assert.That(Names(tree.ListChildren("b")), Is.EqualTo(new[] { "c", "d", "d2" }), "d back between c and d2");
+            Assert.That(Names(tree.ListChildren("b", SnapshotListFlags.Topological)), Is.EqualTo(new[] { "d2", "d", "c" }));
+        });
+        AssertConsistent(tree);
+    }
+
+    [Test]
     public void AddWhoseCurrentMarkerFailsRemovesTheSnapshotAgainAndKeepsTheOldCurrent()
     {
         var tree = Sample();
