@@ -281,15 +281,19 @@ internal sealed partial class QmpConnection : IDisposable
             calls = TakeAllPending();
         }
 
-        Shutdown(calls, QmpMessages.ClosedByCaller, null);
+        // The socket is shut first and closed only once the reader has left its poll: closing a socket another thread
+        // still polls makes .NET wait for that call to give up (measured: 0.4-8 ms per close of a start's monitor).
+        Shutdown(calls, QmpMessages.ClosedByCaller, null, close: false);
         var reader = _reader;
         if (reader is not null && reader != Thread.CurrentThread)
         {
             reader.Join(TimeSpan.FromSeconds(5));
         }
+
+        _socket?.Dispose();
     }
 
-    private void Shutdown(PendingCall[] calls, string reason, Exception? cause)
+    private void Shutdown(PendingCall[] calls, string reason, Exception? cause, bool close = true)
     {
         _shut = true;
         _turnFree.Set();
@@ -312,7 +316,10 @@ internal sealed partial class QmpConnection : IDisposable
                 // Already gone: nothing left to shut.
             }
 
-            socket.Dispose();
+            if (close)
+            {
+                socket.Dispose();
+            }
         }
     }
 
