@@ -20,6 +20,7 @@ internal static class DomainFileCache
     /// <exception cref="VirtException"><see cref="VirtErrorCode.XmlError"/> when the file does not parse.</exception>
     public static DomainHeader? ReadHeader(string path)
     {
+        var before = DateTimeOffset.UtcNow;
         if (FileStamp.TryOf(path) is not { } stamp)
         {
             Headers.TryRemove(path, out _);
@@ -42,13 +43,14 @@ internal static class DomainFileCache
         }
 
         var header = DomainHeaderReader.Read(xml);
-        Keep(Headers, path, stamp, header);
+        Keep(Headers, path, stamp, before, header);
         return header;
     }
 
     /// <summary>The runtime status in <paramref name="path"/>, or null when there is none or it cannot be read.</summary>
     public static DomainStatus? ReadStatus(string path)
     {
+        var before = DateTimeOffset.UtcNow;
         if (FileStamp.TryOf(path) is not { } stamp)
         {
             Statuses.TryRemove(path, out _);
@@ -63,17 +65,17 @@ internal static class DomainFileCache
         var status = DomainFiles.ReadStatusFile(path);
         if (status is not null)
         {
-            Keep(Statuses, path, stamp, status);
+            Keep(Statuses, path, stamp, before, status);
         }
 
         return status;
     }
 
-    private static void Keep<T>(ConcurrentDictionary<string, (FileStamp, T)> cache, string path, FileStamp stamp, T value)
+    private static void Keep<T>(ConcurrentDictionary<string, (FileStamp, T)> cache, string path, FileStamp stamp, DateTimeOffset stampTaken, T value)
     {
         // The stamp was taken before the read: if the file changed in between, the stamp differs from the next one
-        // and the entry is never used. A file that has not settled is read again each time.
-        if (stamp.IsSettled(DateTimeOffset.UtcNow))
+        // and the entry is never used. A file that had not settled when its stamp was taken is read again each time.
+        if (stamp.IsSettled(stampTaken))
         {
             cache[path] = (stamp, value);
         }

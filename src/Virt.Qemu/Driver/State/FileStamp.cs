@@ -16,8 +16,13 @@ internal readonly partial record struct FileStamp(ulong Device, ulong Inode, lon
     private const int NoSuchFile = 2;
     private const int NotADirectory = 20;
 
-    /// <summary>How old a change must be before two stamps that are equal can be trusted to mean the same content.</summary>
-    public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(1);
+    /// <summary>How old a change must be before two stamps that are equal can be trusted to mean the same content: well
+    /// above the step of the kernel's file time clock (one scheduler tick, 1-10 ms), which a rewrite within the same step
+    /// would not change.</summary>
+    public static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How old a change must be on a file system that keeps whole seconds only (both nanosecond fields 0).</summary>
+    public static readonly TimeSpan CoarseSettleTime = TimeSpan.FromSeconds(2);
 
     /// <summary>The stamp of <paramref name="path"/>, or null when there is no such file.</summary>
     /// <exception cref="IOException">statx failed for another reason.</exception>
@@ -56,13 +61,18 @@ internal readonly partial record struct FileStamp(ulong Device, ulong Inode, lon
         }
     }
 
-    /// <summary>Whether the file last changed (content or inode) more than <see cref="SettleTime"/> before <paramref name="now"/>:
-    /// a later rewrite then gets other times, so an equal stamp means the same content.</summary>
+    /// <summary>Whether the file last changed (content or inode) more than <see cref="SettleTime"/> before <paramref name="now"/>
+    /// (<see cref="CoarseSettleTime"/> where the file system keeps whole seconds): any later rewrite then gets other
+    /// times, so an equal stamp means the same content. Pass the time taken before the stamp was.</summary>
     public bool IsSettled(DateTimeOffset now)
     {
-        long limit = (now - SettleTime).ToUnixTimeSeconds();
-        return Math.Max(ChangedSeconds, ModifiedSeconds) < limit;
+        bool coarse = ModifiedNanoseconds == 0 && ChangedNanoseconds == 0;
+        long changed = Math.Max(Nanoseconds(ChangedSeconds, ChangedNanoseconds), Nanoseconds(ModifiedSeconds, ModifiedNanoseconds));
+        long limit = ((now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) - (coarse ? CoarseSettleTime : SettleTime).Ticks) * 100;
+        return changed < limit;
     }
+
+    private static long Nanoseconds(long seconds, uint nanoseconds) => (seconds * 1_000_000_000) + nanoseconds;
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int StatX(int dirFd, string path, int flags, uint mask, ref byte buffer);
