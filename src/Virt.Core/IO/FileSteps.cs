@@ -17,6 +17,10 @@ internal class FileSteps
     /// <summary>The real calls, with fsync.</summary>
     public static FileSteps Host { get; } = new();
 
+    /// <summary>The real calls without fsync: for files a host crash makes moot (runtime state), or folders whose
+    /// flush the caller makes itself later.</summary>
+    public static FileSteps Unflushed { get; } = new(durable: false);
+
     /// <summary>Whether <see cref="Fsync"/> and <see cref="FsyncDirectory"/> flush to disk.</summary>
     public bool Durable { get; }
 

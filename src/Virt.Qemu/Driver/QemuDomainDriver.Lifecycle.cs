@@ -50,7 +50,7 @@ internal sealed partial class QemuDomainDriver
         NvramStore.EnsureCreated(def);
         string name = def.Name;
         // The runtime folder lives as long as QEMU, which a host crash ends: its creation need not be made durable.
-        PrivateDirectory.Create(_root.RunFolder(name), RuntimeSteps);
+        PrivateDirectory.Create(_root.RunFolder(name), FileSteps.Unflushed);
         PrivateDirectory.Create(_root.LogFolder(name));
         Step?.Invoke("start:folders");
         var paths = RuntimePaths(name);
@@ -126,9 +126,6 @@ internal sealed partial class QemuDomainDriver
     }
 
     private static readonly Dictionary<string, string> NoPtys = new(StringComparer.Ordinal);
-
-    /// <summary>File steps without fsync, for runtime files that a host crash makes moot.</summary>
-    private static readonly FileSteps RuntimeSteps = new(durable: false);
 
     /// <inheritdoc/>
     public override void DestroyDomain(DomainIdentity domain, DomainDestroyFlags flags)

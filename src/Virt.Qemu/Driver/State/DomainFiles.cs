@@ -49,7 +49,7 @@ internal sealed class DomainFiles
             // The new folder's entry is flushed after the file, not before: the file's fsync commits the folder's
             // creation with it (ext4 journals both in one commit), so the parent's fsync then has nothing left to wait for.
             PrivateDirectory.Create(parent);
-            PrivateDirectory.Create(folder, Unflushed);
+            PrivateDirectory.Create(folder, FileSteps.Unflushed);
         }
 
         Write(_root.ConfigFile(def.Name), def.ToXml());
@@ -65,9 +65,6 @@ internal sealed class DomainFiles
             }
         }
     }
-
-    /// <summary>Folder steps whose fsync is left to the caller.</summary>
-    private static readonly FileSteps Unflushed = new(durable: false);
 
     /// <summary>Removes the domain's persistent folder with everything in it.</summary>
     public void DeleteDomainFolder(string name)
