@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Virt.Qemu.Driver.State;
+using Virt.Qemu.Images;
 
 namespace Virt.Qemu.Driver;
 
@@ -48,42 +47,14 @@ internal static partial class QemuEmulatorVersion
 
     private static string Ask(string emulator)
     {
-        var start = new ProcessStartInfo(emulator)
+        var result = new ProcessQemuImgRunner(emulator, Path.GetFileName(emulator), installHint: null).Run(["--version"], AskTimeout, CancellationToken.None);
+        if (result.ExitCode != 0)
         {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        start.ArgumentList.Add("--version");
-        start.Environment["LC_ALL"] = "C";
-        using var process = new System.Diagnostics.Process { StartInfo = start };
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception ex)
-        {
-            throw new VirtException(VirtErrorCode.OperationFailed, $"cannot run {emulator}: {ex.Message}", ex);
+            throw new VirtException(VirtErrorCode.OperationFailed,
+                $"{emulator} --version failed with exit status {result.ExitCode}: {result.StandardError.Trim()}");
         }
 
-        process.StandardInput.Close();
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        Task<string> stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        if (!process.WaitForExit(AskTimeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new VirtException(VirtErrorCode.OperationTimeout, $"{emulator} --version did not finish within {AskTimeout.TotalSeconds:0} s");
-        }
-
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            string error = stderr.GetAwaiter().GetResult().Trim();
-            throw new VirtException(VirtErrorCode.OperationFailed, $"{emulator} --version failed with exit status {process.ExitCode}: {error}");
-        }
-
-        return stdout.GetAwaiter().GetResult();
+        return result.StandardOutput;
     }
 
     [GeneratedRegex(@"^QEMU emulator version (\d+)\.(\d+)\.(\d+)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]

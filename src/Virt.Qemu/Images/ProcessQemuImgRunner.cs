@@ -3,12 +3,20 @@ using System.Diagnostics;
 
 namespace Virt.Qemu.Images;
 
-/// <summary>Runs the real qemu-img binary.</summary>
+/// <summary>Runs a real QEMU tool binary: qemu-img, unless another is named (the emulator is asked its version this way).</summary>
 internal sealed class ProcessQemuImgRunner : IQemuImgRunner
 {
-    public ProcessQemuImgRunner(string executable = "qemu-img")
+    private readonly string _tool;
+    private readonly string? _installHint;
+
+    /// <param name="executable">The binary, found on PATH unless a path.</param>
+    /// <param name="tool">The tool's name in timeout and cancellation messages.</param>
+    /// <param name="installHint">What a binary that cannot be run asks the user to do, or null.</param>
+    public ProcessQemuImgRunner(string executable = "qemu-img", string tool = "qemu-img", string? installHint = "install qemu-utils")
     {
         Executable = executable;
+        _tool = tool;
+        _installHint = installHint;
     }
 
     public string Executable { get; }
@@ -35,7 +43,8 @@ internal sealed class ProcessQemuImgRunner : IQemuImgRunner
         }
         catch (Win32Exception ex)
         {
-            throw new VirtException(VirtErrorCode.OperationFailed, $"cannot run '{Executable}': {ex.Message}; install qemu-utils", ex);
+            string hint = _installHint is null ? "" : "; " + _installHint;
+            throw new VirtException(VirtErrorCode.OperationFailed, $"cannot run '{Executable}': {ex.Message}{hint}", ex);
         }
 
         process.StandardInput.Close();
@@ -62,8 +71,8 @@ internal sealed class ProcessQemuImgRunner : IQemuImgRunner
         return new QemuImgResult(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
     }
 
-    internal static string Describe(IReadOnlyList<string> arguments) =>
-        "qemu-img" + (arguments.Count > 0 ? " " + arguments[0] : "");
+    private string Describe(IReadOnlyList<string> arguments) =>
+        _tool + (arguments.Count > 0 ? " " + arguments[0] : "");
 
     private static void Kill(Process process)
     {
