@@ -38,6 +38,8 @@ CONF
   grep -q '^libvirt-qemu:' "$dir/passwd" || echo 'libvirt-qemu:x:64055:64055:Libvirt Qemu:/var/lib/libvirt:/usr/sbin/nologin' >> "$dir/passwd"
   grep -q '^libvirt-qemu:' "$dir/group" || echo 'libvirt-qemu:x:64055:' >> "$dir/group"
   grep -q '^kvm:' "$dir/group" || echo 'kvm:x:64056:' >> "$dir/group"
+  # A fresh machine has no /run/libvirt until systemd's tmpfiles make it; the bind mount needs the mount point.
+  mkdir -p /run/libvirt
   # The daemons fork into the background (-d) and keep the namespace alive after unshare's shell exits.
   unshare --mount --propagation private env D="$dir" bash -euc '
     mount --bind "$D/passwd" /etc/passwd

@@ -194,6 +194,14 @@ internal sealed partial class QemuDomainDriver
         return uuid == domain.Uuid ? new DomainView(header.Name, domain.Uuid, () => _files.ReadConfig(domain.Name), status) : throw NoDomain(domain);
     }
 
+    /// <summary>
+    /// The domain's files as they are now: the definition's text is read here, so the view's
+    /// <see cref="DomainView.Config"/> is the definition before any change the caller then makes, but it is parsed only
+    /// if asked for (a repeated revert never needs it); its name and UUID come from one reader pass
+    /// (<see cref="DomainHeaderReader"/>), the status from <see cref="DomainFileCache"/>.
+    /// </summary>
+    /// <exception cref="VirtException"><see cref="VirtErrorCode.XmlError"/> when the definition is not well formed or lacks
+    /// its identity; a definition wrong in other ways fails where <see cref="DomainView.Config"/> is read.</exception>
     private DomainView? TryLoad(string name)
     {
         if (name.Length == 0)
@@ -201,15 +209,15 @@ internal sealed partial class QemuDomainDriver
             return null;
         }
 
-        var config = _files.ReadConfig(name);
-        var status = _files.ReadStatus(name);
-        if (config is null && status is null)
+        string? xml = DomainFiles.ReadConfigText(_root.ConfigFile(name));
+        var status = DomainFileCache.ReadStatus(_root.StatusFile(name));
+        if (xml is null)
         {
-            return null;
+            return status is null ? null : new DomainView(name, status.Uuid, config: null, status);
         }
 
-        var uuid = config?.Uuid ?? status!.Uuid;
-        return new DomainView(config?.Name ?? name, uuid, config, status);
+        var header = DomainHeaderReader.Read(xml);
+        return new DomainView(header.Name, header.Uuid ?? status!.Uuid, () => DomainDefinition.Parse(xml), status);
     }
 
     private DomainView? FindByUuid(Guid uuid) => AllDomains().FirstOrDefault(v => v.Uuid == uuid);

@@ -95,6 +95,7 @@ internal sealed partial class QmpClient
         bool timedOut = false;
         long lastPoll = 0;
         string status = "created";
+        bool aborted = false;
         Exception? refusedCompletion = null;
         while (status is not ("concluded" or "null"))
         {
@@ -134,11 +135,24 @@ internal sealed partial class QmpClient
             if (events.Take(slice) is { } e)
             {
                 status = e.GetDataString("status") ?? status;
+                aborted |= status == "aborting";
             }
         }
 
         OperationTrace.Mark("job-events");
-        var info = status == "concluded" ? FindJobAndDismiss(jobId) : null;
+        JobInfo? info;
+        if (status == "concluded" && !aborted && cancelledAt is null && progress is null)
+        {
+            // QEMU moves every job that fails or is cancelled through "aborting" (job_update_rc), and the queue saw
+            // every event since before the command: this job succeeded, and only needs dismissing.
+            TryJobVerb(JobDismiss, jobId);
+            info = new JobInfo(jobId, command, status, 0, 0, Error: null);
+        }
+        else
+        {
+            info = status == "concluded" ? FindJobAndDismiss(jobId) : null;
+        }
+
         OperationTrace.Mark("query-jobs-dismiss");
 
         settled = true;

@@ -57,6 +57,29 @@ public sealed class QmpJobFakeServerTests
     }
 
     [Test]
+    public void JobThatNeverAbortedIsOnlyDismissedWhenNobodyWatchesProgress()
+    {
+        using var server = new FakeQmpServer(peer =>
+        {
+            peer.Handshake();
+            StartJob(peer, "snapshot-load", out _);
+            peer.SendEvent("JOB_STATUS_CHANGE", Status("aborting", "other-job"));
+            peer.SendEvent("JOB_STATUS_CHANGE", Status("waiting"));
+            peer.SendEvent("JOB_STATUS_CHANGE", Status("pending"));
+            peer.SendEvent("JOB_STATUS_CHANGE", Status("concluded"));
+            // No query-jobs: the strict peer fails the test on any command but job-dismiss.
+            peer.Serve(("job-dismiss", "{}"));
+            peer.ExpectClose();
+        });
+        using (var client = QmpClient.Connect(server.SocketPath, Options))
+        {
+            Assert.That(() => client.SnapshotLoad("j1", "s", "disk0", ["disk0"]), Throws.Nothing);
+        }
+
+        server.Verify();
+    }
+
+    [Test]
     public void FailedJobThrowsQemusErrorText()
     {
         using var server = new FakeQmpServer(peer =>
@@ -196,7 +219,7 @@ public sealed class QmpJobFakeServerTests
             peer.Reply(id, "{}");
             StartJob(peer, "snapshot-save", out _);
             peer.SendEvent("JOB_STATUS_CHANGE", Status("concluded"));
-            peer.Serve(("query-jobs", Job("concluded", 1, 1)), ("job-dismiss", "{}"));
+            peer.Serve(("job-dismiss", "{}"));
             peer.ExpectClose();
         });
         using (var client = QmpClient.Connect(server.SocketPath, Options))

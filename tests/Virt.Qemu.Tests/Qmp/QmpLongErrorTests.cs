@@ -73,6 +73,7 @@ public sealed class QmpLongErrorTests
             var (id, _) = peer.Expect("snapshot-delete");
             peer.SendEvent("JOB_STATUS_CHANGE", "{\"status\": \"created\", \"id\": \"j1\"}");
             peer.Reply(id, "{}");
+            peer.SendEvent("JOB_STATUS_CHANGE", "{\"status\": \"aborting\", \"id\": \"j1\"}");
             peer.SendEvent("JOB_STATUS_CHANGE", "{\"status\": \"concluded\", \"id\": \"j1\"}");
             peer.Serve(("query-jobs", "[{\"current-progress\": 1, \"status\": \"concluded\", \"total-progress\": 1, \"type\": \"snapshot-delete\", \"id\": \"j1\", \"error\": \"" + Huge + "\"}]"),
                 ("job-dismiss", "{}"));

@@ -23,19 +23,19 @@ internal sealed class DomainFiles
     public DomainDefinition? ReadConfig(string name) => ReadConfigFile(_root.ConfigFile(name));
 
     /// <summary>The persistent definition in <paramref name="path"/>, or null when there is none.</summary>
-    public static DomainDefinition? ReadConfigFile(string path)
+    public static DomainDefinition? ReadConfigFile(string path) => ReadConfigText(path) is { } xml ? DomainDefinition.Parse(xml) : null;
+
+    /// <summary>The text of the persistent definition in <paramref name="path"/>, unparsed, or null when there is none.</summary>
+    public static string? ReadConfigText(string path)
     {
-        string xml;
         try
         {
-            xml = File.ReadAllText(path);
+            return File.ReadAllText(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
-
-        return DomainDefinition.Parse(xml);
     }
 
     /// <summary>Writes the persistent definition.</summary>
