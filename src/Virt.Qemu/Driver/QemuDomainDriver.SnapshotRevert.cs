@@ -210,7 +210,15 @@ internal sealed partial class QemuDomainDriver
         try
         {
             Step?.Invoke("snapshot-revert:stopped");
-            LoadSnapshot(monitor, tag, images, progress, cancellationToken);
+            if (target.State == DomainState.Running)
+            {
+                // cont goes out with the load job's dismiss, once the load succeeded.
+                Qemu(() => monitor.SnapshotLoadThenCont(LoadJobId, tag, images.VmState!.Node, NodesOf(images), progress, cancellationToken));
+            }
+            else
+            {
+                LoadSnapshot(monitor, tag, images, progress, cancellationToken);
+            }
         }
         catch
         {
@@ -223,11 +231,6 @@ internal sealed partial class QemuDomainDriver
         }
 
         Step?.Invoke("snapshot-revert:loaded");
-        if (target.State == DomainState.Running)
-        {
-            Qemu(monitor.Cont);
-        }
-
         OperationTrace.Mark("cont");
         string liveXml = nextLiveXml();
         OperationTrace.Mark("live-xml");
@@ -258,7 +261,9 @@ internal sealed partial class QemuDomainDriver
     }
 
     private static void LoadSnapshot(QmpClient monitor, string tag, RevertImages images, IProgress<VirtProgress>? progress, CancellationToken cancellationToken) =>
-        Qemu(() => monitor.SnapshotLoad(LoadJobId, tag, images.VmState!.Node, [.. images.Devices.Select(d => d.Node)], progress, cancellationToken));
+        Qemu(() => monitor.SnapshotLoad(LoadJobId, tag, images.VmState!.Node, NodesOf(images), progress, cancellationToken));
+
+    private static string[] NodesOf(RevertImages images) => [.. images.Devices.Select(d => d.Node)];
 
     /// <summary>Reverts the stopped images of a snapshot without memory, one after another.</summary>
     private void ApplyToImages(RevertImages images, string tag, CancellationToken cancellationToken)

@@ -54,7 +54,7 @@ internal sealed partial class QmpClient
     {
         ArgumentException.ThrowIfNullOrEmpty(baseNode);
         StartAndFollowJob("block-commit", jobId, new BlockCommitArguments(jobId, device, null, baseNode, Speed(speed)), Json.BlockCommitArguments, progress, cancellationToken,
-            timeout: null, whenReady: beforePivot ?? (() => { }));
+            timeout: null, whenReady: beforePivot ?? (() => { }), thenCommand: null);
     }
 
     /// <summary>

@@ -27,6 +27,14 @@ internal sealed partial class QmpClient
     public void SnapshotLoad(string jobId, string tag, string vmstateNode, IReadOnlyList<string> devices, IProgress<VirtProgress>? progress = null, CancellationToken cancellationToken = default) =>
         RunJob("snapshot-load", jobId, new SnapshotSaveArguments(jobId, tag, vmstateNode, devices), Json.SnapshotSaveArguments, progress, cancellationToken);
 
+    /// <summary>As <see cref="SnapshotLoad"/>, then resumes the vCPUs when the load succeeded: <c>cont</c> goes out in the same
+    /// write as the job's <c>job-dismiss</c>, one round trip where two calls take two. A failed load sends no <c>cont</c>.</summary>
+    /// <exception cref="VirtException">See <see cref="RunJob"/>.</exception>
+    /// <exception cref="QmpCommandException">QEMU refused <c>cont</c> after the load succeeded.</exception>
+    public void SnapshotLoadThenCont(string jobId, string tag, string vmstateNode, IReadOnlyList<string> devices, IProgress<VirtProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        StartAndFollowJob("snapshot-load", jobId, new SnapshotSaveArguments(jobId, tag, vmstateNode, devices), Json.SnapshotSaveArguments, progress, cancellationToken,
+            timeout: null, whenReady: null, thenCommand: "cont");
+
     /// <summary>Deletes the internal snapshot <paramref name="tag"/> from <paramref name="devices"/>.</summary>
     /// <exception cref="VirtException">See <see cref="RunJob"/>.</exception>
     public void SnapshotDelete(string jobId, string tag, IReadOnlyList<string> devices, IProgress<VirtProgress>? progress = null, CancellationToken cancellationToken = default) =>
@@ -52,12 +60,14 @@ internal sealed partial class QmpClient
     /// for <see cref="CancelGrace"/>. A cancelled job's error text other than QEMU's "cancelled" is kept in the message.</exception>
     /// <exception cref="QmpConnectionException">The connection broke meanwhile.</exception>
     public void RunJob<TArguments>(string command, string jobId, TArguments arguments, JsonTypeInfo<TArguments> argumentsType, IProgress<VirtProgress>? progress, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        StartAndFollowJob(command, jobId, arguments, argumentsType, progress, cancellationToken, timeout, whenReady: null);
+        StartAndFollowJob(command, jobId, arguments, argumentsType, progress, cancellationToken, timeout, whenReady: null, thenCommand: null);
 
     /// <summary>As <see cref="RunJob"/>; with <paramref name="whenReady"/> a job that reaches <c>ready</c> (an active commit,
     /// a mirror) runs it there and is then sent <c>job-complete</c>. When the action throws, or QEMU refuses job-complete,
-    /// the job is cancelled and the call fails with that error (QEMU's text for a refusal) once the job concluded.</summary>
-    private void StartAndFollowJob<TArguments>(string command, string jobId, TArguments arguments, JsonTypeInfo<TArguments> argumentsType, IProgress<VirtProgress>? progress, CancellationToken cancellationToken, TimeSpan? timeout, Action? whenReady)
+    /// the job is cancelled and the call fails with that error (QEMU's text for a refusal) once the job concluded.
+    /// <paramref name="thenCommand"/>, a command without arguments, is sent once the job succeeded (with its job-dismiss
+    /// when the outcome needs no query-jobs); its error is thrown as <see cref="QmpCommandException"/>.</summary>
+    private void StartAndFollowJob<TArguments>(string command, string jobId, TArguments arguments, JsonTypeInfo<TArguments> argumentsType, IProgress<VirtProgress>? progress, CancellationToken cancellationToken, TimeSpan? timeout, Action? whenReady, string? thenCommand)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
         if (cancellationToken.IsCancellationRequested)
@@ -73,7 +83,7 @@ internal sealed partial class QmpClient
         bool settled = false;
         try
         {
-            FollowJob(command, jobId, events, limit, progress, cancellationToken, whenReady, ref settled);
+            FollowJob(command, jobId, events, limit, progress, cancellationToken, whenReady, thenCommand, ref settled);
         }
         finally
         {
@@ -86,7 +96,7 @@ internal sealed partial class QmpClient
 
     /// <summary>Follows a started job to its end. <paramref name="settled"/> becomes <c>true</c> once the job
     /// was dismissed or is gone from QEMU; while it is <c>false</c> the job is still there.</summary>
-    private void FollowJob(string command, string jobId, QmpEventQueue events, TimeSpan limit, IProgress<VirtProgress>? progress, CancellationToken cancellationToken, Action? whenReady, ref bool settled)
+    private void FollowJob(string command, string jobId, QmpEventQueue events, TimeSpan limit, IProgress<VirtProgress>? progress, CancellationToken cancellationToken, Action? whenReady, string? thenCommand, ref bool settled)
     {
         using var wake = cancellationToken.Register(events.Wake);
 
@@ -145,8 +155,10 @@ internal sealed partial class QmpClient
         {
             // QEMU moves every job that fails or is cancelled through "aborting" (job_update_rc), and the queue saw
             // every event since before the command: this job succeeded, and only needs dismissing.
-            TryJobVerb(JobDismiss, jobId);
-            info = new JobInfo(jobId, command, status, 0, 0, Error: null);
+            settled = true;
+            DismissThen(jobId, thenCommand);
+            OperationTrace.Mark("dismiss-" + (thenCommand ?? "only"));
+            return;
         }
         else
         {
@@ -170,6 +182,11 @@ internal sealed partial class QmpClient
         if (info.Error is null)
         {
             progress?.Report(new VirtProgress(command, info.TotalProgress, info.TotalProgress));
+            if (thenCommand is not null)
+            {
+                Execute(thenCommand);
+            }
+
             return;
         }
 
@@ -292,6 +309,22 @@ internal sealed partial class QmpClient
             QmpConnection.ThrowIfError("query-jobs", jobs);
             return FindJob(ReadReturn("query-jobs", jobs, Json.ListJobInfo), jobId);
         }
+    }
+
+    /// <summary>job-dismiss for a job that succeeded, with <paramref name="thenCommand"/> (if any) in the same write. A refused
+    /// dismiss is not an error (see <see cref="TryJobVerb"/>); a refused <paramref name="thenCommand"/> is.</summary>
+    private void DismissThen(string jobId, string? thenCommand)
+    {
+        if (thenCommand is null)
+        {
+            TryJobVerb(JobDismiss, jobId);
+            return;
+        }
+
+        var (dismissed, then) = Connection.ExecuteInOrder("job-dismiss", new JobIdArguments(jobId), Json.JobIdArguments, thenCommand, null, null);
+        dismissed.Dispose();
+        QmpConnection.ThrowIfError(thenCommand, then);
+        then.Dispose();
     }
 
     private void ReportProgress(IProgress<VirtProgress> progress, string command, string jobId)

@@ -80,6 +80,76 @@ public sealed class QmpJobFakeServerTests
     }
 
     [Test]
+    public void LoadThenContSendsContAfterTheDismissOnlyWhenTheLoadSucceeded()
+    {
+        using var server = new FakeQmpServer(peer =>
+        {
+            peer.Handshake();
+            StartJob(peer, "snapshot-load", out _);
+            peer.SendEvent("JOB_STATUS_CHANGE", Status("concluded"));
+            peer.Serve(("job-dismiss", "{}"), ("cont", "{}"));
+            StartJob(peer, "snapshot-load", out _);
+            peer.SendEvent("JOB_STATUS_CHANGE", Status("aborting"));
+            peer.SendEvent("JOB_STATUS_CHANGE", Status("concluded"));
+            // No cont after a failed load: the strict peer would fail on it instead of seeing the close.
+            peer.Serve(("query-jobs", Job("concluded", 1, 1, "Snapshot 's' not found")), ("job-dismiss", "{}"));
+            peer.ExpectClose();
+        });
+        using (var client = QmpClient.Connect(server.SocketPath, Options))
+        {
+            Assert.That(() => client.SnapshotLoadThenCont("j1", "s", "disk0", ["disk0"]), Throws.Nothing);
+            var e = Assert.Throws<VirtException>(() => client.SnapshotLoadThenCont("j1", "s", "disk0", ["disk0"]))!;
+            Assert.That(e.Message, Is.EqualTo("operation failed: QEMU job 'j1' (snapshot-load) failed: Snapshot 's' not found"));
+        }
+
+        server.Verify();
+    }
+
+    [Test]
+    public void LoadThenContWatchedForProgressAsksForTheOutcomeThenResumes()
+    {
+        using var server = new FakeQmpServer(peer =>
+        {
+            peer.Handshake();
+            StartJob(peer, "snapshot-load", out _);
+            peer.Serve(("query-jobs", Job("running", 1, 2)));
+            peer.SendEvent("JOB_STATUS_CHANGE", Status("concluded"));
+            peer.Serve(("query-jobs", Job("concluded", 2, 2)), ("job-dismiss", "{}"), ("cont", "{}"));
+            peer.ExpectClose();
+        });
+        using (var client = QmpClient.Connect(server.SocketPath, Options))
+        {
+            var progress = new ListProgress();
+            Assert.That(() => client.SnapshotLoadThenCont("j1", "s", "disk0", ["disk0"], progress), Throws.Nothing);
+            Assert.That(progress.Reports, Has.Count.EqualTo(2));
+        }
+
+        server.Verify();
+    }
+
+    [Test]
+    public void LoadThenContReportsARefusedCont()
+    {
+        using var server = new FakeQmpServer(peer =>
+        {
+            peer.Handshake();
+            StartJob(peer, "snapshot-load", out _);
+            peer.SendEvent("JOB_STATUS_CHANGE", Status("concluded"));
+            peer.Serve(("job-dismiss", "{}"));
+            var (id, _) = peer.Expect("cont");
+            peer.ReplyError(id, "GenericError", "Resetting the Virtual Machine is required");
+            peer.ExpectClose();
+        });
+        using (var client = QmpClient.Connect(server.SocketPath, Options))
+        {
+            var e = Assert.Throws<QmpCommandException>(() => client.SnapshotLoadThenCont("j1", "s", "disk0", ["disk0"]))!;
+            Assert.That(e.Description, Is.EqualTo("Resetting the Virtual Machine is required"));
+        }
+
+        server.Verify();
+    }
+
+    [Test]
     public void FailedJobThrowsQemusErrorText()
     {
         using var server = new FakeQmpServer(peer =>
