@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
+using Virt.IO;
 using Virt.Qemu.Driver.State;
 using Virt.Qemu.Images;
 

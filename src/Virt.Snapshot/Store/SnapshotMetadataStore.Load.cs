@@ -104,6 +104,13 @@ public sealed partial class SnapshotMetadataStore
             return null;
         }
 
+        var stampTaken = DateTimeOffset.UtcNow;
+        var stamp = FileStamp.TryOf(file);
+        if (stamp is { } known && SnapshotFileCache.Find(file, known) is { } kept)
+        {
+            return kept;
+        }
+
         try
         {
             if (ReadBounded(file, MaxFileBytes, out string? refused) is not { } bytes)
@@ -119,6 +126,11 @@ public sealed partial class SnapshotMetadataStore
             {
                 diagnostics.Add(new(file, $"file holds snapshot '{def.Name}', not '{fileName}'; file ignored"));
                 return null;
+            }
+
+            if (stamp is { } read)
+            {
+                SnapshotFileCache.Keep(file, read, stampTaken, def);
             }
 
             return def;

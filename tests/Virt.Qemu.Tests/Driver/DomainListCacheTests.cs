@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security;
 using Virt.Drivers;
+using Virt.IO;
 using Virt.Qemu.Driver;
 using Virt.Qemu.Driver.State;
 

@@ -1,3 +1,4 @@
+using Virt.IO;
 using Virt.Qemu.Driver.Process;
 using Virt.Qemu.Driver.State;
 using Virt.Qemu.Qmp;

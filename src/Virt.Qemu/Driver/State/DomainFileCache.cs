@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Virt.Conf;
+using Virt.IO;
 
 namespace Virt.Qemu.Driver.State;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
-namespace Virt.Qemu.Driver.State;
+namespace Virt.IO;
 
 /// <summary>
 /// What identifies one version of a file without reading it: device, inode, size, and the modification and change
