@@ -194,13 +194,17 @@ internal sealed partial class QemuDomainDriver
         }
     }
 
-    /// <summary>Stop, load, then cont or stay paused, on the QEMU that runs. A failed load changes nothing (QEMU reverts
-    /// nothing then): a guest that ran runs again.</summary>
+    /// <summary>Stop, load, then cont or stay paused, on the QEMU that runs. A guest that runs and runs on is loaded by
+    /// <c>snapshot-load</c> alone: QEMU's job stops the vCPUs before the load and resumes them after it (its STOP and
+    /// RESUME come inside the job), one round trip less each way. A failed load changes nothing (QEMU reverts nothing
+    /// then) but leaves the vCPUs stopped: a guest that ran runs again.</summary>
     private void RevertInPlace(DomainView view, QmpClient monitor, DomainState state, Func<string> nextLiveXml, string tag, RevertImages images,
         DomainStateInfo target, IProgress<VirtProgress>? progress, CancellationToken cancellationToken)
     {
         var status = view.Status!;
-        if (state == DomainState.Running)
+        bool ran = state == DomainState.Running;
+        bool runs = target.State == DomainState.Running;
+        if (ran && !runs)
         {
             Qemu(monitor.Stop);
         }
@@ -210,7 +214,7 @@ internal sealed partial class QemuDomainDriver
         try
         {
             Step?.Invoke("snapshot-revert:stopped");
-            if (target.State == DomainState.Running)
+            if (runs && !ran)
             {
                 // cont goes out with the load job's dismiss, once the load succeeded.
                 Qemu(() => monitor.SnapshotLoadThenCont(LoadJobId, tag, images.VmState!.Node, NodesOf(images), progress, cancellationToken));
@@ -222,7 +226,7 @@ internal sealed partial class QemuDomainDriver
         }
         catch
         {
-            if (state == DomainState.Running)
+            if (ran)
             {
                 TryCont(monitor);
             }

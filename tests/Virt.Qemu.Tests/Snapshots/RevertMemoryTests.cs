@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging.Abstractions;
 using Virt.Drivers;
 using Virt.Qemu.Driver;
+using Virt.Qemu.Driver.State;
 using Virt.Qemu.Qmp;
 using Virt.Qemu.Tests.Qmp;
 using Virt.Qemu.Tests.Snapshots.External;
@@ -17,7 +19,7 @@ namespace Virt.Qemu.Tests.Snapshots;
 public sealed partial class RevertMemoryTests : ExternalSnapshotTest
 {
     [Test]
-    public void ARepeatedRevertInPlaceSendsQemuOnlyStopLoadDismissAndCont()
+    public void ARepeatedRevertInPlaceOfARunningGuestSendsQemuOnlyTheLoadAndItsDismiss()
     {
         var (conn, sent) = OpenLogged();
         using (conn)
@@ -30,9 +32,52 @@ public sealed partial class RevertMemoryTests : ExternalSnapshotTest
 
             Assert.Multiple(() =>
             {
-                Assert.That(Commands(sent), Is.EqualTo(new[] { "stop", "snapshot-load", "job-dismiss", "cont" }), "no query-jobs for a job that never went through aborting");
+                Assert.That(Commands(sent), Is.EqualTo(new[] { "snapshot-load", "job-dismiss" }), "QEMU stops and resumes the vCPUs around the load itself; no query-jobs for a job that never went through aborting");
                 Assert.That(vm.GetState().State, Is.EqualTo(DomainState.Running));
             });
+        }
+    }
+
+    [Test]
+    public void ALoadThatQemuFailsLeavesTheRunningGuestRunningAndItsDisksAndTreeAsTheyWere()
+    {
+        var (conn, _) = OpenLogged();
+        using (conn)
+        {
+            var vm = StartedWithSnapshot(conn, "a");
+            WriteData(vm, 0xcc);
+            var driver = new QemuDomainDriver(StateRoot.Embed(Root), NullLoggerFactory.Instance)
+            {
+                // After Virt checked the images, QEMU loses the snapshot: only QEMU's own load can fail now.
+                Step = step =>
+                {
+                    if (step == "snapshot-revert:stopped")
+                    {
+                        using var behind = QmpClient.Connect(MonitorSocket());
+                        foreach (string node in Nodes)
+                        {
+                            behind.ExecuteRaw("{\"execute\":\"blockdev-snapshot-delete-internal-sync\",\"arguments\":{\"device\":\"" + node + "\",\"name\":\"a\"}}");
+                        }
+                    }
+                },
+            };
+
+            var e = Assert.Throws<VirtException>(() => driver.RevertToSnapshot(new SnapshotIdentity(new DomainIdentity(vm.Name, vm.Uuid), "a"), SnapshotRevertFlags.None, null, default))!;
+            string qemuSays;
+            using (var behind = QmpClient.Connect(MonitorSocket()))
+            {
+                qemuSays = behind.QueryStatus().Status;
+            }
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(e.Message, Does.Contain("Snapshot 'a' does not exist in one or more devices"));
+                Assert.That(qemuSays, Is.EqualTo("running"), "QEMU's job stopped the vCPUs for the load; the failure resumed them");
+                Assert.That(vm.GetState().State, Is.EqualTo(DomainState.Running));
+                Assert.That(vm.GetCurrentSnapshot().Name, Is.EqualTo("a"));
+            });
+            vm.Destroy();
+            Assert.That(DataOf(vm), Is.EqualTo(new int?[] { 0xcc, 0xcc }), "nothing was reverted");
         }
     }
 
