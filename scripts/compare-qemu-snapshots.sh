@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Internal snapshots of a running VM (64 MiB and 1 GiB, type='qemu', one qcow2 disk, no guest OS) side by side in
 # the same run, ROUNDS times (default 5), issue 10 item 7:
-#   - raw QMP on a QEMU started by hand: snapshot-save job; stop + snapshot-load job + cont; snapshot-delete job;
+#   - raw QMP on a QEMU started by hand: snapshot-save job; stop + snapshot-load job + cont, and the snapshot-load job
+#     alone (QEMU stops and resumes the vCPUs itself: what Virt sends for a guest that runs on); snapshot-delete job;
 #   - Virt (qemu:///embed, in-process): IVirtDomain.CreateSnapshot, IVirtDomainSnapshot.Revert, Delete;
 #   - libvirt 9.0's QEMU driver (a throwaway libvirtd, scripts/bench-libvirtd-qemu.sh) through its RPC (Virt.Remote),
 #   - and `virsh snapshot-create-as / snapshot-revert / snapshot-delete`, one process each, on the same daemon.
@@ -60,11 +61,12 @@ for ((r = 1; r <= rounds; r++)); do
     results[virsh-create-ms@$size]+="$(ms virsh -q -c "$uri" snapshot-create-as "virsh-$size" s1) "
     results[virsh-revert-ms@$size]+="$(ms virsh -q -c "$uri" snapshot-revert "virsh-$size" s1) "
     results[virsh-delete-ms@$size]+="$(ms virsh -q -c "$uri" snapshot-delete "virsh-$size" s1) "
-    check_round "$r" $(for name in raw virt libvirt virsh; do for op in create revert delete; do echo "$name-$op-ms@$size"; done; done)
+    check_round "$r" "rawload-revert-ms@$size" $(for name in raw virt libvirt virsh; do for op in create revert delete; do echo "$name-$op-ms@$size"; done; done)
     line="round $r, $size MiB:"
     for name in raw virt libvirt virsh; do
       for op in create revert delete; do line+=" $name-$op-ms=$(echo ${results[$name-$op-ms@$size]} | awk '{print $NF}')"; done
     done
+    line+=" rawload-revert-ms=$(echo ${results[rawload-revert-ms@$size]} | awk '{print $NF}')"
     echo "$line"
   done
 done
@@ -76,8 +78,10 @@ for size in "${sizes[@]}"; do
   for name in raw virt libvirt virsh; do
     for op in create revert delete; do print_figure "$name-$op-ms@$size"; done
   done
+  print_figure "rawload-revert-ms@$size"
   echo "$size MiB, ratios (median of the per-round ratios, spread min-max):"
   ratio "Virt revert / raw stop+snapshot-load+cont" "virt-revert-ms@$size" "raw-revert-ms@$size" "target <= 1.5"
+  ratio "Virt revert / raw snapshot-load job alone" "virt-revert-ms@$size" "rawload-revert-ms@$size" ""
   ratio "libvirtd revert (RPC) / Virt revert (Virt is N x faster)" "libvirt-revert-ms@$size" "virt-revert-ms@$size" "target >= 100"
   ratio "virsh snapshot-revert / Virt revert (Virt is N x faster)" "virsh-revert-ms@$size" "virt-revert-ms@$size" "target >= 100"
   ratio "virsh snapshot-revert / raw sequence" "virsh-revert-ms@$size" "raw-revert-ms@$size" "(reference)"
