@@ -194,17 +194,15 @@ internal sealed partial class QemuDomainDriver
         }
     }
 
-    /// <summary>Stop, load, then cont or stay paused, on the QEMU that runs. A guest that runs and runs on is loaded by
-    /// <c>snapshot-load</c> alone: QEMU's job stops the vCPUs before the load and resumes them after it (its STOP and
-    /// RESUME come inside the job), one round trip less each way. A failed load changes nothing (QEMU reverts nothing
-    /// then) but leaves the vCPUs stopped: a guest that ran runs again.</summary>
+    /// <summary>Stop, load, then cont or stay paused, on the QEMU that runs. A failed load changes nothing (QEMU reverts
+    /// nothing then): a guest that ran runs again. The stop stays although QEMU's load job would stop and resume the
+    /// vCPUs itself: a vCPU resumed inside the job holds QEMU's main loop off the job's last steps and the dismiss
+    /// (0.5-7 ms more in one revert of three under TCG, measured), while after a stop the job ends at once.</summary>
     private void RevertInPlace(DomainView view, QmpClient monitor, DomainState state, Func<string> nextLiveXml, string tag, RevertImages images,
         DomainStateInfo target, IProgress<VirtProgress>? progress, CancellationToken cancellationToken)
     {
         var status = view.Status!;
-        bool ran = state == DomainState.Running;
-        bool runs = target.State == DomainState.Running;
-        if (ran && !runs)
+        if (state == DomainState.Running)
         {
             Qemu(monitor.Stop);
         }
@@ -214,7 +212,7 @@ internal sealed partial class QemuDomainDriver
         try
         {
             Step?.Invoke("snapshot-revert:stopped");
-            if (runs && !ran)
+            if (target.State == DomainState.Running)
             {
                 // cont goes out with the load job's dismiss, once the load succeeded.
                 Qemu(() => monitor.SnapshotLoadThenCont(LoadJobId, tag, images.VmState!.Node, NodesOf(images), progress, cancellationToken));
@@ -226,7 +224,7 @@ internal sealed partial class QemuDomainDriver
         }
         catch
         {
-            if (ran)
+            if (state == DomainState.Running)
             {
                 TryCont(monitor);
             }

@@ -19,7 +19,7 @@ namespace Virt.Qemu.Tests.Snapshots;
 public sealed partial class RevertMemoryTests : ExternalSnapshotTest
 {
     [Test]
-    public void ARepeatedRevertInPlaceOfARunningGuestSendsQemuOnlyTheLoadAndItsDismiss()
+    public void ARepeatedRevertInPlaceSendsQemuOnlyStopLoadDismissAndCont()
     {
         var (conn, sent) = OpenLogged();
         using (conn)
@@ -32,7 +32,7 @@ public sealed partial class RevertMemoryTests : ExternalSnapshotTest
 
             Assert.Multiple(() =>
             {
-                Assert.That(Commands(sent), Is.EqualTo(new[] { "snapshot-load", "job-dismiss" }), "QEMU stops and resumes the vCPUs around the load itself; no query-jobs for a job that never went through aborting");
+                Assert.That(Commands(sent), Is.EqualTo(new[] { "stop", "snapshot-load", "job-dismiss", "cont" }), "no query-jobs for a job that never went through aborting");
                 Assert.That(vm.GetState().State, Is.EqualTo(DomainState.Running));
             });
         }
@@ -72,7 +72,7 @@ public sealed partial class RevertMemoryTests : ExternalSnapshotTest
             Assert.Multiple(() =>
             {
                 Assert.That(e.Message, Does.Contain("Snapshot 'a' does not exist in one or more devices"));
-                Assert.That(qemuSays, Is.EqualTo("running"), "QEMU's job stopped the vCPUs for the load; the failure resumed them");
+                Assert.That(qemuSays, Is.EqualTo("running"), "a failed load leaves the vCPUs stopped; the revert resumes them");
                 Assert.That(vm.GetState().State, Is.EqualTo(DomainState.Running));
                 Assert.That(vm.GetCurrentSnapshot().Name, Is.EqualTo("a"));
             });
