@@ -30,14 +30,14 @@ internal static class QemuProcessLauncher
     /// <param name="monitorOptions">The monitor's options.</param>
     /// <param name="cancellationToken">Ends the wait (and QEMU).</param>
     /// <param name="step">Called after each step (<c>launch:spawned</c>, <c>launch:socket</c>, <c>launch:connected</c>).</param>
-    /// <param name="whileStarting">Work of the caller's that needs nothing from QEMU, run once QEMU is spawned, while
-    /// it starts up (before its socket is awaited); if it throws, QEMU is ended and the exception passes on.</param>
+    /// <param name="whileStarting">Work of the caller's that needs nothing from QEMU but its identity, run once QEMU is
+    /// spawned, while it starts up (before its socket is awaited); if it throws, QEMU is ended and the exception passes on.</param>
     /// <exception cref="VirtException"><see cref="VirtErrorCode.InternalError"/> with QEMU's message when QEMU refused to start;
     /// <see cref="VirtErrorCode.OperationTimeout"/> when it did not get ready within <paramref name="timeout"/>;
     /// <see cref="VirtErrorCode.OperationAborted"/> when cancelled.</exception>
     /// <exception cref="OperationCanceledException">Cancelled before QEMU made its socket.</exception>
     public static QemuLaunch Launch(QemuCommand command, QemuRuntimePaths paths, TimeSpan timeout, QmpClientOptions? monitorOptions = null,
-        CancellationToken cancellationToken = default, Action<string>? step = null, Action? whileStarting = null)
+        CancellationToken cancellationToken = default, Action<string>? step = null, Action<ProcessIdentity>? whileStarting = null)
     {
         File.Delete(paths.QmpSocket);
         if (paths.EventSocket is not null)
@@ -62,7 +62,7 @@ internal static class QemuProcessLauncher
 
             if (whileStarting is not null)
             {
-                whileStarting();
+                whileStarting(qemu.Value);
                 step?.Invoke("launch:while-starting");
             }
 
