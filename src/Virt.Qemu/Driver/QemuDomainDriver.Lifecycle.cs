@@ -82,11 +82,23 @@ internal sealed partial class QemuDomainDriver
             Step?.Invoke("start:pid-recorded");
         }
 
-        QemuLaunch launch;
+        // A start that asks QEMU's monitor nothing but to resume (no pty to learn, no state to load) talks QMP on this
+        // thread (QemuStartMonitor): after cont, a hand-over to a reader thread may wait for a core the guest has taken.
+        Action<ProcessIdentity>? whileStarting = hasPty ? null : qemu => Record(qemu, LiveDefinition.Format(def, id, command, NoPtys, i => BackingChain(def.Devices.Disks[i])));
+        ProcessIdentity process;
+        QmpClient? monitor = null;
+        QemuStartMonitor? startMonitor = null;
         try
         {
-            launch = QemuProcessLauncher.Launch(command, paths, LaunchTimeout, _monitorOptions, cancellationToken, Step,
-                hasPty ? null : qemu => Record(qemu, LiveDefinition.Format(def, id, command, NoPtys, i => BackingChain(def.Devices.Disks[i]))));
+            if (!hasPty && load is null)
+            {
+                (process, startMonitor) = QemuProcessLauncher.LaunchForResume(command, paths, LaunchTimeout, cancellationToken, Step, whileStarting);
+            }
+            else
+            {
+                var launch = QemuProcessLauncher.Launch(command, paths, LaunchTimeout, _monitorOptions, cancellationToken, Step, whileStarting);
+                (process, monitor) = (launch.Process, launch.Monitor);
+            }
         }
         catch
         {
@@ -94,25 +106,32 @@ internal sealed partial class QemuDomainDriver
             throw;
         }
 
-        using var monitor = launch.Monitor;
         try
         {
             Step?.Invoke("start:launched");
             if (recorded is null)
             {
-                Record(launch.Process, LiveDefinition.Format(def, id, command, LiveDefinition.PtysOf(monitor.Query("query-chardev", QmpJsonContext.Default.JsonElement)),
+                Record(process, LiveDefinition.Format(def, id, command, LiveDefinition.PtysOf(monitor!.Query("query-chardev", QmpJsonContext.Default.JsonElement)),
                     i => BackingChain(def.Devices.Disks[i])));
             }
 
             if (load is not null)
             {
-                load(monitor);
+                load(monitor!);
                 Step?.Invoke("start:loaded");
             }
 
             if (target.State == DomainState.Running)
             {
-                Qemu(() => monitor.Cont());
+                if (startMonitor is not null)
+                {
+                    startMonitor.Execute("cont");
+                }
+                else
+                {
+                    Qemu(() => monitor!.Cont());
+                }
+
                 Step?.Invoke("start:resumed");
             }
 
@@ -121,9 +140,14 @@ internal sealed partial class QemuDomainDriver
         }
         catch
         {
-            QemuProcessStop.Stop(launch.Process, monitor, graceful: false);
+            QemuProcessStop.Stop(process, monitor, graceful: false);
             _files.DeleteRunFolder(name);
             throw;
+        }
+        finally
+        {
+            monitor?.Dispose();
+            startMonitor?.Dispose();
         }
     }
 

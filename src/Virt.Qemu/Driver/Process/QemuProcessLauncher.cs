@@ -37,7 +37,19 @@ internal static class QemuProcessLauncher
     /// <see cref="VirtErrorCode.OperationAborted"/> when cancelled.</exception>
     /// <exception cref="OperationCanceledException">Cancelled before QEMU made its socket.</exception>
     public static QemuLaunch Launch(QemuCommand command, QemuRuntimePaths paths, TimeSpan timeout, QmpClientOptions? monitorOptions = null,
-        CancellationToken cancellationToken = default, Action<string>? step = null, Action<ProcessIdentity>? whileStarting = null)
+        CancellationToken cancellationToken = default, Action<string>? step = null, Action<ProcessIdentity>? whileStarting = null) =>
+        Start(command, paths, timeout, cancellationToken, step, whileStarting, (qemu, deadline) =>
+            new QemuLaunch(qemu, QmpClient.Connect(paths.QmpSocket, (monitorOptions ?? new QmpClientOptions()) with { ConnectTimeout = Remaining(deadline) })));
+
+    /// <summary>As <see cref="Launch"/>, for a start that asks QEMU's monitor nothing but to resume: the monitor is a
+    /// <see cref="QemuStartMonitor"/>, QMP on the calling thread.</summary>
+    /// <returns>QEMU, and its monitor, which the caller owns.</returns>
+    public static (ProcessIdentity Process, QemuStartMonitor Monitor) LaunchForResume(QemuCommand command, QemuRuntimePaths paths, TimeSpan timeout,
+        CancellationToken cancellationToken = default, Action<string>? step = null, Action<ProcessIdentity>? whileStarting = null) =>
+        Start(command, paths, timeout, cancellationToken, step, whileStarting, (qemu, deadline) => (qemu, QemuStartMonitor.Connect(paths.QmpSocket, Remaining(deadline))));
+
+    private static T Start<T>(QemuCommand command, QemuRuntimePaths paths, TimeSpan timeout, CancellationToken cancellationToken, Action<string>? step,
+        Action<ProcessIdentity>? whileStarting, Func<ProcessIdentity, long, T> connect)
     {
         File.Delete(paths.QmpSocket);
         if (paths.EventSocket is not null)
@@ -68,11 +80,10 @@ internal static class QemuProcessLauncher
 
             WaitForSocket(qemu.Value, paths.QmpSocket, deadline, log, logStart, cancellationToken);
             step?.Invoke("launch:socket");
-            var options = (monitorOptions ?? new QmpClientOptions()) with { ConnectTimeout = Remaining(deadline) };
-            QmpClient monitor;
+            T connected;
             try
             {
-                monitor = QmpClient.Connect(paths.QmpSocket, options);
+                connected = connect(qemu.Value, deadline);
             }
             catch (VirtException) when (qemu.Value.WaitForExit(ExitGrace))
             {
@@ -80,7 +91,7 @@ internal static class QemuProcessLauncher
             }
 
             step?.Invoke("launch:connected");
-            return new QemuLaunch(qemu.Value, monitor);
+            return connected;
         }
         catch
         {
