@@ -46,7 +46,7 @@ internal static class QemuProcessLauncher
     /// <returns>QEMU, and its monitor, which the caller owns.</returns>
     public static (ProcessIdentity Process, QemuStartMonitor Monitor) LaunchForResume(QemuCommand command, QemuRuntimePaths paths, TimeSpan timeout,
         CancellationToken cancellationToken = default, Action<string>? step = null, Action<ProcessIdentity>? whileStarting = null) =>
-        Start(command, paths, timeout, cancellationToken, step, whileStarting, (qemu, deadline) => (qemu, QemuStartMonitor.Connect(paths.QmpSocket, Remaining(deadline))));
+        Start(command, paths, timeout, cancellationToken, step, whileStarting, (qemu, deadline) => (qemu, QemuStartMonitor.Connect(paths.QmpSocket, Remaining(deadline), () => qemu.IsAlive)));
 
     private static T Start<T>(QemuCommand command, QemuRuntimePaths paths, TimeSpan timeout, CancellationToken cancellationToken, Action<string>? step,
         Action<ProcessIdentity>? whileStarting, Func<ProcessIdentity, long, T> connect)

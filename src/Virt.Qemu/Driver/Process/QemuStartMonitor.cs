@@ -21,10 +21,31 @@ internal sealed class QemuStartMonitor : IDisposable
 
     private QemuStartMonitor(Socket socket) => _socket = socket;
 
-    /// <summary>Connects to QEMU's QMP socket and leaves capabilities negotiation, within <paramref name="timeout"/>.</summary>
+    /// <summary>Connects to QEMU's QMP socket and leaves capabilities negotiation, within <paramref name="timeout"/>,
+    /// retrying while the socket is missing or not yet listening (QEMU binds it a moment before it listens) and
+    /// <paramref name="alive"/> says QEMU still runs.</summary>
     /// <exception cref="VirtException"><see cref="VirtErrorCode.OperationFailed"/> when the monitor cannot be reached or
     /// says something else than QMP; <see cref="VirtErrorCode.OperationTimeout"/> when QEMU does not answer in time.</exception>
-    public static QemuStartMonitor Connect(string socketPath, TimeSpan timeout)
+    public static QemuStartMonitor Connect(string socketPath, TimeSpan timeout, Func<bool> alive)
+    {
+        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        var pause = 1;
+        while (true)
+        {
+            try
+            {
+                return TryConnect(socketPath, TimeSpan.FromMilliseconds(Math.Max(1, deadline - Environment.TickCount64)));
+            }
+            catch (VirtException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.AddressNotAvailable }
+                && Environment.TickCount64 + pause < deadline && alive())
+            {
+                Thread.Sleep(pause);
+                pause = Math.Min(pause * 2, 20);
+            }
+        }
+    }
+
+    private static QemuStartMonitor TryConnect(string socketPath, TimeSpan timeout)
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         var monitor = new QemuStartMonitor(socket);
