@@ -58,6 +58,13 @@ if (args is ["qemu-start-steps", var stepsWork, var stepsRounds])
     return;
 }
 
+if (args is ["qemu-job-loop", var jobWork, var jobCount, var jobRounds])
+{
+    // Working on the domain job lock that every changing call takes: take + release alone.
+    Virt.Benchmarks.Qemu.JobLoop.Run(jobWork, int.Parse(jobCount, CultureInfo.InvariantCulture), int.Parse(jobRounds, CultureInfo.InvariantCulture));
+    return;
+}
+
 if (args is ["qemu-open-list", var listRoot, var listCount, var listRounds])
 {
     // Working on the open + list row: a root with COUNT domains opened and listed ROUNDS times, no libvirtd.

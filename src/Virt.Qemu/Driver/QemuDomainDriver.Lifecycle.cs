@@ -69,14 +69,36 @@ internal sealed partial class QemuDomainDriver
         // Recorded before QEMU exists: if this process dies during the start, the next job finds the QEMU by its pid file and ends it.
         _files.WriteStatus(name, status);
         Step?.Invoke("start:recorded");
-        // Only a pty's name is learnt from QEMU; without one the live XML is made while QEMU starts up.
+        // QEMU is recorded (pid, start time, live XML) while it starts up, so that the time it takes hides the write:
+        // still starting up, which a later job that finds QEMU answering takes for what QEMU says. Only a pty's name
+        // must be learnt from QEMU; with one, QEMU is recorded once its monitor answers.
         bool hasPty = command.Arguments.Any(a => a.StartsWith("pty,", StringComparison.Ordinal));
-        string? liveXml = null;
-        QemuLaunch launch;
+        DomainStatus? recorded = null;
+        void Record(ProcessIdentity qemu, string liveXml)
+        {
+            recorded = status with { Pid = qemu.Pid, StartTime = qemu.StartTime, LiveXml = liveXml };
+            Step?.Invoke("start:live-xml");
+            _files.WriteStatus(name, recorded);
+            Step?.Invoke("start:pid-recorded");
+        }
+
+        // A start that asks QEMU's monitor nothing but to resume (no pty to learn, no state to load) talks QMP on this
+        // thread (QemuStartMonitor): after cont, a hand-over to a reader thread may wait for a core the guest has taken.
+        Action<ProcessIdentity>? whileStarting = hasPty ? null : qemu => Record(qemu, LiveDefinition.Format(def, id, command, NoPtys, i => BackingChain(def.Devices.Disks[i])));
+        ProcessIdentity process;
+        QmpClient? monitor = null;
+        QemuStartMonitor? startMonitor = null;
         try
         {
-            launch = QemuProcessLauncher.Launch(command, paths, LaunchTimeout, _monitorOptions, cancellationToken, Step,
-                hasPty ? null : () => liveXml = LiveDefinition.Format(def, id, command, NoPtys, i => BackingChain(def.Devices.Disks[i])));
+            if (!hasPty && load is null)
+            {
+                (process, startMonitor) = QemuProcessLauncher.LaunchForResume(command, paths, LaunchTimeout, cancellationToken, Step, whileStarting);
+            }
+            else
+            {
+                var launch = QemuProcessLauncher.Launch(command, paths, LaunchTimeout, _monitorOptions, cancellationToken, Step, whileStarting);
+                (process, monitor) = (launch.Process, launch.Monitor);
+            }
         }
         catch
         {
@@ -84,44 +106,48 @@ internal sealed partial class QemuDomainDriver
             throw;
         }
 
-        using var monitor = launch.Monitor;
         try
         {
             Step?.Invoke("start:launched");
-            liveXml ??= LiveDefinition.Format(def, id, command, LiveDefinition.PtysOf(monitor.Query("query-chardev", QmpJsonContext.Default.JsonElement)),
-                i => BackingChain(def.Devices.Disks[i]));
-            status = status with
+            if (recorded is null)
             {
-                Pid = launch.Process.Pid, StartTime = launch.Process.StartTime, State = DomainState.Paused, Reason = (int)DomainPausedReason.User,
-                LiveXml = liveXml,
-            };
-            Step?.Invoke("start:live-xml");
-            _files.WriteStatus(name, status);
-            Step?.Invoke("start:pid-recorded");
+                Record(process, LiveDefinition.Format(def, id, command, LiveDefinition.PtysOf(monitor!.Query("query-chardev", QmpJsonContext.Default.JsonElement)),
+                    i => BackingChain(def.Devices.Disks[i])));
+            }
+
             if (load is not null)
             {
-                load(monitor);
+                load(monitor!);
                 Step?.Invoke("start:loaded");
             }
 
             if (target.State == DomainState.Running)
             {
-                Qemu(() => monitor.Cont());
+                if (startMonitor is not null)
+                {
+                    startMonitor.Execute("cont");
+                }
+                else
+                {
+                    Qemu(() => monitor!.Cont());
+                }
+
                 Step?.Invoke("start:resumed");
             }
 
-            if (target.State != DomainState.Paused || target.Reason != (int)DomainPausedReason.User)
-            {
-                _files.WriteStatus(name, status with { State = target.State, Reason = target.Reason });
-            }
-
+            _files.WriteStatus(name, recorded! with { State = target.State, Reason = target.Reason });
             Step?.Invoke("start:done");
         }
         catch
         {
-            QemuProcessStop.Stop(launch.Process, monitor, graceful: false);
+            QemuProcessStop.Stop(process, monitor, graceful: false);
             _files.DeleteRunFolder(name);
             throw;
+        }
+        finally
+        {
+            monitor?.Dispose();
+            startMonitor?.Dispose();
         }
     }
 

@@ -143,12 +143,13 @@ internal sealed partial class QemuDomainDriver
     }
 
     /// <summary>Whether QEMU's run state (<paramref name="run"/>, not <c>shutdown</c>) is the state the status records; a
-    /// pause the status records with its own reason stays as recorded while QEMU says paused for the user.</summary>
+    /// pause the status records with its own reason stays as recorded while QEMU says paused for the user, except
+    /// "starting up": QEMU that answers has started (the start that recorded it died before it recorded more).</summary>
     private static bool IsAsRecorded(DomainStatus status, StatusInfo run)
     {
         var observed = QemuRunState.ToDomainState(run.Running, run.Status);
         return run.Status != "shutdown" && observed.State == status.State
-            && (status.State != DomainState.Paused || observed.Reason == (int)DomainPausedReason.User);
+            && (status.State != DomainState.Paused || (observed.Reason == (int)DomainPausedReason.User && status.Reason != (int)DomainPausedReason.StartingUp));
     }
 
     /// <summary>Removes the runtime files of a domain whose QEMU has ended and records why it stopped.</summary>

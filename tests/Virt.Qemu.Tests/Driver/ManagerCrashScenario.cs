@@ -37,12 +37,14 @@ public class ManagerCrashScenario
     }
 
     [TestCase("start:recorded", DomainState.Shutoff, (int)DomainShutoffReason.Failed)]
-    [TestCase("start:launched", DomainState.Shutoff, (int)DomainShutoffReason.Failed)]
     [TestCase("start:pid-recorded", DomainState.Paused, (int)DomainPausedReason.User)]
+    [TestCase("start:launched", DomainState.Paused, (int)DomainPausedReason.User)]
     [TestCase("start:resumed", DomainState.Running, (int)DomainRunningReason.Unknown)]
     public void AStartKilledAfterAnyStepLeavesAKnownDomain(string step, DomainState state, int reason)
     {
         Assert.That(RunChild("start", step), Is.EqualTo(137), "the child is killed at the step");
+        // QEMU is recorded while it starts up: once it answers, it has started (until then it is "starting up").
+        WaitForMonitorSocket();
 
         var conn = Connection();
         Assert.That(conn.GetDomainState(Vm), Is.EqualTo(new DomainStateInfo(state, reason)));
@@ -52,6 +54,22 @@ public class ManagerCrashScenario
             conn.DestroyDomain(Vm, DomainDestroyFlags.Default);
         }
 
+        conn.StartDomain(Vm, DomainStartFlags.None, CancellationToken.None);
+        Assert.That(conn.GetDomainState(Vm).State, Is.EqualTo(DomainState.Running));
+        conn.DestroyDomain(Vm, DomainDestroyFlags.Default);
+    }
+
+    [Test]
+    public void AStartWithAPtyKilledBeforeQemuIsRecordedEndsThatQemu()
+    {
+        // A pty's name is learnt from QEMU's monitor: QEMU is recorded only then, and found before by its pid file.
+        Connection().DefineDomain(DomainXml.Replace("</os>", "</os><devices><serial type='pty'/></devices>", StringComparison.Ordinal), DomainDefineFlags.None);
+
+        Assert.That(RunChild("start", "start:launched"), Is.EqualTo(137));
+
+        var conn = Connection();
+        Assert.That(conn.GetDomainState(Vm), Is.EqualTo(new DomainStateInfo(DomainState.Shutoff, (int)DomainShutoffReason.Failed)));
+        Assert.That(QemusOfRoot(), Is.Empty, "no QEMU nobody knows");
         conn.StartDomain(Vm, DomainStartFlags.None, CancellationToken.None);
         Assert.That(conn.GetDomainState(Vm).State, Is.EqualTo(DomainState.Running));
         conn.DestroyDomain(Vm, DomainDestroyFlags.Default);
@@ -104,6 +122,21 @@ public class ManagerCrashScenario
         }
 
         return 0;
+    }
+
+    /// <summary>Waits until the QEMU the status records (if any) has made its monitor socket.</summary>
+    private void WaitForMonitorSocket()
+    {
+        if (DomainFiles.ReadStatusFile(StateRoot.Embed(_root).StatusFile("vm")) is not { Pid: not 0 } status)
+        {
+            return;
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!File.Exists(status.MonitorSocket) && status.IsQemuAlive && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(5);
+        }
     }
 
     private QemuDomainDriver Connection() => new(StateRoot.Embed(_root), NullLoggerFactory.Instance);

@@ -1,6 +1,7 @@
 using Virt.Conf;
 using Virt.Qemu.Driver.Process;
 using Virt.Qemu.Images;
+using Virt.Qemu.Qmp;
 
 namespace Virt.Qemu.Tests.Driver;
 
@@ -85,6 +86,40 @@ public class QemuProcessTests
         QemuProcessStop.Stop(_launch.Process, monitor: null, graceful: false, terminateGrace: TimeSpan.FromMilliseconds(300));
 
         Assert.That(_launch.Process.IsAlive, Is.False);
+    }
+
+    [Test]
+    public void AStartThatOnlyResumesTalksQmpOnItsOwnThreadAndSkipsEvents()
+    {
+        var (qemu, monitor) = QemuProcessLauncher.LaunchForResume(Command(DiskXml(CreateDisk())), Paths(), TimeSpan.FromSeconds(30));
+        try
+        {
+            monitor.Execute("cont");
+            monitor.Execute("stop");
+            monitor.Execute("cont");
+            var e = Assert.Throws<QmpCommandException>(() => monitor.Execute("no-such-command"));
+            Assert.That(e!.ErrorClass, Is.EqualTo("CommandNotFound"));
+            monitor.Dispose();
+
+            Assert.That(Virt.Qemu.Driver.Monitor.QemuStatusProbe.TryQuery(Paths().QmpSocket, TimeSpan.FromSeconds(5)), Is.EqualTo(new StatusInfo(true, "running")),
+                "QEMU resumed, and serves the next client once the start's monitor is closed");
+        }
+        finally
+        {
+            monitor.Dispose();
+            QemuProcessStop.Stop(qemu, monitor: null, graceful: false);
+        }
+    }
+
+    [Test]
+    public void QemusOwnErrorReachesAStartThatOnlyResumes()
+    {
+        string missing = Path.Combine(_dir, "missing.qcow2");
+
+        var ex = Assert.Throws<VirtException>(() => QemuProcessLauncher.LaunchForResume(Command(DiskXml(missing)), Paths(), TimeSpan.FromSeconds(30)));
+
+        Assert.That(ex!.Message, Does.StartWith("internal error: process exited while connecting to monitor: ").And.Contain(missing));
+        Assert.That(File.Exists(Paths().QmpSocket), Is.False);
     }
 
     [Test]

@@ -30,14 +30,26 @@ internal static class QemuProcessLauncher
     /// <param name="monitorOptions">The monitor's options.</param>
     /// <param name="cancellationToken">Ends the wait (and QEMU).</param>
     /// <param name="step">Called after each step (<c>launch:spawned</c>, <c>launch:socket</c>, <c>launch:connected</c>).</param>
-    /// <param name="whileStarting">Work of the caller's that needs nothing from QEMU, run once QEMU is spawned, while
-    /// it starts up (before its socket is awaited); if it throws, QEMU is ended and the exception passes on.</param>
+    /// <param name="whileStarting">Work of the caller's that needs nothing from QEMU but its identity, run once QEMU is
+    /// spawned, while it starts up (before its socket is awaited); if it throws, QEMU is ended and the exception passes on.</param>
     /// <exception cref="VirtException"><see cref="VirtErrorCode.InternalError"/> with QEMU's message when QEMU refused to start;
     /// <see cref="VirtErrorCode.OperationTimeout"/> when it did not get ready within <paramref name="timeout"/>;
     /// <see cref="VirtErrorCode.OperationAborted"/> when cancelled.</exception>
     /// <exception cref="OperationCanceledException">Cancelled before QEMU made its socket.</exception>
     public static QemuLaunch Launch(QemuCommand command, QemuRuntimePaths paths, TimeSpan timeout, QmpClientOptions? monitorOptions = null,
-        CancellationToken cancellationToken = default, Action<string>? step = null, Action? whileStarting = null)
+        CancellationToken cancellationToken = default, Action<string>? step = null, Action<ProcessIdentity>? whileStarting = null) =>
+        Start(command, paths, timeout, cancellationToken, step, whileStarting, (qemu, deadline) =>
+            new QemuLaunch(qemu, QmpClient.Connect(paths.QmpSocket, (monitorOptions ?? new QmpClientOptions()) with { ConnectTimeout = Remaining(deadline) })));
+
+    /// <summary>As <see cref="Launch"/>, for a start that asks QEMU's monitor nothing but to resume: the monitor is a
+    /// <see cref="QemuStartMonitor"/>, QMP on the calling thread.</summary>
+    /// <returns>QEMU, and its monitor, which the caller owns.</returns>
+    public static (ProcessIdentity Process, QemuStartMonitor Monitor) LaunchForResume(QemuCommand command, QemuRuntimePaths paths, TimeSpan timeout,
+        CancellationToken cancellationToken = default, Action<string>? step = null, Action<ProcessIdentity>? whileStarting = null) =>
+        Start(command, paths, timeout, cancellationToken, step, whileStarting, (qemu, deadline) => (qemu, QemuStartMonitor.Connect(paths.QmpSocket, Remaining(deadline), () => qemu.IsAlive)));
+
+    private static T Start<T>(QemuCommand command, QemuRuntimePaths paths, TimeSpan timeout, CancellationToken cancellationToken, Action<string>? step,
+        Action<ProcessIdentity>? whileStarting, Func<ProcessIdentity, long, T> connect)
     {
         File.Delete(paths.QmpSocket);
         if (paths.EventSocket is not null)
@@ -62,17 +74,16 @@ internal static class QemuProcessLauncher
 
             if (whileStarting is not null)
             {
-                whileStarting();
+                whileStarting(qemu.Value);
                 step?.Invoke("launch:while-starting");
             }
 
             WaitForSocket(qemu.Value, paths.QmpSocket, deadline, log, logStart, cancellationToken);
             step?.Invoke("launch:socket");
-            var options = (monitorOptions ?? new QmpClientOptions()) with { ConnectTimeout = Remaining(deadline) };
-            QmpClient monitor;
+            T connected;
             try
             {
-                monitor = QmpClient.Connect(paths.QmpSocket, options);
+                connected = connect(qemu.Value, deadline);
             }
             catch (VirtException) when (qemu.Value.WaitForExit(ExitGrace))
             {
@@ -80,7 +91,7 @@ internal static class QemuProcessLauncher
             }
 
             step?.Invoke("launch:connected");
-            return new QemuLaunch(qemu.Value, monitor);
+            return connected;
         }
         catch
         {

@@ -7,21 +7,22 @@ namespace Virt.Qemu.Driver.State;
 /// <summary>
 /// One job at a time on a domain, across threads and processes: an in-process gate, then an flock on the domain's
 /// lock folder (which the kernel releases when a holder dies, so a killed process never leaves a domain locked).
-/// The holder records its job in the folder, so a caller that gives up waiting is told who holds the domain.
+/// The holder records its job in the folder (<see cref="DomainJobRecord"/>), so a caller that gives up waiting is told
+/// who holds the domain.
 /// </summary>
 internal sealed class DomainJob : IDisposable
 {
     private static readonly ConcurrentDictionary<string, Gate> Gates = new(StringComparer.Ordinal);
     private readonly Gate _gate;
     private readonly FolderLock _lock;
-    private readonly string? _jobFile;
+    private readonly DomainJobRecord? _record;
     private int _disposed;
 
-    private DomainJob(Gate gate, FolderLock folderLock, string? jobFile)
+    private DomainJob(Gate gate, FolderLock folderLock, DomainJobRecord? record)
     {
         _gate = gate;
         _lock = folderLock;
-        _jobFile = jobFile;
+        _record = record;
     }
 
     /// <summary>Takes the domain for <paramref name="job"/>, waiting up to <paramref name="timeout"/>. A short read-only
@@ -36,23 +37,24 @@ internal sealed class DomainJob : IDisposable
         long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         if (!WaitGate(gate, deadline, cancellationToken))
         {
-            throw Busy(name, gate.Holder ?? ReadJob(folder));
+            throw Busy(name, gate.Holder ?? DomainJobRecord.Read(folder));
         }
 
         try
         {
             PrivateDirectory.Create(folder);
             var held = LockFolder(name, folder, deadline, cancellationToken);
-            var holder = new JobRecord(job, DateTimeOffset.UtcNow, Environment.ProcessId);
+            var holder = new JobHolder(job, DateTimeOffset.UtcNow, Environment.ProcessId);
             gate.Holder = holder;
-            if (!record)
+            try
             {
-                return new DomainJob(gate, held, jobFile: null);
+                return new DomainJob(gate, held, record ? DomainJobRecord.Write(folder, holder) : null);
             }
-
-            string jobFile = Path.Combine(folder, "job");
-            new AtomicFile(durable: false).Write(jobFile, holder.ToLine());
-            return new DomainJob(gate, held, jobFile);
+            catch
+            {
+                held.Dispose();
+                throw;
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -76,18 +78,7 @@ internal sealed class DomainJob : IDisposable
             return;
         }
 
-        if (_jobFile is not null)
-        {
-            try
-            {
-                File.Delete(_jobFile);
-            }
-            catch (IOException)
-            {
-                // Only read while the folder is locked by someone else; a stale file is overwritten by the next job.
-            }
-        }
-
+        _record?.Dispose();
         _lock.Dispose();
         _gate.Holder = null;
         _gate.Semaphore.Release();
@@ -117,7 +108,7 @@ internal sealed class DomainJob : IDisposable
 
             if (Environment.TickCount64 >= deadline)
             {
-                throw Busy(name, ReadJob(folder));
+                throw Busy(name, DomainJobRecord.Read(folder));
             }
 
             if (cancellationToken.WaitHandle.WaitOne(Math.Min(pause, (int)Remaining(deadline).TotalMilliseconds + 1)))
@@ -129,19 +120,7 @@ internal sealed class DomainJob : IDisposable
         }
     }
 
-    private static JobRecord? ReadJob(string folder)
-    {
-        try
-        {
-            return JobRecord.Parse(File.ReadAllText(Path.Combine(folder, "job")));
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
-
-    private static VirtException Busy(string name, JobRecord? holder) => new(VirtErrorCode.OperationTimeout, holder is { } h
+    private static VirtException Busy(string name, JobHolder? holder) => new(VirtErrorCode.OperationTimeout, holder is { } h
         ? $"domain '{name}' is busy (job {h.Job} since {h.Since.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)}, process {h.Pid})"
         : $"domain '{name}' is busy");
 
@@ -151,21 +130,6 @@ internal sealed class DomainJob : IDisposable
     {
         public SemaphoreSlim Semaphore { get; } = new(1, 1);
 
-        public JobRecord? Holder { get; set; }
-    }
-
-    private sealed record JobRecord(string Job, DateTimeOffset Since, int Pid)
-    {
-        public string ToLine() => string.Create(CultureInfo.InvariantCulture, $"{Pid} {Since.ToUnixTimeMilliseconds()} {Job}\n");
-
-        public static JobRecord? Parse(string line)
-        {
-            string[] parts = line.TrimEnd('\n').Split(' ', 3);
-            return parts.Length == 3
-                && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
-                && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out long ms)
-                ? new JobRecord(parts[2], DateTimeOffset.FromUnixTimeMilliseconds(ms), pid)
-                : null;
-        }
+        public JobHolder? Holder { get; set; }
     }
 }
