@@ -1,3 +1,4 @@
+using Virt.IO;
 using Virt.Qemu.Driver.State;
 
 namespace Virt.Qemu.Tests.Driver;
