@@ -38,7 +38,8 @@ public interface IVirtDomain
     /// <summary>Starts the domain (libvirt's <c>virDomainCreateWithFlags</c>).</summary>
     /// <param name="flags">Options, for example <see cref="DomainStartFlags.Paused"/>.</param>
     /// <param name="cancellationToken">Cancels the start; a cancelled start leaves the domain off.</param>
-    /// <exception cref="VirtException"><see cref="VirtErrorCode.OperationInvalid"/> when it already runs; <see cref="VirtErrorCode.OperationFailed"/> when the hypervisor fails to start.</exception>
+    /// <exception cref="VirtException"><see cref="VirtErrorCode.OperationInvalid"/> when it already runs; <see cref="VirtErrorCode.OperationFailed"/> when the hypervisor fails to start;
+    /// <see cref="VirtErrorCode.OperationAborted"/> when cancelled.</exception>
     void Start(DomainStartFlags flags = DomainStartFlags.None, CancellationToken cancellationToken = default);
 
     /// <summary>Asks the guest to shut down and returns without waiting.</summary>

@@ -45,6 +45,11 @@ internal sealed partial class QemuDomainDriver
     private void Launch(Conf.DomainDefinition def, bool transient, DomainStateInfo target, Action<QmpClient>? load, CancellationToken cancellationToken,
         bool incoming = false)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            throw StartCancelled(def.Name, null);
+        }
+
         QemuLaunchCheck.Check(def);
         Step?.Invoke("start:checked");
         NvramStore.EnsureCreated(def);
@@ -99,6 +104,11 @@ internal sealed partial class QemuDomainDriver
                 var launch = QemuProcessLauncher.Launch(command, paths, LaunchTimeout, _monitorOptions, cancellationToken, Step, whileStarting);
                 (process, monitor) = (launch.Process, launch.Monitor);
             }
+        }
+        catch (OperationCanceledException e)
+        {
+            _files.DeleteRunFolder(name);
+            throw StartCancelled(name, e);
         }
         catch
         {
@@ -370,4 +380,7 @@ internal sealed partial class QemuDomainDriver
             return [];
         }
     }
+
+    private static VirtException StartCancelled(string name, Exception? cause) =>
+        new(VirtErrorCode.OperationAborted, $"start of domain '{name}' was cancelled", cause);
 }
