@@ -150,21 +150,17 @@ internal sealed partial class QmpClient
         }
 
         OperationTrace.Mark("job-events");
-        JobInfo? info;
         if (status == "concluded" && !aborted && cancelledAt is null && progress is null)
         {
             // QEMU moves every job that fails or is cancelled through "aborting" (job_update_rc), and the queue saw
             // every event since before the command: this job succeeded, and only needs dismissing.
             settled = true;
             DismissThen(jobId, thenCommand);
-            OperationTrace.Mark("dismiss-" + (thenCommand ?? "only"));
+            OperationTrace.Mark(thenCommand is null ? "dismiss" : "dismiss-then");
             return;
         }
-        else
-        {
-            info = status == "concluded" ? FindJobAndDismiss(jobId) : null;
-        }
 
+        var info = status == "concluded" ? FindJobAndDismiss(jobId) : null;
         OperationTrace.Mark("query-jobs-dismiss");
 
         settled = true;
