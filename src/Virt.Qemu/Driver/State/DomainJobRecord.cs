@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
+using Virt.IO;
 
 namespace Virt.Qemu.Driver.State;
 
@@ -12,23 +11,19 @@ namespace Virt.Qemu.Driver.State;
 /// blanks them (spaces only) when it releases the domain. A record is believed only when its first line is whole
 /// (ends in a newline) and starts with the pid, so a read that meets a write half way, a blank, or the tail of an
 /// older, longer record gives no holder rather than a wrong one. No rename or removal means no change to the folder per
-/// job: a take and release of an uncontended job went from 79 to 12 us. A holder killed before it blanks its record
+/// job: a take and release of an uncontended job went from 79 to 12-14 us. A holder killed before it blanks its record
 /// leaves it until the next recorded job writes over it.
 /// </summary>
-internal sealed partial class DomainJobRecord : IDisposable
+internal sealed class DomainJobRecord : IDisposable
 {
     /// <summary>The bytes a record and a blank take (longer records take their own length).</summary>
     public const int Length = 128;
 
     private const string FileName = "job";
-    private const int OWriteOnly = 1;
-    private const int OCreate = 0x40;
-    private const int OCloExec = 0x80000;
-    private const int PrivateMode = 0x180;
-    private readonly SafeFileHandle _file;
+    private readonly FileStream _file;
     private readonly int _written;
 
-    private DomainJobRecord(SafeFileHandle file, int written)
+    private DomainJobRecord(FileStream file, int written)
     {
         _file = file;
         _written = written;
@@ -38,21 +33,21 @@ internal sealed partial class DomainJobRecord : IDisposable
     /// <exception cref="IOException">The file cannot be opened or written.</exception>
     public static DomainJobRecord Write(string folder, JobHolder holder)
     {
-        string path = Path.Combine(folder, FileName);
-        int fd = Open(path, OWriteOnly | OCreate | OCloExec, PrivateMode);
-        if (fd < 0)
+        // Opened, never truncated: the record is written over the file's first bytes.
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, Share = FileShare.ReadWrite, BufferSize = 0 };
+        if (!OperatingSystem.IsWindows())
         {
-            throw new IOException($"{path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+            options.UnixCreateMode = AtomicFile.PrivateFile;
         }
 
-        var file = new SafeFileHandle(fd, ownsHandle: true);
+        var file = new FileStream(Path.Combine(folder, FileName), options);
         try
         {
             byte[] line = Encoding.UTF8.GetBytes(holder.ToLine());
             byte[] record = new byte[Math.Max(Length, line.Length)];
             line.CopyTo(record, 0);
             record.AsSpan(line.Length).Fill((byte)' ');
-            WriteAll(file, record, path);
+            RandomAccess.Write(file.SafeFileHandle, record, fileOffset: 0);
             return new DomainJobRecord(file, record.Length);
         }
         catch
@@ -85,7 +80,7 @@ internal sealed partial class DomainJobRecord : IDisposable
         {
             byte[] blank = new byte[_written];
             blank.AsSpan().Fill((byte)' ');
-            WriteAll(_file, blank, FileName);
+            RandomAccess.Write(_file.SafeFileHandle, blank, fileOffset: 0);
         }
         catch (IOException)
         {
@@ -96,21 +91,6 @@ internal sealed partial class DomainJobRecord : IDisposable
             _file.Dispose();
         }
     }
-
-    private static void WriteAll(SafeFileHandle file, byte[] bytes, string path)
-    {
-        nint written = PWrite(file, bytes, bytes.Length, 0);
-        if (written != bytes.Length)
-        {
-            throw new IOException(written < 0 ? $"{path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}" : $"{path}: short write");
-        }
-    }
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags, int mode);
-
-    [LibraryImport("libc", EntryPoint = "pwrite", SetLastError = true)]
-    private static partial nint PWrite(SafeFileHandle fd, byte[] buffer, nint count, long offset);
 }
 
 /// <summary>Who holds a domain: the job's name, since when, and the process.</summary>
