@@ -16,10 +16,14 @@ internal sealed class QemuStartMonitor : IDisposable
 {
     private const int MaxLineBytes = 256 * 1024;
     private readonly Socket _socket;
-    private byte[] _buffer = new byte[4096];
-    private int _length;
+    private readonly QmpLineReader _lines;
 
-    private QemuStartMonitor(Socket socket) => _socket = socket;
+    /// <param name="socket">Connected to QEMU's QMP socket.</param>
+    private QemuStartMonitor(Socket socket)
+    {
+        _socket = socket;
+        _lines = new QmpLineReader(new NetworkStream(socket, ownsSocket: false), MaxLineBytes);
+    }
 
     /// <summary>Connects to QEMU's QMP socket and leaves capabilities negotiation, within <paramref name="timeout"/>,
     /// retrying while the socket is missing or not yet listening (QEMU binds it a moment before it listens) and
@@ -48,29 +52,32 @@ internal sealed class QemuStartMonitor : IDisposable
     private static QemuStartMonitor TryConnect(string socketPath, TimeSpan timeout)
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        var monitor = new QemuStartMonitor(socket);
         try
         {
             socket.SendTimeout = socket.ReceiveTimeout = Math.Max(1, (int)timeout.TotalMilliseconds);
             socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+            var monitor = new QemuStartMonitor(socket);
             // QEMU reads the command once it has sent the greeting: both come in one round trip.
             monitor.Send("qmp_capabilities");
-            if (!monitor.ReadLine().RootElement.TryGetProperty("QMP"u8, out _))
+            using (var greeting = monitor.ReadLine())
             {
-                throw new VirtException(VirtErrorCode.OperationFailed, "QEMU's monitor did not greet with QMP");
+                if (!greeting.RootElement.TryGetProperty("QMP"u8, out _))
+                {
+                    throw new VirtException(VirtErrorCode.OperationFailed, "QEMU's monitor did not greet with QMP");
+                }
             }
 
             monitor.ReadReply("qmp_capabilities");
             return monitor;
         }
-        catch (Exception e) when (e is SocketException or IOException or JsonException)
+        catch (Exception e) when (e is SocketException or IOException or JsonException or QmpProtocolException)
         {
-            monitor.Dispose();
+            socket.Dispose();
             throw Failed(e);
         }
         catch
         {
-            monitor.Dispose();
+            socket.Dispose();
             throw;
         }
     }
@@ -85,7 +92,7 @@ internal sealed class QemuStartMonitor : IDisposable
             Send(command);
             ReadReply(command);
         }
-        catch (Exception e) when (e is SocketException or IOException or JsonException)
+        catch (Exception e) when (e is SocketException or IOException or JsonException or QmpProtocolException)
         {
             throw Failed(e);
         }
@@ -94,7 +101,7 @@ internal sealed class QemuStartMonitor : IDisposable
     /// <summary>Closes the connection.</summary>
     public void Dispose() => _socket.Dispose();
 
-    private static VirtException Failed(Exception e) => e is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock }
+    private static VirtException Failed(Exception e) => (e as SocketException ?? e.InnerException as SocketException) is { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock }
         ? new VirtException(VirtErrorCode.OperationTimeout, "QEMU did not finish starting in time", e)
         : new VirtException(VirtErrorCode.OperationFailed, "QEMU's monitor went away: " + e.Message, e);
 
@@ -119,38 +126,7 @@ internal sealed class QemuStartMonitor : IDisposable
         }
     }
 
-    private JsonDocument ReadLine()
-    {
-        int scanned = 0;
-        while (true)
-        {
-            int end = Array.IndexOf(_buffer, (byte)'\n', scanned, _length - scanned);
-            if (end >= 0)
-            {
-                var line = JsonDocument.Parse(_buffer.AsMemory(0, end).ToArray());
-                Array.Copy(_buffer, end + 1, _buffer, 0, _length - end - 1);
-                _length -= end + 1;
-                return line;
-            }
-
-            scanned = _length;
-            if (_length == _buffer.Length)
-            {
-                if (_buffer.Length >= MaxLineBytes)
-                {
-                    throw new IOException("QEMU's monitor sent a line longer than " + MaxLineBytes + " bytes");
-                }
-
-                Array.Resize(ref _buffer, _buffer.Length * 2);
-            }
-
-            int read = _socket.Receive(_buffer, _length, _buffer.Length - _length, SocketFlags.None);
-            if (read == 0)
-            {
-                throw new IOException("QEMU closed its monitor");
-            }
-
-            _length += read;
-        }
-    }
+    /// <summary>The next line QEMU sent; the socket's receive timeout bounds the wait.</summary>
+    private JsonDocument ReadLine() =>
+        _lines.ReadLine() is { } line ? JsonDocument.Parse(line.ToArray()) : throw new IOException("QEMU closed its monitor");
 }
