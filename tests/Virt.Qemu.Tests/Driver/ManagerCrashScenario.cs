@@ -155,32 +155,5 @@ public class ManagerCrashScenario
         return child.ExitCode;
     }
 
-    private List<int> QemusOfRoot()
-    {
-        var pids = new List<int>();
-        foreach (string dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out int pid))
-            {
-                continue;
-            }
-
-            try
-            {
-                string cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
-                string stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                if (cmdline.Contains(_root, StringComparison.Ordinal) && cmdline.StartsWith("/usr/bin/qemu-system", StringComparison.Ordinal)
-                    && !stat.Contains(") Z ", StringComparison.Ordinal))
-                {
-                    pids.Add(pid);
-                }
-            }
-            catch (IOException)
-            {
-                // gone meanwhile
-            }
-        }
-
-        return pids;
-    }
+    private List<int> QemusOfRoot() => QemuKill.Running(_root);
 }

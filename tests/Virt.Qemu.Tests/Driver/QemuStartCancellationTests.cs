@@ -53,24 +53,11 @@ public sealed class QemuStartCancellationTests : QemuRootTest
             Assert.That(e.Detail, Is.EqualTo($"start of domain '{dom.Name}' was cancelled"));
             Assert.That(dom.GetState().State, Is.EqualTo(DomainState.Shutoff));
             Assert.That(Directory.Exists(StateRoot.Embed(Root).RunFolder(dom.Name)), Is.False, "no runtime folder");
-            Assert.That(QemuProcessesOf(dom), Is.Empty, "no QEMU left");
+            Assert.That(QemuKill.Running(dom.Uuid.ToString("D")), Is.Empty, "no QEMU left");
         });
         dom.Start();
         Assert.That(dom.GetState().State, Is.EqualTo(DomainState.Running), "a start without the token works");
+        Assert.That(QemuKill.Running(dom.Uuid.ToString("D")), Has.Count.EqualTo(1), "the probe for a left QEMU finds a running one");
         dom.Destroy();
     }
-
-    /// <summary>The pids of the processes whose command line holds the domain's UUID (its QEMU's <c>-uuid</c>).</summary>
-    private static string[] QemuProcessesOf(IVirtDomain dom) =>
-        [.. Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)).Where(d =>
-        {
-            try
-            {
-                return File.ReadAllText(Path.Combine(d, "cmdline")).Contains(dom.Uuid.ToString("D"), StringComparison.Ordinal);
-            }
-            catch (IOException)
-            {
-                return false;
-            }
-        }).Select(Path.GetFileName)!];
 }
